@@ -1,0 +1,67 @@
+// Command fleettop is a terminal dashboard for a monitoring fleet: it collects sFlow v5, joins hosts with their
+// Puppet ENC data and shows top talkers, hottest URLs and memcache keys, and per-group counters live.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// Exit codes (the CLI contract).
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// subcommand runs one mode of fleettop with its own arguments and returns the exit code.
+type subcommand struct {
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+// subcommands is filled by each mode's file in init, so main.go knows no mode's flags.
+var subcommands = map[string]subcommand{}
+
+func register(name, summary string, run func(args []string, stdout, stderr io.Writer) int) {
+	subcommands[name] = subcommand{summary: summary, run: run}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	name := "live"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		name, args = args[0], args[1:]
+	}
+	switch name {
+	case "help":
+		usage(stdout)
+		return exitOK
+	}
+	sc, ok := subcommands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "fleettop: unknown command %q\n", name)
+		usage(stderr)
+		return exitUsage
+	}
+	return sc.run(args, stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: fleettop [COMMAND] [flags]")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(subcommands))
+	for n := range subcommands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, subcommands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'fleettop COMMAND -h' for a command's flags.")
+}

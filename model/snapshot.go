@@ -1,0 +1,194 @@
+package model
+
+import (
+	"net/netip"
+	"time"
+)
+
+// Snapshot is an immutable, versioned picture of the fleet. The model publishes a new one at a bounded rate;
+// readers (the UI, collect, tests) must not modify it. All rates are per second, already scaled by sampling rate.
+type Snapshot struct {
+	Version uint64
+	Time    time.Time     // when it was taken
+	Window  time.Duration // the top-N sliding window
+	Step    time.Duration // spacing of the points in every History slice
+	GroupBy string        // the ENC field hosts are grouped by
+	Fields  []string      // ENC fields seen on any host (for the group-by picker), sorted
+
+	Health Health
+
+	Groups []GroupRow // sorted by name, "unclassified" last
+	Hosts  []HostRow  // sorted by group, then name
+
+	TalkersBySrc  []TalkerRow // sorted by Bytes desc
+	TalkersByDst  []TalkerRow
+	TalkersByPair []TalkerRow
+	URLs          []URLRow // sorted by Rate desc
+	Keys          []KeyRow // sorted by Rate desc
+
+	Agents []AgentRow // sorted by address, sub-agent
+}
+
+// Unclassified is the group of hosts without ENC data (or without the group-by field).
+const Unclassified = "unclassified"
+
+// Health is the ingest and feed health shown in the status line.
+type Health struct {
+	Datagrams       uint64  // received in total
+	DatagramsPerSec float64 // over the last few seconds
+	QueueDrops      uint64  // dropped because the ingest queue was full
+	Lost            uint64  // datagrams missing from agents' sequence numbers
+	SampleDrops     uint64  // sum of the agents' flow sample `drops`
+	DecodeErrors    uint64  // malformed datagrams or samples
+	UnknownRecords  uint64
+	Disallowed      uint64 // datagrams from agents outside --allow
+	Agents          int
+	Hosts           int
+	StaleHosts      int
+	Groups          int
+	RecvBuffer      int // socket receive buffer granted by the kernel, bytes (0 if not a socket)
+
+	ENC      FeedHealth
+	Graphite FeedHealth // pull (render/find)
+	Carbon   FeedHealth // push
+}
+
+// FeedHealth is the state of an external feed (ENC, Graphite, carbon).
+type FeedHealth struct {
+	Configured bool
+	OK         bool
+	Summary    string // one short line: "42 ok, 1 failed", "connected, 0 dropped", "down: connection refused"
+	LastError  string
+}
+
+// HostState says whether a host still reports.
+type HostState uint8
+
+const (
+	HostOK    HostState = iota
+	HostStale           // missed a few polling intervals
+	HostGone            // about to be dropped from the model
+)
+
+// GroupRow is one group of hosts under the current group-by field.
+type GroupRow struct {
+	Name       string
+	Hosts      int
+	StaleHosts int
+
+	CPU         float64 // mean utilisation of its hosts, percent
+	NetIn       float64 // bytes/s, summed
+	NetOut      float64 // bytes/s, summed
+	HTTPRate    float64 // requests/s, summed
+	HTTP5xxPct  float64 // percent of requests
+	MemcacheOps float64 // ops/s, summed
+	MemcacheHit float64 // get hit ratio, percent (NaN when no gets)
+	DiskRead    float64 // bytes/s
+	DiskWrite   float64 // bytes/s
+	MemUsedPct  float64 // mean
+	JVMHeapUsed float64 // bytes, summed
+	History     GroupHistory
+}
+
+// GroupHistory holds the last points of a group's series, oldest first, one point per Snapshot.Step.
+// Missing points are NaN.
+type GroupHistory struct {
+	CPU, NetIn, NetOut, HTTPRate, HTTP5xxPct, MemcacheOps, MemcacheHit []float64
+}
+
+// HostRow is one host (a physical or virtual machine) with the applications attached to it.
+type HostRow struct {
+	ID        string // stable identity: agent address, sub-agent and data source (or UUID)
+	Name      string // host_descr hostname (UUID as fallback)
+	UUID      string
+	Agent     netip.Addr
+	Group     string
+	State     HostState
+	LastSeen  time.Time
+	DupName   bool   // another agent claims the same hostname
+	Parent    string // ID of the host this VM is attached to, if any
+	OS        string
+	Apps      []string // "http:80", "memcache", "jvm", ...
+	ENCStatus string   // "ok", "pending", "not found", "failed: ...", "stale: ..."
+
+	Classes     []string
+	Environment string
+	Params      map[string]string // ENC parameters, rendered as text
+
+	CPU         float64 // percent
+	Load1       float64
+	MemUsedPct  float64
+	MemTotal    float64 // bytes
+	DiskRead    float64 // bytes/s
+	DiskWrite   float64
+	DiskUsedPct float64
+	NetIn       float64 // bytes/s
+	NetOut      float64
+	HTTPRate    float64
+	HTTP5xxPct  float64
+	MemcacheOps float64
+	MemcacheHit float64
+	JVMHeapUsed float64
+	JVMGCRate   float64 // collections/s
+
+	Series []NamedSeries // the host's charts for drill-down
+}
+
+// NamedSeries is one chartable series of a host, oldest point first.
+type NamedSeries struct {
+	Name   string // metric name relative to the host, e.g. "cpu.utilisation", "net.bytes_in"
+	Unit   string // "%", "B/s", "req/s", ...
+	Points []float64
+}
+
+// TalkerRow is one entry of a top-talkers table. For by-source tables Dst is invalid, and vice versa.
+type TalkerRow struct {
+	Src, Dst           netip.Addr
+	SrcGroup, DstGroup string
+	SrcHost, DstHost   string // host names when the address belongs to a known host
+	Protocol           uint8  // most frequent IP protocol
+	SrcPort, DstPort   uint16 // most frequent ports (0 when mixed or none)
+	Bytes              float64
+	Packets            float64
+	Share              float64 // fraction of all bytes in the window
+	ErrBytes           float64 // Space-Saving over-estimate bound, bytes/s
+}
+
+// URLRow is one entry of the hottest-URLs table.
+type URLRow struct {
+	Host    string // HTTP Host header
+	Path    string
+	Server  string // ID of the host whose server reported it (the one with most requests)
+	Group   string
+	Rate    float64    // requests/s
+	Status  [6]float64 // fraction of requests by class: [0] other, [1] 1xx ... [5] 5xx
+	MeanMS  float64
+	P95MS   float64
+	Share   float64
+	ErrRate float64
+}
+
+// KeyRow is one entry of the hottest-memcache-keys table.
+type KeyRow struct {
+	Key      string // printable, non-printable bytes escaped as \xNN
+	Server   string
+	Group    string
+	Rate     float64     // ops/s
+	HitRatio float64     // fraction of gets that hit; NaN when no gets
+	Cmds     [17]float64 // fraction of ops by memcache cmd (sflow.MemcacheCmd*)
+	Share    float64
+	ErrRate  float64
+}
+
+// AgentRow is one sFlow agent (address, sub-agent) as ingest sees it.
+type AgentRow struct {
+	Addr           netip.Addr
+	SubAgent       uint32
+	Datagrams      uint64
+	Samples        uint64
+	Lost           uint64
+	Restarts       uint64
+	DecodeErrors   uint64
+	UnknownRecords uint64
+	LastSeen       time.Time
+}
