@@ -1,0 +1,178 @@
+package query
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// DefaultHistoryMax is how many commands History keeps.
+const DefaultHistoryMax = 500
+
+// History is the command-line history: ↑/↓ navigation, `!prefix` recall, persisted to a file (one command a
+// line, oldest first, the newest max kept) rewritten atomically after every Add.
+type History struct {
+	path    string
+	max     int
+	entries []string // oldest first
+	pos     int      // navigation index; len(entries) means "at the line being typed"
+	draft   string   // the line being typed when navigation started
+}
+
+// DefaultHistoryPath is $XDG_STATE_HOME/fleettop/history, falling back to ~/.local/state/fleettop/history.
+func DefaultHistoryPath() (string, error) {
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("history path: %w", err)
+		}
+		dir = filepath.Join(home, ".local", "state")
+	}
+	return filepath.Join(dir, "fleettop", "history"), nil
+}
+
+// OpenHistory loads the history file at path (a missing file is an empty history). path "" keeps the history
+// in memory only; max <= 0 means DefaultHistoryMax.
+func OpenHistory(path string, max int) (*History, error) {
+	if max <= 0 {
+		max = DefaultHistoryMax
+	}
+	h := &History{path: path, max: max}
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("history: %w", err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				h.entries = append(h.entries, line)
+			}
+		}
+		if len(h.entries) > max {
+			h.entries = h.entries[len(h.entries)-max:]
+		}
+	}
+	h.pos = len(h.entries)
+	return h, nil
+}
+
+// Entries returns the commands, oldest first.
+func (h *History) Entries() []string { return append([]string(nil), h.entries...) }
+
+// Add records a command (not a blank one, nor a repeat of the last), resets navigation and saves the file.
+func (h *History) Add(line string) error {
+	line = strings.TrimSpace(strings.ReplaceAll(line, "\n", " "))
+	h.pos, h.draft = len(h.entries), ""
+	if line == "" || len(h.entries) > 0 && h.entries[len(h.entries)-1] == line {
+		return nil
+	}
+	h.entries = append(h.entries, line)
+	if len(h.entries) > h.max {
+		h.entries = append([]string(nil), h.entries[len(h.entries)-h.max:]...)
+	}
+	h.pos = len(h.entries)
+	if h.path == "" {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(h.path), 0o700); err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	if err := writeFileAtomic(h.path, []byte(strings.Join(h.entries, "\n")+"\n"), 0o600); err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	return nil
+}
+
+// Prev is ↑: the previous command, remembering current as the line being typed. At the oldest command it
+// stays there.
+func (h *History) Prev(current string) string {
+	if len(h.entries) == 0 {
+		return current
+	}
+	if h.pos >= len(h.entries) {
+		h.draft = current
+		h.pos = len(h.entries)
+	}
+	if h.pos > 0 {
+		h.pos--
+	}
+	return h.entries[h.pos]
+}
+
+// Next is ↓: the next command, and after the newest the line that was being typed.
+func (h *History) Next() string {
+	if h.pos < len(h.entries) {
+		h.pos++
+	}
+	if h.pos >= len(h.entries) {
+		return h.draft
+	}
+	return h.entries[h.pos]
+}
+
+// Recall lists the distinct commands starting with prefix, newest first (the CLI's `!prefix`).
+func (h *History) Recall(prefix string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for i := len(h.entries) - 1; i >= 0; i-- {
+		e := h.entries[i]
+		if strings.HasPrefix(e, prefix) && !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Expand turns a line "!prefix" into the newest command starting with prefix; other lines are returned as
+// they are.
+func (h *History) Expand(line string) (string, error) {
+	if !strings.HasPrefix(line, "!") {
+		return line, nil
+	}
+	m := h.Recall(line[1:])
+	if len(m) == 0 {
+		return "", fmt.Errorf("history: no command starts with %q", line[1:])
+	}
+	return m[0], nil
+}
+
+// writeFileAtomic writes data to a temporary file beside path, syncs it, renames it over path and syncs the
+// directory, so a crash leaves the old file or the new one, never a torn one.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // no-op after a successful rename
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(perm); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}

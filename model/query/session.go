@@ -1,0 +1,567 @@
+package query
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Session is the state the command line edits: the open windows and the variables, plus where views are
+// kept and where series come from.
+type Session struct {
+	Windows []Window
+	Vars    map[string]string
+	// Views keeps saved views; nil makes save/load/views/rmview fail with a clear message.
+	Views ViewStore
+	// Eval evaluates targets and serves the metric tree (completion, find); nil draws no data.
+	Eval *Evaluator
+	// Now is the clock for from/until; nil means time.Now.
+	Now func() time.Time
+	// Dir resolves relative `source` paths; "" means the working directory.
+	Dir string
+	// History serves `!prefix` completion; optional.
+	History *History
+
+	sourceDepth int
+}
+
+// Result is what a command printed and what it asks of the UI.
+type Result struct {
+	Output  string
+	Effects []Effect
+}
+
+// maxSourceDepth bounds `source` files that source each other.
+const maxSourceDepth = 8
+
+// maxFindResults is how many paths `find` prints, as the Graphite CLI.
+const maxFindResults = 100
+
+// ErrNoViewStore is returned by view commands when the Session has no ViewStore.
+var ErrNoViewStore = errors.New("no view store configured")
+
+func (s *Session) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Window returns the open window with that name.
+func (s *Session) Window(name string) (Window, bool) {
+	if i := s.windowIndex(name); i >= 0 {
+		return s.Windows[i], true
+	}
+	return Window{}, false
+}
+
+func (s *Session) windowIndex(name string) int {
+	for i, w := range s.Windows {
+		if w.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// clone copies the editable state so a failing command can be dropped whole.
+func (s *Session) clone() *Session {
+	c := *s
+	c.Windows = make([]Window, len(s.Windows))
+	for i, w := range s.Windows {
+		c.Windows[i] = w.Clone()
+	}
+	c.Vars = make(map[string]string, len(s.Vars))
+	for k, v := range s.Vars {
+		c.Vars[k] = v
+	}
+	return &c
+}
+
+// Expand substitutes $name with the variable's value everywhere in the line, as the Graphite CLI did. A $
+// not followed by a letter or _ stays as it is; an undefined variable is an error.
+func (s *Session) Expand(line string) (string, error) {
+	if !strings.Contains(line, "$") {
+		return line, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(line); i++ {
+		if line[i] != '$' {
+			b.WriteByte(line[i])
+			continue
+		}
+		n := identLen(line[i+1:])
+		if n == 0 {
+			b.WriteByte('$')
+			continue
+		}
+		name := line[i+1 : i+1+n]
+		v, ok := s.Vars[name]
+		if !ok {
+			return "", &SyntaxError{Pos: i, Expected: "a defined $variable (see vars)", Found: "$" + name}
+		}
+		b.WriteString(v)
+		i += n
+	}
+	return b.String(), nil
+}
+
+// Execute runs one command line. Either the whole command applies or, on error, the session is unchanged.
+func (s *Session) Execute(ctx context.Context, line string) (Result, error) {
+	trimmed := strings.TrimSpace(line)
+	if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+		return Result{}, nil
+	}
+	expanded, err := s.Expand(line)
+	if err != nil {
+		return Result{}, err
+	}
+	cmd, err := ParseCommand(expanded)
+	if err != nil {
+		if expanded != line {
+			return Result{}, fmt.Errorf("%w (in %q after $variable substitution)", err, expanded)
+		}
+		return Result{}, err
+	}
+	next := s.clone()
+	res, err := next.apply(ctx, cmd)
+	if err != nil {
+		return Result{}, err
+	}
+	s.Windows, s.Vars = next.Windows, next.Vars
+	return res, nil
+}
+
+func (s *Session) mustWindow(name string) (int, error) {
+	i := s.windowIndex(name)
+	if i < 0 {
+		return -1, fmt.Errorf("no window named %q (create it first; open: %s)", name, s.windowList())
+	}
+	return i, nil
+}
+
+func (s *Session) windowList() string {
+	if len(s.Windows) == 0 {
+		return "none"
+	}
+	names := make([]string, len(s.Windows))
+	for i, w := range s.Windows {
+		names[i] = w.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// checkTarget checks a target against the sources: pinned targets need a known source, unpinned ones known
+// functions.
+func (s *Session) checkTarget(t Target) error {
+	if t.Source != "" && s.Eval == nil {
+		return fmt.Errorf("target %q: no sources configured for `on %s`", t.Expr, t.Source)
+	}
+	if err := s.Eval.CheckTarget(t); err != nil {
+		return fmt.Errorf("target %q: %w", t.Expr, err)
+	}
+	return nil
+}
+
+func (s *Session) apply(ctx context.Context, cmd Command) (Result, error) {
+	switch c := cmd.(type) {
+	case Create:
+		if s.windowIndex(c.Window) >= 0 {
+			return Result{}, fmt.Errorf("window %q already exists", c.Window)
+		}
+		s.Windows = append(s.Windows, Window{Name: c.Window})
+		return Result{}, nil
+	case Draw:
+		return s.draw(ctx, c)
+	case Add:
+		i, err := s.mustWindow(c.Window)
+		if err != nil {
+			return Result{}, err
+		}
+		if err := s.checkTarget(c.Target); err != nil {
+			return Result{}, err
+		}
+		if j := findTarget(s.Windows[i].Targets, c.Target.Expr); j >= 0 && s.Windows[i].Targets[j].Source == c.Target.Source {
+			return Result{}, fmt.Errorf("target %q is already in window %s", c.Target.Expr, c.Window)
+		}
+		s.Windows[i].Targets = append(s.Windows[i].Targets, c.Target)
+		return Result{}, nil
+	case Remove:
+		i, err := s.mustWindow(c.Window)
+		if err != nil {
+			return Result{}, err
+		}
+		j := findTarget(s.Windows[i].Targets, c.Target)
+		if j < 0 {
+			return Result{}, fmt.Errorf("target %q is not in window %s", c.Target, c.Window)
+		}
+		w := &s.Windows[i]
+		w.Targets = append(w.Targets[:j:j], w.Targets[j+1:]...)
+		return Result{}, nil
+	case Change:
+		idx := []int{}
+		if c.Window == "*" {
+			for i := range s.Windows {
+				idx = append(idx, i)
+			}
+		} else {
+			i, err := s.mustWindow(c.Window)
+			if err != nil {
+				return Result{}, err
+			}
+			idx = append(idx, i)
+		}
+		for _, i := range idx {
+			if err := s.Windows[i].setParam(c.Param, c.Value, s.now()); err != nil {
+				return Result{}, fmt.Errorf("window %s: %w", s.Windows[i].Name, err)
+			}
+			if c.Param == "from" || c.Param == "until" {
+				w := s.Windows[i]
+				if _, _, err := TimeRange(w.From, w.Until, s.now()); err != nil {
+					return Result{}, fmt.Errorf("window %s: %w", w.Name, err)
+				}
+			}
+		}
+		return Result{}, nil
+	case Redraw:
+		i, err := s.mustWindow(c.Window)
+		if err != nil {
+			return Result{}, err
+		}
+		s.Windows[i].Every = c.Every
+		return Result{}, nil
+	case URL:
+		i, err := s.mustWindow(c.Window)
+		if err != nil {
+			return Result{}, err
+		}
+		return Result{Output: s.Windows[i].RenderURL()}, nil
+	case Rename:
+		i, err := s.mustWindow(c.Window)
+		if err != nil {
+			return Result{}, err
+		}
+		if s.windowIndex(c.NewName) >= 0 {
+			return Result{}, fmt.Errorf("window %q already exists", c.NewName)
+		}
+		s.Windows[i].Name = c.NewName
+		return Result{}, nil
+	case Close:
+		if c.Window == "*" {
+			s.Windows = nil
+			return Result{}, nil
+		}
+		i, err := s.mustWindow(c.Window)
+		if err != nil {
+			return Result{}, err
+		}
+		s.Windows = append(s.Windows[:i:i], s.Windows[i+1:]...)
+		return Result{}, nil
+	case Save:
+		return s.save(c)
+	case Load:
+		return s.load(c)
+	case Views:
+		return s.listViews()
+	case RmView:
+		if s.Views == nil {
+			return Result{}, ErrNoViewStore
+		}
+		if err := s.Views.Delete(c.View); err != nil {
+			return Result{}, err
+		}
+		return Result{Output: "removed view " + c.View}, nil
+	case SetVar:
+		if s.Vars == nil {
+			s.Vars = map[string]string{}
+		}
+		s.Vars[c.Name] = c.Value
+		return Result{}, nil
+	case UnsetVar:
+		if _, ok := s.Vars[c.Name]; !ok {
+			return Result{}, fmt.Errorf("no variable named %q", c.Name)
+		}
+		delete(s.Vars, c.Name)
+		return Result{}, nil
+	case Vars:
+		names := make([]string, 0, len(s.Vars))
+		for k := range s.Vars {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		var b strings.Builder
+		for _, k := range names {
+			fmt.Fprintf(&b, "%s = %s\n", k, s.Vars[k])
+		}
+		return Result{Output: strings.TrimSuffix(b.String(), "\n")}, nil
+	case Echo:
+		return Result{Output: c.Text}, nil
+	case Find:
+		return s.find(ctx, c)
+	case Help:
+		return help(c.Topic)
+	case SourceFile:
+		return s.source(ctx, c)
+	case Clear:
+		return Result{Effects: []Effect{c}}, nil
+	case GroupBy:
+		return Result{Effects: []Effect{c}}, nil
+	case Filter:
+		return Result{Effects: []Effect{c}}, nil
+	case SetTheme:
+		return Result{Effects: []Effect{c}}, nil
+	case SetRefresh:
+		return Result{Effects: []Effect{c}}, nil
+	}
+	return Result{}, fmt.Errorf("command %q is not implemented", cmd.Verb())
+}
+
+// findTarget finds a target by canonical form, so `remove sum(a.b, c)` matches `sum(a.b,c)`.
+func findTarget(ts []Target, text string) int {
+	want := text
+	if e, err := Parse(text); err == nil {
+		want = e.String()
+	}
+	for i, t := range ts {
+		have := t.Expr
+		if e, err := Parse(t.Expr); err == nil {
+			have = e.String()
+		}
+		if have == want {
+			return i
+		}
+	}
+	return -1
+}
+
+func (s *Session) draw(ctx context.Context, c Draw) (Result, error) {
+	for _, t := range c.Targets {
+		if err := s.checkTarget(t); err != nil {
+			return Result{}, err
+		}
+	}
+	var w Window
+	inline := c.Window == ""
+	if inline {
+		w = Window{Targets: c.Targets, From: c.From, Until: c.Until}
+	} else {
+		i := s.windowIndex(c.Window)
+		if i < 0 {
+			s.Windows = append(s.Windows, Window{Name: c.Window})
+			i = len(s.Windows) - 1
+		}
+		p := &s.Windows[i]
+		p.Targets = append([]Target(nil), c.Targets...)
+		if c.From != "" {
+			p.From = c.From
+		}
+		if c.Until != "" {
+			p.Until = c.Until
+		}
+		if c.HasEvery {
+			p.Every = c.Every
+		}
+		w = *p
+	}
+	if _, _, err := TimeRange(w.From, w.Until, s.now()); err != nil {
+		return Result{}, err
+	}
+	res := Result{Output: Describe(w, s.Render(ctx, w))}
+	if inline {
+		res.Effects = []Effect{Inline{Window: w}}
+	}
+	return res, nil
+}
+
+// Drawn is one target of a window, evaluated.
+type Drawn struct {
+	Target Target
+	Series []Series
+	Err    error
+}
+
+// Render evaluates every target of a window over its time range. Errors are per target (a source being down
+// does not hide the others).
+func (s *Session) Render(ctx context.Context, w Window) []Drawn {
+	out := make([]Drawn, len(w.Targets))
+	from, until, err := TimeRange(w.From, w.Until, s.now())
+	for i, t := range w.Targets {
+		out[i].Target = t
+		switch {
+		case err != nil:
+			out[i].Err = err
+		case s.Eval == nil:
+			out[i].Err = errors.New("no sources configured")
+		default:
+			out[i].Series, out[i].Err = s.Eval.Eval(ctx, t, from, until)
+		}
+	}
+	return out
+}
+
+func (s *Session) save(c Save) (Result, error) {
+	if s.Views == nil {
+		return Result{}, ErrNoViewStore
+	}
+	v := View{Name: c.View, Windows: make([]Window, len(s.Windows))}
+	for i, w := range s.Windows {
+		v.Windows[i] = w.Clone()
+	}
+	if err := s.Views.Save(v); err != nil {
+		return Result{}, err
+	}
+	return Result{Output: fmt.Sprintf("saved view %s: %s", c.View, s.windowList())}, nil
+}
+
+func (s *Session) load(c Load) (Result, error) {
+	if s.Views == nil {
+		return Result{}, ErrNoViewStore
+	}
+	v, err := s.Views.Load(c.View)
+	if err != nil {
+		return Result{}, err
+	}
+	if !c.Above {
+		s.Windows = nil
+	}
+	for _, w := range v.Windows {
+		if s.windowIndex(w.Name) >= 0 {
+			return Result{}, fmt.Errorf("load %s above: window %q is already open", c.View, w.Name)
+		}
+		s.Windows = append(s.Windows, w.Clone())
+	}
+	return Result{Output: fmt.Sprintf("loaded view %s: %s", v.Name, viewWindows(v))}, nil
+}
+
+func viewWindows(v View) string {
+	names := make([]string, len(v.Windows))
+	for i, w := range v.Windows {
+		names[i] = w.Name
+	}
+	return strings.Join(names, ",")
+}
+
+func (s *Session) listViews() (Result, error) {
+	if s.Views == nil {
+		return Result{}, ErrNoViewStore
+	}
+	list, err := s.Views.List()
+	var b strings.Builder
+	for _, v := range list {
+		fmt.Fprintf(&b, "%s: %s\n", v.Name, viewWindows(v))
+	}
+	if err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintf(&b, "warning: %s\n", line)
+		}
+	}
+	return Result{Output: strings.TrimSuffix(b.String(), "\n")}, nil
+}
+
+// find walks the metric tree breadth-first and lists leaves whose path matches the regex.
+func (s *Session) find(ctx context.Context, c Find) (Result, error) {
+	re, err := regexp.Compile("(?i)" + c.Pattern)
+	if err != nil {
+		return Result{}, fmt.Errorf("find: %w", err)
+	}
+	if s.Eval == nil {
+		return Result{}, errors.New("find: no sources configured")
+	}
+	var found []string
+	more := 0
+	queue := []string{"*"}
+	visited := 0
+	for len(queue) > 0 && visited < maxTreeNodes {
+		pattern := queue[0]
+		queue = queue[1:]
+		nodes, err := s.Eval.Find(ctx, pattern)
+		if err != nil {
+			return Result{}, fmt.Errorf("find: %w", err)
+		}
+		visited += len(nodes)
+		for _, n := range nodes {
+			if !n.Leaf {
+				if strings.Count(n.Path, ".") < 32 {
+					queue = append(queue, escapeGlob(n.Path)+".*")
+				}
+				continue
+			}
+			if re.MatchString(n.Path) {
+				if len(found) < maxFindResults {
+					found = append(found, n.Path)
+				} else {
+					more++
+				}
+			}
+		}
+	}
+	sort.Strings(found)
+	out := strings.Join(found, "\n")
+	if more > 0 {
+		out += fmt.Sprintf("\n(%d more not shown)", more)
+	}
+	if len(found) == 0 {
+		out = "no metrics match " + c.Pattern
+	}
+	return Result{Output: out}, nil
+}
+
+// escapeGlob makes a path found in the tree safe to use as a pattern prefix.
+func escapeGlob(path string) string {
+	var b strings.Builder
+	for i := 0; i < len(path); i++ {
+		switch path[i] {
+		case '*', '?', '[', ']', '{', '}', '\\', ',', '(', ')', '\'', '"', '|':
+			b.WriteByte('\\')
+		}
+		b.WriteByte(path[i])
+	}
+	return b.String()
+}
+
+func help(topic string) (Result, error) {
+	var b strings.Builder
+	for _, v := range verbHelp {
+		if topic != "" && v.verb != topic {
+			continue
+		}
+		fmt.Fprintf(&b, "%s\n    %s\n", v.syntax, v.what)
+	}
+	if b.Len() == 0 {
+		return Result{}, fmt.Errorf("help: no command %q (commands: %s)", topic, strings.Join(Verbs(), ", "))
+	}
+	if topic == "" {
+		b.WriteString("Targets use the render API: paths with * ? [a-z] {a,b}, functions such as sumSeries(a.*), " +
+			"aliasByNode(a.*.b,1), movingAverage(x,'5min'), pipes a.b|scale(2). $name substitutes a variable.")
+	}
+	return Result{Output: strings.TrimSuffix(b.String(), "\n")}, nil
+}
+
+func (s *Session) source(ctx context.Context, c SourceFile) (Result, error) {
+	if s.sourceDepth >= maxSourceDepth {
+		return Result{}, fmt.Errorf("source %s: nested more than %d deep", c.Path, maxSourceDepth)
+	}
+	path := c.Path
+	if !filepath.IsAbs(path) && s.Dir != "" {
+		path = filepath.Join(s.Dir, path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return Result{}, fmt.Errorf("source: %w", err)
+	}
+	defer f.Close()
+	var out strings.Builder
+	s.sourceDepth++
+	effects, err := runScript(ctx, f, s, &out)
+	s.sourceDepth--
+	if err != nil {
+		return Result{}, fmt.Errorf("source %s: %w", c.Path, err)
+	}
+	return Result{Output: strings.TrimSuffix(out.String(), "\n"), Effects: effects}, nil
+}
