@@ -1,0 +1,341 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+)
+
+// layoutKind is how the overview is arranged for the terminal size.
+type layoutKind int
+
+const (
+	layoutTooSmall layoutKind = iota
+	layoutTabs                // one pane at a time with a tab bar (≥ 60×20; meant for 80×24)
+	layoutTwoCol              // groups over two columns (≥ 100×30)
+	layoutFull                // every pane at once (≥ 160×48)
+)
+
+func (m *Model) layoutKind() layoutKind {
+	if m.w < minWidth || m.h < minHeight {
+		return layoutTooSmall
+	}
+	fullW, fullH, twoW, twoH := 160, 48, 100, 30
+	if m.c.Theme.Spacious {
+		// The booth layout shows fewer, larger panes for people reading from a distance.
+		fullW, fullH, twoW, twoH = 240, 70, 160, 48
+	}
+	switch {
+	case m.w >= fullW && m.h >= fullH:
+		return layoutFull
+	case m.w >= twoW && m.h >= twoH:
+		return layoutTwoCol
+	}
+	return layoutTabs
+}
+
+// compose builds the whole frame from the panes' cached strings. It runs in Update, never in View.
+func (m *Model) compose() {
+	m.dirty = false
+	frame := m.composeFrame()
+	m.framesBuilt++
+	m.frameMu.Lock()
+	m.frame = frame
+	m.frameMu.Unlock()
+}
+
+func (m *Model) composeFrame() string {
+	if !m.sized || m.w <= 0 || m.h <= 0 {
+		return ""
+	}
+	w, h := m.w, m.h
+	kind := m.layoutKind()
+	if kind == layoutTooSmall {
+		return m.tooSmall()
+	}
+	var b strings.Builder
+	b.Grow(w * h * 4) // styled cells take several bytes each
+	b.WriteString(m.statusLine(w))
+	mainH := h - 2
+	hint := ""
+	if m.prompt == commandPrompt && m.hint != "" {
+		hint = fitStyled(m.c.St.muted.str(" "+truncate(m.hint, w-1, m.c.Glyph.ellipsis)), w)
+		mainH--
+	}
+	b.WriteByte('\n')
+	b.WriteString(m.mainArea(kind, w, mainH))
+	if hint != "" {
+		b.WriteByte('\n')
+		b.WriteString(hint)
+	}
+	b.WriteByte('\n')
+	b.WriteString(m.footer(w))
+	return b.String()
+}
+
+func (m *Model) statusLine(w int) string {
+	in := statusInput{snap: m.snap, paused: m.paused, render: m.renderDur, kiosk: m.kiosk}
+	if m.snap != nil {
+		in.groupBy = m.snap.GroupBy
+	}
+	if m.paused {
+		in.frozen = m.c.Now().Sub(m.pausedAt)
+	}
+	return renderStatus(m.c, in, w)
+}
+
+func (m *Model) tooSmall() string {
+	x := "×"
+	if m.c.Glyph.ascii {
+		x = "x"
+	}
+	need := "fleettop needs " + strconv.Itoa(minWidth) + x + strconv.Itoa(minHeight) + ", have " +
+		strconv.Itoa(m.w) + x + strconv.Itoa(m.h)
+	lines := []string{m.c.St.bad.str(truncate(need, m.w, m.c.Glyph.ellipsis)), ""}
+	for _, l := range healthLines(m.snap) {
+		lines = append(lines, m.c.St.text.str(truncate(l, m.w, m.c.Glyph.ellipsis)))
+	}
+	if m.paused {
+		lines = append(lines, m.c.St.badge.str(truncate("PAUSED", m.w, "")))
+	}
+	return block(lines, m.w, m.h)
+}
+
+// setFocus tells every pane whether it has the keys.
+func (m *Model) setFocus() {
+	ov := m.level == levelOverview && m.overlay == noOverlay
+	m.groups.SetFocused(ov && m.focus == paneGroups)
+	m.talkers.SetFocused(ov && m.focus == paneTalkers)
+	m.urls.SetFocused(ov && m.focus == paneURLs)
+	m.keys.SetFocused(ov && m.focus == paneKeys)
+	m.windows.SetFocused(ov && m.focus == paneWindows)
+	m.hosts.SetFocused(m.level == levelHosts && m.overlay == noOverlay)
+}
+
+func (m *Model) mainArea(kind layoutKind, w, h int) string {
+	if h <= 0 {
+		return ""
+	}
+	m.setFocus()
+	switch m.overlay {
+	case helpOverlay:
+		return m.helpView(w, h)
+	case pickerOverlay:
+		return m.pickerView(w, h)
+	case outputOverlay:
+		return m.outputView(w, h)
+	}
+	if m.level != levelOverview {
+		crumb := m.breadcrumb(w)
+		if h == 1 {
+			return crumb
+		}
+		if m.level == levelHosts {
+			m.hosts.SetSize(w, h-1)
+			return crumb + "\n" + m.hosts.View()
+		}
+		m.host.SetSize(w, h-1)
+		return crumb + "\n" + m.host.View()
+	}
+	switch kind {
+	case layoutFull:
+		return m.fullLayout(w, h)
+	case layoutTwoCol:
+		return m.twoColLayout(w, h)
+	}
+	return m.tabsLayout(w, h)
+}
+
+// pane sizes a pane and returns its view.
+func (m *Model) pane(id paneID, w, h int) string {
+	switch id {
+	case paneGroups:
+		m.groups.SetSize(w, h)
+		return m.groups.View()
+	case paneTalkers:
+		m.talkers.SetSize(w, h)
+		return m.talkers.View()
+	case paneURLs:
+		m.urls.SetSize(w, h)
+		return m.urls.View()
+	case paneKeys:
+		m.keys.SetSize(w, h)
+		return m.keys.View()
+	}
+	m.windows.SetSize(w, h)
+	return m.windows.View()
+}
+
+func (m *Model) tabsLayout(w, h int) string {
+	var bar strings.Builder
+	used := 0
+	for id := paneGroups; id < paneCount; id++ {
+		label := " " + paneNames[id] + " "
+		if id == paneWindows && len(m.windows.windows) > 0 {
+			label = " " + paneNames[id] + " " + strconv.Itoa(len(m.windows.windows)) + " "
+		}
+		if used+textWidth(label) > w {
+			break
+		}
+		if id == m.focus {
+			bar.WriteString(m.c.St.selected.str(label))
+		} else {
+			bar.WriteString(m.c.St.muted.str(label))
+		}
+		used += textWidth(label)
+	}
+	line := fitStyled(bar.String(), w)
+	if h == 1 {
+		return line
+	}
+	return line + "\n" + m.pane(m.focus, w, h-1)
+}
+
+// groupsHeight gives the groups table the rows it needs, within [5, share of h].
+func (m *Model) groupsHeight(h int, share float64) int {
+	need := len(m.groups.rows)*m.groups.rowStride() + 2
+	return max(5, min(need, int(float64(h)*share)))
+}
+
+func (m *Model) fullLayout(w, h int) string {
+	hasWin := len(m.windows.windows) > 0
+	share := 0.4
+	if hasWin {
+		share = 0.3
+	}
+	gh := m.groupsHeight(h, share)
+	rest := h - gh
+	th, wh := rest, 0
+	if hasWin {
+		th = rest / 2
+		wh = rest - th
+	}
+	colW := (w - 2) / 3
+	lastW := w - 2*(colW+1)
+	rule := m.c.St.border.str(m.c.Glyph.vbar)
+	cols := joinColumns(
+		[]string{m.pane(paneTalkers, colW, th), m.pane(paneURLs, colW, th), m.pane(paneKeys, lastW, th)},
+		[]int{colW, colW, lastW}, th, rule)
+	out := m.pane(paneGroups, w, gh) + "\n" + cols
+	if hasWin {
+		out += "\n" + m.pane(paneWindows, w, wh)
+	}
+	return out
+}
+
+func (m *Model) twoColLayout(w, h int) string {
+	gh := m.groupsHeight(h, 0.4)
+	rest := h - gh
+	leftW := (w - 1) / 2
+	rightW := w - 1 - leftW
+	rule := m.c.St.border.str(m.c.Glyph.vbar)
+	var left, right string
+	if len(m.windows.windows) > 0 {
+		ranked := paneTalkers
+		if m.focus == paneURLs || m.focus == paneKeys {
+			ranked = m.focus
+		}
+		left = m.pane(ranked, leftW, rest)
+		right = m.pane(paneWindows, rightW, rest)
+	} else {
+		uh := rest / 2
+		left = m.pane(paneTalkers, leftW, rest)
+		right = m.pane(paneURLs, rightW, uh) + "\n" + m.pane(paneKeys, rightW, rest-uh)
+	}
+	return m.pane(paneGroups, w, gh) + "\n" + joinColumns([]string{left, right}, []int{leftW, rightW}, rest, rule)
+}
+
+func (m *Model) breadcrumb(w int) string {
+	st, g := m.c.St, m.c.Glyph
+	by := "groups"
+	if m.snap != nil && m.snap.GroupBy != "" {
+		by = "groups by " + sanitize(m.snap.GroupBy)
+	}
+	parts := []string{st.muted.str(by)}
+	group := sanitize(m.drillGroup)
+	if m.level == levelHosts {
+		group += " (" + strconv.Itoa(len(m.hosts.rows)) + " hosts)"
+		parts = append(parts, st.accent.str(group))
+	} else {
+		parts = append(parts, st.text.str(group))
+		name := m.drillHost
+		if m.host.host != nil && m.host.host.ID == m.drillHost && m.host.host.Name != "" {
+			name = m.host.host.Name
+		}
+		parts = append(parts, st.accent.str(sanitize(name)))
+	}
+	line := strings.Join(parts, st.border.str(g.crumb))
+	back := st.muted.str("esc back")
+	if lw := textWidthStyled(line); lw+10 < w {
+		line += strings.Repeat(" ", w-lw-8) + back
+	}
+	return fitStyled(line, w)
+}
+
+func textWidthStyled(s string) int { return textWidth(stripANSI(s)) }
+
+func (m *Model) helpView(w, h int) string {
+	st := m.c.St
+	m.help.SetWidth(w)
+	lines := []string{st.titleFocus.str("Keys") + st.muted.str("  active here; esc or ? closes"), ""}
+	lines = append(lines, strings.Split(m.help.FullHelpView(m.helpKeys().full), "\n")...)
+	return block(lines, w, h)
+}
+
+func (m *Model) pickerView(w, h int) string {
+	st, g := m.c.St, m.c.Glyph
+	lines := []string{st.titleFocus.str("Group hosts by") + st.muted.str("  ↑/↓ choose, enter applies, esc cancels"), ""}
+	if g.ascii {
+		lines[0] = st.titleFocus.str("Group hosts by") + st.muted.str("  up/down choose, enter applies, esc cancels")
+	}
+	fields := m.snap.Fields
+	first := max(0, m.pickCursor-(h-3))
+	for i := first; i < len(fields) && len(lines) < h; i++ {
+		label := "  " + sanitize(fields[i])
+		if fields[i] == m.snap.GroupBy {
+			label += " (current)"
+		}
+		label = fit(label, min(w, 40), false, g.ellipsis)
+		if i == m.pickCursor {
+			lines = append(lines, st.selected.str(label))
+		} else {
+			lines = append(lines, st.text.str(label))
+		}
+	}
+	return block(lines, w, h)
+}
+
+func (m *Model) outputView(w, h int) string {
+	st := m.c.St
+	lines := []string{st.titleFocus.str("Output") + st.muted.str("  any key closes")}
+	for _, l := range m.output {
+		if len(lines) >= h {
+			break
+		}
+		lines = append(lines, st.text.str(truncate(sanitize(l), w, m.c.Glyph.ellipsis)))
+	}
+	return block(lines, w, h)
+}
+
+func (m *Model) footer(w int) string {
+	if m.prompt != noPrompt {
+		m.input.SetWidth(max(1, w-2))
+		return fitStyled(m.input.View(), w)
+	}
+	if m.msg != "" {
+		return fitStyled(m.c.St.tones[m.msgTone].str(truncate(m.msg, w, m.c.Glyph.ellipsis)), w)
+	}
+	// The short help is a lipgloss render: keep it until the context or the width changes.
+	k := footerKey{w: w, level: m.level, focus: m.focus, table: m.activeTable() != nil}
+	if k != m.footerKey || m.footerCache == "" {
+		m.help.SetWidth(w)
+		m.footerKey, m.footerCache = k, fitStyled(m.help.ShortHelpView(m.helpKeys().short), w)
+	}
+	return m.footerCache
+}
+
+// footerKey is what the short help depends on.
+type footerKey struct {
+	w, level int
+	focus    paneID
+	table    bool
+}

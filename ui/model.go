@@ -1,0 +1,795 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/fleettop/fleettop/model"
+	"github.com/fleettop/fleettop/themes"
+)
+
+// paneID names the overview panes, in Tab order.
+type paneID int
+
+const (
+	paneGroups paneID = iota
+	paneTalkers
+	paneURLs
+	paneKeys
+	paneWindows
+	paneCount
+)
+
+var paneNames = [paneCount]string{"Groups", "Talkers", "URLs", "Keys", "Windows"}
+
+type overlayKind int
+
+const (
+	noOverlay overlayKind = iota
+	helpOverlay
+	pickerOverlay
+	outputOverlay
+)
+
+type promptKind int
+
+const (
+	noPrompt promptKind = iota
+	commandPrompt
+	filterPrompt
+)
+
+// Drill-down levels.
+const (
+	levelOverview = iota
+	levelHosts
+	levelHost
+)
+
+// Minimum terminal size; below it the dashboard shows only ingest health.
+const (
+	minWidth  = 60
+	minHeight = 20
+)
+
+const (
+	resizeSettle = 40 * time.Millisecond // resize events arriving closer than this are coalesced
+	messageLife  = 6 * time.Second
+	errorLife    = 12 * time.Second
+)
+
+type (
+	dataTickMsg  struct{}
+	kioskTickMsg struct{}
+	resizeMsg    struct{ seq int }
+)
+
+// Model is the dashboard: the root Bubble Tea model. Child panes return strings; only Model builds the tea.View.
+type Model struct {
+	c   *Common
+	src SnapshotSource
+	ctl Controller
+	cl  CommandLine
+	opt Options
+
+	refresh, defaultRefresh time.Duration
+
+	snap     *model.Snapshot // shown
+	names    map[string]string
+	paused   bool
+	pausedAt time.Time
+
+	groups  *table
+	talkers *talkersPane
+	urls    *table
+	keys    *table
+	windows *windowsPane
+	hosts   *table
+	host    *hostPane
+	focus   paneID
+
+	level      int
+	drillGroup string
+	drillHost  string
+
+	overlay    overlayKind
+	pickCursor int
+	output     []string
+
+	prompt  promptKind
+	input   textinput.Model
+	histIdx int
+	hint    string
+
+	msg      string
+	msgTone  tone
+	msgUntil time.Time
+
+	help help.Model
+
+	w, h         int
+	sized        bool
+	pendW, pendH int
+	resizeSeq    int
+	kiosk        bool
+	kioskStep    int
+	renderDur    time.Duration
+	framesBuilt  int
+	frameMu      sync.Mutex
+	frame        string
+	dirty        bool
+	footerKey    footerKey
+	footerCache  string
+}
+
+// New builds the dashboard. It fails only on an unknown theme name. src must not be nil; ctl and cl may be (the
+// group-by picker and the command line then say they are unavailable).
+func New(src SnapshotSource, ctl Controller, cl CommandLine, opt Options) (*Model, error) {
+	if src == nil {
+		return nil, fmt.Errorf("ui: no snapshot source")
+	}
+	environ := opt.Environ
+	if environ == nil {
+		environ = os.Environ()
+	}
+	getenv := envLookup(environ)
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	name := opt.Theme
+	if name == "" {
+		name = themes.Dark
+		if opt.Kiosk > 0 {
+			name = themes.Booth
+		}
+	}
+	theme, err := opt.Themes.Lookup(name)
+	if err != nil {
+		return nil, fmt.Errorf("ui: %w", err)
+	}
+	ascii := opt.ASCII
+	if ColorDisabled(getenv) {
+		theme, _ = themes.Builtin(themes.Mono)
+	}
+	if getenv("TERM") == "dumb" {
+		ascii = true
+	}
+	c := newCommon(theme, ascii, now)
+	m := &Model{c: c, src: src, ctl: ctl, cl: cl, opt: opt, names: map[string]string{}, dirty: true}
+	m.defaultRefresh = opt.Refresh
+	if m.defaultRefresh <= 0 {
+		m.defaultRefresh = time.Second
+		if getenv("SSH_CONNECTION") != "" {
+			m.defaultRefresh = 2 * time.Second
+		}
+	}
+	m.refresh = m.defaultRefresh
+	m.groups = newTable(c, "Groups", groupCols, gName, false, false)
+	m.talkers = newTalkersPane(c)
+	m.urls = newTable(c, "Hottest URLs", urlCols, uRate, true, true)
+	m.keys = newTable(c, "Memcache keys", keyCols, kRate, true, true)
+	m.windows = &windowsPane{Common: c, dirty: true}
+	m.hosts = newTable(c, "Hosts", hostCols, hName, false, false)
+	m.host = newHostPane(c)
+	m.kiosk = opt.Kiosk > 0
+	m.help = help.New()
+	m.help.Styles = helpStyles(theme)
+	if ascii {
+		m.help.ShortSeparator, m.help.Ellipsis = " | ", c.Glyph.ellipsis
+	}
+	m.input = textinput.New()
+	m.input.SetStyles(inputStyles(theme))
+	if len(opt.Notices) > 0 {
+		m.setMessage(strings.Join(opt.Notices, "; "), toneWarn)
+	}
+	m.pull()
+	m.pollWindows()
+	return m, nil
+}
+
+// ColorDisabled reports whether the environment asks for no colour (NO_COLOR set, or TERM=dumb).
+func ColorDisabled(getenv func(string) string) bool {
+	return getenv("NO_COLOR") != "" || getenv("TERM") == "dumb"
+}
+
+func envLookup(environ []string) func(string) string {
+	vars := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vars[k] = v
+		}
+	}
+	return func(k string) string { return vars[k] }
+}
+
+func lgFg(t themes.Theme, c themes.Color) lipgloss.Style {
+	st := lipgloss.NewStyle()
+	if !t.Mono && c != "" {
+		st = st.Foreground(lipgloss.Color(string(c)))
+	}
+	return st
+}
+
+func helpStyles(t themes.Theme) help.Styles {
+	k := lgFg(t, t.Accent).Bold(true)
+	d := lgFg(t, t.Text)
+	s := lgFg(t, t.Muted)
+	return help.Styles{Ellipsis: s, ShortKey: k, ShortDesc: d, ShortSeparator: s, FullKey: k, FullDesc: d, FullSeparator: s}
+}
+
+func inputStyles(t themes.Theme) textinput.Styles {
+	st := textinput.DefaultStyles(t.Dark)
+	st.Focused.Prompt = lgFg(t, t.Accent).Bold(true)
+	st.Focused.Text = lgFg(t, t.Text)
+	st.Blurred = st.Focused
+	st.Cursor.Blink = false // a blinking cursor would redraw twice a second for nothing
+	return st
+}
+
+// Init starts the data tick (and the kiosk tick).
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{m.dataTick()}
+	if m.kiosk {
+		cmds = append(cmds, m.kioskTick())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) dataTick() tea.Cmd {
+	return tea.Tick(m.refresh, func(time.Time) tea.Msg { return dataTickMsg{} })
+}
+
+func (m *Model) kioskTick() tea.Cmd {
+	return tea.Tick(m.opt.Kiosk, func(time.Time) tea.Msg { return kioskTickMsg{} })
+}
+
+// Screen is the last frame without styling: what the terminal shows. Safe to call from any goroutine.
+func (m *Model) Screen() string {
+	m.frameMu.Lock()
+	defer m.frameMu.Unlock()
+	return stripANSI(m.frame)
+}
+
+// Frame is the last frame with styling.
+func (m *Model) Frame() string {
+	m.frameMu.Lock()
+	defer m.frameMu.Unlock()
+	return m.frame
+}
+
+// View returns the frame composed by the last Update; it formats nothing.
+func (m *Model) View() tea.View {
+	m.frameMu.Lock()
+	v := tea.NewView(m.frame)
+	m.frameMu.Unlock()
+	v.AltScreen = true
+	v.WindowTitle = "fleettop"
+	if m.opt.Mouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
+	return v
+}
+
+// Update handles one message and recomposes the frame if anything shown changed.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	start := m.c.Now()
+	cmd := m.update(msg)
+	if m.dirty {
+		m.compose()
+		m.renderDur = m.c.Now().Sub(start)
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		if !m.sized {
+			m.resize(msg.Width, msg.Height)
+			return nil
+		}
+		m.pendW, m.pendH = msg.Width, msg.Height
+		m.resizeSeq++
+		seq := m.resizeSeq
+		return tea.Tick(resizeSettle, func(time.Time) tea.Msg { return resizeMsg{seq: seq} })
+	case resizeMsg:
+		if msg.seq == m.resizeSeq && m.pendW > 0 && m.pendH > 0 {
+			m.resize(m.pendW, m.pendH)
+		}
+		return nil
+	case dataTickMsg:
+		m.onTick()
+		return m.dataTick()
+	case kioskTickMsg:
+		if !m.kiosk {
+			return nil
+		}
+		m.kioskAdvance()
+		return m.kioskTick()
+	case tea.KeyPressMsg:
+		return m.onKey(msg)
+	case tea.PasteMsg:
+		if m.prompt != noPrompt {
+			var cmd tea.Cmd
+			m.input, cmd = m.input.Update(msg)
+			m.afterInput()
+			return cmd
+		}
+	case tea.MouseWheelMsg:
+		if t := m.activeTable(); t != nil {
+			if msg.Mouse().Button == tea.MouseWheelUp {
+				t.Move(-1)
+			} else {
+				t.Move(1)
+			}
+			m.dirty = true
+		}
+	}
+	return nil
+}
+
+func (m *Model) resize(w, h int) {
+	if w == m.w && h == m.h && m.sized {
+		return
+	}
+	m.w, m.h, m.sized = w, h, true
+	m.dirty = true
+}
+
+// onTick pulls the latest snapshot and windows, takes a new refresh interval and expires the message.
+func (m *Model) onTick() {
+	if m.ctl != nil {
+		if r := m.ctl.RefreshInterval(); r > 0 && r != m.refresh {
+			m.refresh = r
+		}
+	}
+	m.pull()
+	m.pollWindows()
+	if m.msg != "" && !m.msgUntil.IsZero() && m.c.Now().After(m.msgUntil) {
+		m.msg = ""
+		m.dirty = true
+	}
+	if m.paused {
+		m.dirty = true // the frozen age in the badge
+	}
+}
+
+// pull takes the source's latest snapshot unless paused; rows are formatted here, once per new Version.
+func (m *Model) pull() {
+	if m.paused {
+		return
+	}
+	s := m.src.Snapshot()
+	if s == nil || (m.snap != nil && s.Version == m.snap.Version && s == m.snap) {
+		return
+	}
+	m.apply(s)
+}
+
+func (m *Model) apply(s *model.Snapshot) {
+	m.snap = s
+	clear(m.names)
+	if len(s.URLs) > 0 || len(s.Keys) > 0 {
+		for i := range s.Hosts {
+			m.names[s.Hosts[i].ID] = s.Hosts[i].Name
+		}
+	}
+	arrow := m.c.Glyph.arrow
+	m.groups.SetRows(groupRows(s))
+	m.talkers.SetRows(s, arrow)
+	m.urls.SetRows(urlRows(s.URLs, m.names))
+	m.keys.SetRows(keyRows(s.Keys, m.names))
+	if m.level >= levelHosts {
+		m.hosts.SetRows(hostRows(s, m.drillGroup))
+	}
+	if m.level == levelHost {
+		m.host.SetHost(s, m.drillHost, m.names, arrow)
+	}
+	m.dirty = true
+}
+
+func (m *Model) pollWindows() {
+	if m.cl == nil {
+		return
+	}
+	if m.windows.SetWindows(m.cl.Windows()) {
+		m.dirty = true
+	}
+}
+
+func (m *Model) setMessage(text string, tn tone) {
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	if len(lines) > 1 {
+		m.output = lines
+		m.overlay = outputOverlay
+		text = lines[0] + " (" + strconv.Itoa(len(lines)) + " lines)"
+	}
+	m.msg, m.msgTone = sanitize(text), tn
+	life := messageLife
+	if tn == toneBad {
+		life = errorLife
+	}
+	m.msgUntil = m.c.Now().Add(life)
+	m.dirty = true
+}
+
+// focusable lists the panes Tab cycles through in the current layout.
+func (m *Model) focusable() []paneID {
+	ids := []paneID{paneGroups, paneTalkers, paneURLs, paneKeys}
+	if m.layoutKind() == layoutTabs || len(m.windows.windows) > 0 {
+		ids = append(ids, paneWindows)
+	}
+	return ids
+}
+
+func (m *Model) cycleFocus(delta int) {
+	ids := m.focusable()
+	at := 0
+	for i, id := range ids {
+		if id == m.focus {
+			at = i
+		}
+	}
+	m.focus = ids[(at+delta+len(ids))%len(ids)]
+	m.dirty = true
+}
+
+// activeTable is the table keys go to, nil when the focused pane is not a table.
+func (m *Model) activeTable() *table {
+	switch m.level {
+	case levelHosts:
+		return m.hosts
+	case levelHost:
+		return nil
+	}
+	switch m.focus {
+	case paneGroups:
+		return m.groups
+	case paneTalkers:
+		return m.talkers.active()
+	case paneURLs:
+		return m.urls
+	case paneKeys:
+		return m.keys
+	}
+	return nil
+}
+
+func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
+	keys := m.c.Keys
+	if k.String() == "ctrl+c" {
+		return tea.Quit
+	}
+	m.dirty = true
+	if m.kiosk {
+		m.kiosk = false
+		m.setMessage("kiosk mode off: you have the controls", toneAccent)
+		return nil
+	}
+	if m.prompt != noPrompt {
+		return m.onPromptKey(k)
+	}
+	switch m.overlay {
+	case helpOverlay:
+		if key.Matches(k, keys.Global.Help, keys.Global.Back, keys.Global.Quit) {
+			m.overlay = noOverlay
+		}
+		return nil
+	case outputOverlay:
+		m.overlay = noOverlay
+		return nil
+	case pickerOverlay:
+		return m.onPickerKey(k)
+	}
+	g, tk := &keys.Global, &keys.Table
+	switch {
+	case key.Matches(k, g.Quit):
+		return tea.Quit
+	case key.Matches(k, g.Help):
+		m.overlay = helpOverlay
+	case key.Matches(k, g.Command):
+		return m.openCommand()
+	case key.Matches(k, g.Filter):
+		return m.openFilter()
+	case key.Matches(k, g.NextPane):
+		if m.level == levelOverview {
+			m.cycleFocus(1)
+		}
+	case key.Matches(k, g.PrevPane):
+		if m.level == levelOverview {
+			m.cycleFocus(-1)
+		}
+	case key.Matches(k, g.GroupBy):
+		m.openPicker()
+	case key.Matches(k, g.Pause):
+		m.togglePause()
+	case key.Matches(k, g.Views):
+		m.loadView(int(k.Code - '0'))
+	case key.Matches(k, g.Snapshot):
+		m.saveSnapshot()
+	case key.Matches(k, g.Redraw):
+		return tea.ClearScreen
+	case key.Matches(k, g.Back):
+		m.back()
+	case key.Matches(k, tk.Drill):
+		m.drillDown()
+	case key.Matches(k, tk.TalkerMode) && m.level == levelOverview && m.focus == paneTalkers:
+		m.talkers.NextMode()
+	default:
+		m.onNavKey(k)
+	}
+	return nil
+}
+
+func (m *Model) onNavKey(k tea.KeyPressMsg) {
+	tk := &m.c.Keys.Table
+	if m.level == levelHost || (m.level == levelOverview && m.focus == paneWindows) {
+		scroll := m.host.Scroll
+		page := m.host.Page()
+		if m.level != levelHost {
+			scroll, page = m.windows.Scroll, 1
+		}
+		switch {
+		case key.Matches(k, tk.Up):
+			scroll(-1)
+		case key.Matches(k, tk.Down):
+			scroll(1)
+		case key.Matches(k, tk.PageUp):
+			scroll(-page)
+		case key.Matches(k, tk.PageDown):
+			scroll(page)
+		case key.Matches(k, tk.Top):
+			scroll(-1 << 20)
+		case key.Matches(k, tk.Bottom):
+			scroll(1 << 20)
+		}
+		return
+	}
+	t := m.activeTable()
+	if t == nil {
+		return
+	}
+	switch {
+	case key.Matches(k, tk.Up):
+		t.Move(-1)
+	case key.Matches(k, tk.Down):
+		t.Move(1)
+	case key.Matches(k, tk.PageUp):
+		t.Move(-t.Page())
+	case key.Matches(k, tk.PageDown):
+		t.Move(t.Page())
+	case key.Matches(k, tk.Top):
+		t.Move(-len(t.view))
+	case key.Matches(k, tk.Bottom):
+		t.Move(len(t.view))
+	case key.Matches(k, tk.Sort):
+		t.NextSort()
+	case key.Matches(k, tk.SortReverse):
+		t.ReverseSort()
+	case key.Matches(k, tk.FreezeOrder):
+		t.ToggleFrozen()
+		if t.frozen {
+			m.setMessage("row order frozen (o to thaw)", toneAccent)
+		} else {
+			m.setMessage("row order follows the ranking again", toneAccent)
+		}
+	}
+}
+
+func (m *Model) togglePause() {
+	m.paused = !m.paused
+	if m.paused {
+		m.pausedAt = m.c.Now()
+		return
+	}
+	m.pull() // show the newest snapshot at once on resume
+}
+
+func (m *Model) back() {
+	if t := m.activeTable(); t != nil && t.filter != "" {
+		t.SetFilter("")
+		return
+	}
+	switch m.level {
+	case levelHost:
+		m.level = levelHosts
+		if m.snap != nil {
+			m.hosts.SetRows(hostRows(m.snap, m.drillGroup))
+		}
+	case levelHosts:
+		m.level = levelOverview
+	}
+}
+
+func (m *Model) drillDown() {
+	if m.snap == nil {
+		return
+	}
+	switch m.level {
+	case levelOverview:
+		switch m.focus {
+		case paneGroups:
+			r := m.groups.Selected()
+			if r == nil {
+				return
+			}
+			m.drillGroup = r.key
+			m.level = levelHosts
+			m.hosts.selected, m.hosts.cursor, m.hosts.offset = 0, 0, 0
+			m.hosts.SetFilter("")
+			m.hosts.SetRows(hostRows(m.snap, m.drillGroup))
+		case paneURLs, paneKeys:
+			t := m.urls
+			if m.focus == paneKeys {
+				t = m.keys
+			}
+			if r := t.Selected(); r != nil && r.key != "" {
+				m.drillToHost(r.key)
+			}
+		}
+	case levelHosts:
+		if r := m.hosts.Selected(); r != nil {
+			m.drillToHost(r.key)
+		}
+	}
+}
+
+func (m *Model) drillToHost(id string) {
+	for i := range m.snap.Hosts {
+		h := &m.snap.Hosts[i]
+		if h.ID == id {
+			m.drillGroup, m.drillHost, m.level = h.Group, id, levelHost
+			m.host.SetHost(m.snap, id, m.names, m.c.Glyph.arrow)
+			return
+		}
+	}
+	m.setMessage("host "+sanitize(id)+" is not in the snapshot", toneWarn)
+}
+
+func (m *Model) openPicker() {
+	switch {
+	case m.ctl == nil:
+		m.setMessage("group-by is not available here", toneWarn)
+	case m.snap == nil || len(m.snap.Fields) == 0:
+		m.setMessage("no ENC fields known yet: nothing to group by", toneWarn)
+	default:
+		m.overlay = pickerOverlay
+		m.pickCursor = 0
+		for i, f := range m.snap.Fields {
+			if f == m.snap.GroupBy {
+				m.pickCursor = i
+			}
+		}
+	}
+}
+
+func (m *Model) onPickerKey(k tea.KeyPressMsg) tea.Cmd {
+	keys := m.c.Keys
+	fields := m.snap.Fields
+	switch {
+	case key.Matches(k, keys.Prompt.Cancel), key.Matches(k, keys.Global.GroupBy):
+		m.overlay = noOverlay
+	case key.Matches(k, keys.Table.Up):
+		m.pickCursor = max(0, m.pickCursor-1)
+	case key.Matches(k, keys.Table.Down):
+		m.pickCursor = min(len(fields)-1, m.pickCursor+1)
+	case key.Matches(k, keys.Prompt.Accept):
+		m.overlay = noOverlay
+		if m.pickCursor < 0 || m.pickCursor >= len(fields) {
+			return nil
+		}
+		f := fields[m.pickCursor]
+		if err := m.ctl.SetGroupBy(f); err != nil {
+			m.setMessage("group by "+f+": "+err.Error(), toneBad)
+			return nil
+		}
+		m.level = levelOverview
+		m.focus = paneGroups
+		m.groups.selected, m.groups.cursor = 0, 0
+		m.setMessage("grouping hosts by "+sanitize(f), toneAccent)
+		m.pull()
+	}
+	return nil
+}
+
+func (m *Model) loadView(n int) {
+	if m.cl == nil {
+		m.setMessage("views are not available here", toneWarn)
+		return
+	}
+	views := m.cl.Views()
+	if n < 1 || n > len(views) {
+		m.setMessage("no view "+strconv.Itoa(n)+" ("+strconv.Itoa(len(views))+" saved; :save NAME makes one)", toneWarn)
+		return
+	}
+	m.runCommand("load " + views[n-1])
+	if m.level == levelOverview {
+		m.focus = paneWindows
+	}
+}
+
+// runCommand executes one command line and shows its result.
+func (m *Model) runCommand(line string) {
+	out, err := m.cl.Exec(line)
+	if err != nil {
+		m.setMessage(err.Error(), toneBad)
+	} else if out != "" {
+		m.setMessage(out, toneText)
+	}
+	m.pollWindows()
+	if m.ctl != nil {
+		if r := m.ctl.RefreshInterval(); r > 0 {
+			m.refresh = r
+		}
+	}
+	m.pull()
+}
+
+// kioskAdvance shows the next pane, or the next saved view, in turn.
+func (m *Model) kioskAdvance() {
+	var views []string
+	if m.cl != nil {
+		views = m.cl.Views()
+	}
+	m.level = levelOverview
+	m.overlay = noOverlay
+	panes := m.focusable()
+	n := len(panes) + len(views)
+	m.kioskStep = (m.kioskStep + 1) % n
+	if m.kioskStep < len(panes) {
+		m.focus = panes[m.kioskStep]
+	} else {
+		if _, err := m.cl.Exec("load " + views[m.kioskStep-len(panes)]); err != nil {
+			m.setMessage(err.Error(), toneBad)
+		}
+		m.pollWindows()
+		m.focus = paneWindows
+	}
+	m.dirty = true
+}
+
+// helpKeys are the bindings active in the current context, for the help screen and the footer.
+func (m *Model) helpKeys() bindingHelp {
+	g, t, p := &m.c.Keys.Global, &m.c.Keys.Table, &m.c.Keys.Prompt
+	if m.prompt == commandPrompt {
+		return bindingHelp{short: []key.Binding{p.Accept, p.Complete, p.HistoryUp, p.HistoryDown, p.Cancel}}
+	}
+	if m.prompt == filterPrompt {
+		return bindingHelp{short: []key.Binding{p.Accept, p.Cancel}}
+	}
+	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Pause, g.Views, g.Snapshot, g.Redraw, g.Back, g.Quit}
+	var nav []key.Binding
+	switch {
+	case m.level == levelHost, m.level == levelOverview && m.focus == paneWindows:
+		nav = []key.Binding{t.Up, t.Down, t.PageUp, t.PageDown, t.Top, t.Bottom}
+	case m.activeTable() != nil:
+		nav = []key.Binding{t.Up, t.Down, t.PageUp, t.PageDown, t.Top, t.Bottom, t.Sort, t.SortReverse}
+		if m.activeTable().ranked {
+			nav = append(nav, t.FreezeOrder)
+		}
+		if m.level == levelOverview && m.focus == paneTalkers {
+			nav = append(nav, t.TalkerMode)
+		}
+		if m.level == levelHosts || (m.level == levelOverview && m.focus != paneTalkers) {
+			nav = append(nav, t.Drill)
+		}
+	}
+	short := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane}
+	if m.level != levelOverview || (m.activeTable() != nil && m.focus != paneTalkers) {
+		short = append(short, t.Drill)
+	}
+	short = append(short, g.GroupBy, g.Pause, g.Back, g.Quit)
+	cmd := []key.Binding{p.Complete, p.HistoryUp, p.HistoryDown, p.Accept, p.Cancel}
+	return bindingHelp{short: short, full: [][]key.Binding{global, nav, cmd}}
+}
