@@ -1,0 +1,16 @@
+module github.com/fleettop/fleettop/bench
+
+go 1.26.8
+
+require (
+	github.com/fleettop/fleettop v0.0.0
+	github.com/google/gopacket v1.1.19
+	github.com/netsampler/goflow2/v2 v2.2.6
+)
+
+require (
+	golang.org/x/net v0.43.0 // indirect
+	golang.org/x/sys v0.47.0 // indirect
+)
+
+replace github.com/fleettop/fleettop => ../
