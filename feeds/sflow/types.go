@@ -102,8 +102,8 @@ type Datagram struct {
 	// UnknownSamples and UnknownRecords count what was skipped by length because this package does not know it.
 	UnknownSamples int
 	UnknownRecords int
-	// Errors lists every problem found below the datagram header; the rest was still decoded where the
-	// framing allowed. Decode returns the first of them.
+	// Errors lists every problem found; the rest was still decoded where the framing allowed. Decode returns
+	// the first of them. An error with Format "datagram" (unreadable header) is alone: nothing was decoded.
 	Errors []DecodeError
 
 	records []Record
@@ -115,7 +115,7 @@ type Sample struct {
 	Kind       SampleKind
 	Enterprise uint32
 	Format     uint32 // data_format & 0xFFF
-	Expanded   bool   // 0:3 / 0:4 encoding
+	Expanded   bool   // 0:3 / 0:4 encoding; also set for 0:5, whose source id is always two words
 	Length     uint32 // sample_data length on the wire
 	Offset     int    // byte offset of the sample_record in the datagram
 
