@@ -1,0 +1,373 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/fleettop/fleettop/feeds/enc"
+	"github.com/fleettop/fleettop/feeds/graphite"
+	"github.com/fleettop/fleettop/feeds/sflow"
+	"github.com/fleettop/fleettop/model"
+)
+
+// liveFlags are the flags every ingesting mode shares (live, demo, replay, collect, run).
+type liveFlags struct {
+	listen     string
+	sockets    int
+	workers    int
+	queue      int
+	allow      string
+	encCmd     string
+	encFile    string
+	encDomain  string
+	encTimeout time.Duration
+	groupBy    string
+	window     time.Duration
+	carbon     string
+	carbonProt string
+	carbonStep time.Duration
+	graphite   string
+	record     string
+	config     string
+
+	// the dashboard's
+	theme   string
+	ascii   bool
+	mouse   bool
+	refresh time.Duration
+}
+
+func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
+	fs.StringVar(&lf.listen, "listen", listenDefault, "UDP address to receive sFlow on (IPv4 and IPv6)")
+	fs.IntVar(&lf.sockets, "sockets", 1, "UDP sockets bound with SO_REUSEPORT")
+	fs.IntVar(&lf.workers, "workers", runtime.GOMAXPROCS(0), "decoding goroutines")
+	fs.IntVar(&lf.queue, "queue", 16384, "datagrams waiting for the decoders before drops are counted")
+	fs.StringVar(&lf.allow, "allow", "", "comma-separated CIDRs of agents to accept (default: all)")
+	fs.StringVar(&lf.encCmd, "enc-cmd", "", "Puppet ENC command, run as `CMD CERTNAME` (YAML on stdout)")
+	fs.StringVar(&lf.encFile, "enc-file", "", "YAML file mapping certnames to ENC nodes, or a directory of CERTNAME.yaml")
+	fs.StringVar(&lf.encDomain, "enc-domain", "", "domain appended to short host names before ENC lookups")
+	fs.DurationVar(&lf.encTimeout, "enc-timeout", 10*time.Second, "time limit of one ENC lookup")
+	fs.StringVar(&lf.groupBy, "group-by", model.DefaultGroupBy, "ENC field hosts are grouped by (classes, environment, or a parameter)")
+	fs.DurationVar(&lf.window, "window", model.DefaultWindow, "sliding window of the top-N tables")
+	fs.StringVar(&lf.carbon, "carbon", "", "push aggregates to carbon at HOST:PORT")
+	fs.StringVar(&lf.carbonProt, "carbon-protocol", "plaintext", "carbon protocol: plaintext or pickle")
+	fs.DurationVar(&lf.carbonStep, "carbon-interval", 10*time.Second, "how often aggregates are pushed to carbon")
+	fs.StringVar(&lf.graphite, "graphite", "", "graphite-web URL for remote targets and completion (http://host:port)")
+	fs.StringVar(&lf.record, "record", "", "write every received datagram to this pcap file")
+	fs.StringVar(&lf.config, "config", "", "YAML config file of flag values (default $XDG_CONFIG_HOME/fleettop/config.yaml)")
+	fs.StringVar(&lf.theme, "theme", "", "dashboard theme: dark, light, booth, mono or a user theme")
+	fs.BoolVar(&lf.ascii, "ascii", false, "ASCII glyphs only (no block or box characters)")
+	fs.BoolVar(&lf.mouse, "mouse", false, "report mouse events")
+	fs.DurationVar(&lf.refresh, "refresh", 0, "data refresh of the dashboard (default 1s, 2s over ssh)")
+}
+
+// parseFlags parses args into fs and then fills every flag the command line left unset from the config file.
+// It returns the positional arguments, or an exit code ≥ 0 when the run should stop.
+func parseFlags(fs *flag.FlagSet, args []string, lf *liveFlags, stderr io.Writer) ([]string, int) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, exitOK
+		}
+		return nil, exitUsage
+	}
+	if lf != nil {
+		if err := applyConfig(fs, lf.config); err != nil {
+			fmt.Fprintf(stderr, "fleettop: %v\n", err)
+			return nil, exitUsage
+		}
+	}
+	return fs.Args(), -1
+}
+
+// defaultConfigPath is $XDG_CONFIG_HOME/fleettop/config.yaml (~/.config when unset).
+func defaultConfigPath() string {
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "fleettop", "config.yaml")
+}
+
+// applyConfig reads a YAML mapping of flag names to values; flags given on the command line win. A missing
+// default file is fine; a missing named file, an unknown key or a bad value is an error naming the file.
+func applyConfig(fs *flag.FlagSet, path string) error {
+	explicit := path != ""
+	if !explicit {
+		path = defaultConfigPath()
+		if path == "" {
+			return nil
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if !explicit && errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("config: %w", err)
+	}
+	var values map[string]any
+	if err := yaml.Unmarshal(data, &values); err != nil {
+		return fmt.Errorf("config %s: %w", path, err)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if k == "config" {
+			return fmt.Errorf("config %s: a config file cannot name another", path)
+		}
+		if fs.Lookup(k) == nil {
+			return fmt.Errorf("config %s: unknown setting %q for this command", path, k)
+		}
+		if set[k] {
+			continue
+		}
+		if err := fs.Set(k, fmt.Sprint(values[k])); err != nil {
+			return fmt.Errorf("config %s: %s: %w", path, k, err)
+		}
+	}
+	return nil
+}
+
+// stack is the ingest side of fleettop wired together: model, ENC, carbon, graphite-web, recorder.
+type stack struct {
+	fleet    *model.Fleet
+	resolver *enc.Resolver
+	carbon   *graphite.Carbon
+	web      *graphite.Web
+	recorder *recorder
+	listener *sflow.Listener
+
+	wg sync.WaitGroup
+}
+
+// newStack builds the model and its feeds from the flags; src is an ENC source to use when no --enc-* flag
+// is given (the demo's), or nil.
+func newStack(lf *liveFlags, encSrc enc.Source) (*stack, error) {
+	opt := model.Options{Window: lf.window, GroupBy: lf.groupBy}
+	if lf.allow != "" {
+		for _, s := range strings.Split(lf.allow, ",") {
+			p, err := netip.ParsePrefix(strings.TrimSpace(s))
+			if err != nil {
+				a, aerr := netip.ParseAddr(strings.TrimSpace(s))
+				if aerr != nil {
+					return nil, fmt.Errorf("--allow %q: %w", s, err)
+				}
+				p = netip.PrefixFrom(a, a.BitLen())
+			}
+			opt.Allow = append(opt.Allow, p)
+		}
+	}
+	st := &stack{fleet: model.NewFleet(opt)}
+
+	switch {
+	case lf.encCmd != "" && lf.encFile != "":
+		return nil, errors.New("--enc-cmd and --enc-file are exclusive")
+	case lf.encCmd != "":
+		encSrc = enc.NewExecSource(lf.encCmd)
+	case lf.encFile != "":
+		fsrc, err := enc.NewFileSource(lf.encFile)
+		if err != nil {
+			return nil, fmt.Errorf("--enc-file: %w", err)
+		}
+		encSrc = fsrc
+	}
+	if encSrc != nil {
+		st.resolver = enc.NewResolver(encSrc, enc.Options{Timeout: lf.encTimeout, Domain: lf.encDomain})
+		st.fleet.SetENC(st.resolver)
+	}
+	if lf.carbon != "" {
+		prot := graphite.Plaintext
+		switch lf.carbonProt {
+		case "plaintext", "":
+		case "pickle":
+			prot = graphite.Pickle
+		default:
+			return nil, fmt.Errorf("--carbon-protocol %q: want plaintext or pickle", lf.carbonProt)
+		}
+		st.carbon = graphite.NewCarbon(lf.carbon, graphite.CarbonOptions{Protocol: prot})
+		c := st.carbon
+		st.fleet.SetCarbonHealth(func() model.FeedHealth { return carbonHealth(c.Health()) })
+	}
+	if lf.graphite != "" {
+		w, err := graphite.NewWeb(lf.graphite, graphite.WebOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("--graphite: %w", err)
+		}
+		st.web = w
+		st.fleet.SetGraphiteHealth(func() model.FeedHealth { return webHealth(w.Health()) })
+	}
+	if lf.record != "" {
+		r, err := newRecorder(lf.record)
+		if err != nil {
+			return nil, err
+		}
+		st.recorder = r
+	}
+	return st, nil
+}
+
+// listen binds the UDP listener and starts the decoding pipeline into the model.
+func (st *stack) listen(ctx context.Context, lf *liveFlags) error {
+	l, err := sflow.Listen(sflow.ListenerOptions{Addr: lf.listen, Sockets: lf.sockets, QueueLen: lf.queue})
+	if err != nil {
+		return err
+	}
+	st.listener = l
+	st.fleet.SetRecvBuffer(l.Stats().RecvBuffer)
+	opt := sflow.PipelineOptions{Workers: lf.workers}
+	if st.recorder != nil {
+		opt.Record = st.recorder.packet
+	}
+	st.wg.Add(2)
+	go func() {
+		defer st.wg.Done()
+		sflow.Serve(ctx, l.Packets(), st.fleet, opt)
+	}()
+	go func() {
+		// the listener's drop counter is the truth; the model shows it
+		defer st.wg.Done()
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				st.fleet.SetQueueDrops(l.Stats().QueueDrops)
+			}
+		}
+	}()
+	return nil
+}
+
+// run starts the snapshot publisher and the carbon pusher; they stop with ctx.
+func (st *stack) run(ctx context.Context, publish time.Duration, carbonEvery time.Duration) {
+	st.wg.Add(1)
+	go func() {
+		defer st.wg.Done()
+		st.fleet.Run(ctx, publish)
+	}()
+	if st.carbon != nil {
+		st.wg.Add(1)
+		go func() {
+			defer st.wg.Done()
+			pushLoop(ctx, st.fleet, st.carbon, carbonEvery)
+		}()
+	}
+}
+
+// close stops everything: the listener first (nothing new arrives), then the feeds, flushing carbon and the
+// recording.
+func (st *stack) close() error {
+	var errs []error
+	if st.listener != nil {
+		errs = append(errs, st.listener.Close())
+	}
+	st.wg.Wait()
+	if st.carbon != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		errs = append(errs, st.carbon.Close(ctx))
+		cancel()
+	}
+	if st.resolver != nil {
+		st.resolver.Close()
+	}
+	if st.recorder != nil {
+		errs = append(errs, st.recorder.close())
+	}
+	return errors.Join(errs...)
+}
+
+// recorder writes received datagrams to a pcap file (--record); workers call it concurrently.
+type recorder struct {
+	f   *os.File
+	w   *sflow.PcapWriter
+	n   uint64
+	mu  sync.Mutex
+	dst netip.AddrPort
+}
+
+func newRecorder(path string) (*recorder, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--record: %w", err)
+	}
+	w, err := sflow.NewPcapWriter(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--record: %w", err)
+	}
+	return &recorder{f: f, w: w, dst: netip.MustParseAddrPort("127.0.0.1:6343")}, nil
+}
+
+func (r *recorder) packet(p *sflow.Packet) {
+	dst := r.dst
+	if p.Src.Addr().Is6() {
+		dst = netip.AddrPortFrom(netip.IPv6Loopback(), dst.Port())
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.w.WriteDatagram(p.Buf, p.Src, dst, p.Time) == nil {
+		r.n++
+		if r.n%256 == 0 {
+			_ = r.w.Flush()
+		}
+	}
+}
+
+func (r *recorder) close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return errors.Join(r.w.Close(), r.f.Sync(), r.f.Close())
+}
+
+func carbonHealth(h graphite.CarbonHealth) model.FeedHealth {
+	fh := model.FeedHealth{Configured: true, OK: h.Connected}
+	if h.Connected {
+		fh.Summary = fmt.Sprintf("%s up, %d sent, %d dropped", h.Addr, h.Sent, h.Dropped)
+	} else {
+		fh.Summary = fmt.Sprintf("%s down, %d buffered, %d dropped", h.Addr, h.Buffered, h.Dropped)
+	}
+	if h.LastError != nil {
+		fh.LastError = h.LastError.Error()
+	}
+	return fh
+}
+
+func webHealth(h graphite.WebHealth) model.FeedHealth {
+	fh := model.FeedHealth{Configured: true, OK: h.OK || h.Requests == 0}
+	switch {
+	case h.Requests == 0:
+		fh.Summary = "idle"
+	case h.OK:
+		fh.Summary = fmt.Sprintf("ok (%s)", h.LastDuration.Round(time.Millisecond))
+	default:
+		fh.Summary = "failing"
+	}
+	if h.LastError != nil {
+		fh.LastError = h.LastError.Error()
+	}
+	return fh
+}

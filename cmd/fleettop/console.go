@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/fleettop/fleettop/feeds/graphite"
+	"github.com/fleettop/fleettop/model"
+	"github.com/fleettop/fleettop/model/query"
+	"github.com/fleettop/fleettop/model/tree"
+	"github.com/fleettop/fleettop/model/views"
+	"github.com/fleettop/fleettop/ui"
+)
+
+// console is the command line of the dashboard and of `fleettop run`: a query.Session over the local metric tree
+// (and graphite-web when configured), with its effects applied to the model. It implements ui.CommandLine and
+// ui.Controller.
+type console struct {
+	fleet   *model.Fleet
+	tree    *tree.Tree
+	session *query.Session
+	history *query.History
+
+	refresh atomic.Int64 // ns; 0 = the UI's default
+
+	mu      sync.Mutex
+	windows []ui.WindowData
+	drawnAt time.Time
+	theme   string // asked for with `set theme`, taken by the UI
+}
+
+// newConsole builds the session: local origin "fleettop" over the tree, "graphite" over graphite-web.
+func newConsole(fleet *model.Fleet, web *graphite.Web, viewsDir string, historyPath string) (*console, error) {
+	c := &console{fleet: fleet}
+	c.tree = tree.New(fleet, tree.Options{})
+	ev := &query.Evaluator{Origins: []query.Origin{{Name: "fleettop", Source: c.tree}}}
+	if web != nil {
+		ev.Origins = append(ev.Origins, query.Origin{Name: "graphite", Source: remoteSource{web}})
+	}
+	if viewsDir == "" {
+		d, err := views.DefaultDir()
+		if err != nil {
+			return nil, err
+		}
+		viewsDir = d
+	}
+	c.session = &query.Session{Eval: ev, Views: views.New(viewsDir), Vars: map[string]string{}}
+	if historyPath != "" {
+		h, err := query.OpenHistory(historyPath, 1000)
+		if err == nil {
+			c.history = h
+			c.session.History = h
+		}
+	}
+	return c, nil
+}
+
+// Exec runs one line (ui.CommandLine).
+func (c *console) Exec(line string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	c.tree.Refresh()
+	if c.history != nil && strings.TrimSpace(line) != "" {
+		_ = c.history.Add(line)
+	}
+	res, err := c.session.Execute(ctx, line)
+	if err != nil {
+		return "", err
+	}
+	out := res.Output
+	for _, e := range res.Effects {
+		msg, err := c.apply(e)
+		if err != nil {
+			return out, err
+		}
+		if msg != "" {
+			out = strings.TrimRight(out+"\n"+msg, "\n")
+		}
+	}
+	c.redraw(ctx)
+	return strings.TrimSpace(out), nil
+}
+
+// apply carries out what a command asks of the model or the dashboard.
+func (c *console) apply(e query.Effect) (string, error) {
+	switch e := e.(type) {
+	case query.GroupBy:
+		c.fleet.SetGroupBy(e.Key)
+		return "grouping by " + e.Key, nil
+	case query.SetRefresh:
+		c.refresh.Store(int64(e.Every))
+		return "refresh every " + e.Every.String(), nil
+	case query.SetTheme:
+		c.mu.Lock()
+		c.theme = e.Name
+		c.mu.Unlock()
+		return "theme " + e.Name, nil
+	}
+	return "", nil
+}
+
+// TakeTheme returns a theme asked for since the last call ("" when none).
+func (c *console) TakeTheme() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := c.theme
+	c.theme = ""
+	return t
+}
+
+// Complete completes a line at the cursor (ui.CommandLine).
+func (c *console) Complete(line string, cursor int) (string, []string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	c.tree.Refresh()
+	return c.session.Complete(ctx, line, cursor)
+}
+
+// History is the lines run so far (ui.CommandLine).
+func (c *console) History() []string {
+	if c.history == nil {
+		return nil
+	}
+	return c.history.Entries()
+}
+
+// Views lists the saved views in the order keys 1-9 load them (ui.CommandLine).
+func (c *console) Views() []string {
+	vs, _ := c.session.Views.List()
+	names := make([]string, len(vs))
+	for i, v := range vs {
+		names[i] = v.Name
+	}
+	return names
+}
+
+// Windows returns the windows as last drawn, redrawing them when the model published since (ui.CommandLine).
+func (c *console) Windows() []ui.WindowData {
+	snap := c.fleet.Snapshot()
+	c.mu.Lock()
+	stale := snap != nil && snap.Time.After(c.drawnAt)
+	c.mu.Unlock()
+	if stale {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		c.tree.Refresh()
+		c.redraw(ctx)
+		cancel()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.windows
+}
+
+// redraw evaluates every window's targets.
+func (c *console) redraw(ctx context.Context) {
+	ws := make([]ui.WindowData, 0, len(c.session.Windows))
+	for _, w := range c.session.Windows {
+		ws = append(ws, windowData(w, c.session.Render(ctx, w)))
+	}
+	at := time.Now()
+	if s := c.fleet.Snapshot(); s != nil {
+		at = s.Time
+	}
+	c.mu.Lock()
+	c.windows, c.drawnAt = ws, at
+	c.mu.Unlock()
+}
+
+// windowData turns a rendered window into what the dashboard draws.
+func windowData(w query.Window, drawn []query.Drawn) ui.WindowData {
+	wd := ui.WindowData{Name: w.Name, Title: w.Title, From: w.From, Until: w.Until}
+	if wd.Title == "" {
+		wd.Title = w.Name
+	}
+	var errs []string
+	for _, d := range drawn {
+		if d.Err != nil {
+			errs = append(errs, d.Err.Error())
+		}
+		for _, s := range d.Series {
+			wd.Series = append(wd.Series, ui.ChartSeries{Name: s.Name, Points: s.Values})
+			if n := len(s.Values); n > 0 && s.Step > 0 {
+				start := time.Unix(s.Start, 0)
+				end := time.Unix(s.Start+int64(n-1)*s.Step, 0)
+				if wd.Start.IsZero() || start.Before(wd.Start) {
+					wd.Start = start
+				}
+				if end.After(wd.End) {
+					wd.End = end
+				}
+			}
+		}
+	}
+	wd.Err = strings.Join(errs, "; ")
+	return wd
+}
+
+// SetGroupBy regroups the fleet (ui.Controller).
+func (c *console) SetGroupBy(field string) error {
+	if field == "" {
+		return fmt.Errorf("no field to group by")
+	}
+	c.fleet.SetGroupBy(field)
+	return nil
+}
+
+// RefreshInterval is the refresh asked for with `set refresh` (ui.Controller).
+func (c *console) RefreshInterval() time.Duration { return time.Duration(c.refresh.Load()) }

@@ -1,0 +1,400 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/fleettop/fleettop/feeds/enc"
+	"github.com/fleettop/fleettop/feeds/graphite"
+	"github.com/fleettop/fleettop/feeds/sflow"
+	"github.com/fleettop/fleettop/feeds/sflow/sim"
+	"github.com/fleettop/fleettop/model"
+	"github.com/fleettop/fleettop/model/query"
+	"github.com/fleettop/fleettop/model/tree"
+	"github.com/fleettop/fleettop/themes"
+	"github.com/fleettop/fleettop/ui"
+)
+
+func init() {
+	register("live", "live dashboard on UDP :6343 (the default)", runLive)
+	register("demo", "the dashboard on a built-in simulated fleet", runDemo)
+	register("replay", "replay a pcap capture through the dashboard (or headless)", runReplay)
+	register("collect", "headless ingest, health lines, carbon push", runCollect)
+}
+
+// signalContext is cancelled on SIGINT or SIGTERM.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// dashboard runs the UI on st's model until the user quits or ctx ends.
+func dashboard(ctx context.Context, st *stack, lf *liveFlags, kiosk time.Duration, notices []string) error {
+	cat, errs := themes.LoadUser(os.Getenv)
+	for _, e := range errs {
+		notices = append(notices, e.Error())
+	}
+	if w := st.listenerWarning(); w != "" {
+		notices = append(notices, w)
+	}
+	histPath, _ := query.DefaultHistoryPath() // no history file is no reason not to start
+	con, err := newConsole(st.fleet, st.web, "", histPath)
+	if err != nil {
+		return err
+	}
+	opt := ui.Options{Theme: lf.theme, Themes: cat, Mouse: lf.mouse, ASCII: lf.ascii, Refresh: lf.refresh,
+		Kiosk: kiosk, Notices: notices}
+	return ui.Run(ctx, st.fleet, con, con, opt, nil, nil)
+}
+
+func (st *stack) listenerWarning() string {
+	if st.listener == nil {
+		return ""
+	}
+	return st.listener.Stats().Warning
+}
+
+const liveUsage = `usage: fleettop [live] [flags]
+
+The live dashboard: receive sFlow v5 on --listen, join hosts with the ENC, show the fleet.
+
+flags:
+`
+
+func runLive(args []string, _, stderr io.Writer) int {
+	var lf liveFlags
+	fs := newFlagSet("live", liveUsage, stderr)
+	lf.register(fs, ":6343")
+	rest, code := parseFlags(fs, args, &lf, stderr)
+	if code >= 0 {
+		return code
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "fleettop: unexpected argument %q\n", rest[0])
+		return exitUsage
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	st, err := newStack(&lf, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "fleettop: %v\n", err)
+		return exitUsage
+	}
+	if err := st.listen(ctx, &lf); err != nil {
+		fmt.Fprintf(stderr, "fleettop: %v\n", err)
+		return exitError
+	}
+	st.run(ctx, time.Second, lf.carbonStep)
+	err = dashboard(ctx, st, &lf, 0, nil)
+	cancel()
+	if cerr := st.close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "fleettop: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+const demoUsage = `usage: fleettop demo [--kiosk] [--print-enc DIR] [flags]
+
+The dashboard on a built-in simulated fleet: about 60 hosts in six appTypes (web,
+imageserver, memcached, search, security, db) and their switches send real sFlow
+datagrams over loopback UDP into fleettop's own listener, with an ENC for them and
+scripted incidents every few minutes. --kiosk cycles panes and views unattended.
+
+flags:
+`
+
+func runDemo(args []string, _, stderr io.Writer) int {
+	var lf liveFlags
+	fs := newFlagSet("demo", demoUsage, stderr)
+	lf.register(fs, "127.0.0.1:0")
+	kiosk := fs.Bool("kiosk", false, "cycle through panes and views unattended (booth theme unless --theme)")
+	kioskEvery := fs.Duration("kiosk-every", 8*time.Second, "time on each pane in --kiosk")
+	printENC := fs.String("print-enc", "", "write the demo fleet's ENC as CERTNAME.yaml files into DIR and exit")
+	hosts := fs.Int("hosts", sim.DefaultHosts, "servers in the simulated fleet")
+	seed := fs.Int64("seed", 1, "seed of the simulated fleet")
+	rest, code := parseFlags(fs, args, &lf, stderr)
+	if code >= 0 {
+		return code
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "fleettop demo: unexpected argument %q\n", rest[0])
+		return exitUsage
+	}
+	fleet := sim.New(sim.Options{Seed: *seed, Hosts: *hosts, Start: time.Now()})
+	if *printENC != "" {
+		if err := fleet.WriteENC(*printENC); err != nil {
+			fmt.Fprintf(stderr, "fleettop demo: %v\n", err)
+			return exitError
+		}
+		fmt.Fprintf(stderr, "wrote %d ENC nodes to %s\n", len(fleet.ENC()), *printENC)
+		return exitOK
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	st, err := newStack(&lf, enc.NewStaticSource(fleet.ENC()))
+	if err != nil {
+		fmt.Fprintf(stderr, "fleettop demo: %v\n", err)
+		return exitUsage
+	}
+	if err := st.listen(ctx, &lf); err != nil {
+		fmt.Fprintf(stderr, "fleettop demo: %v\n", err)
+		return exitError
+	}
+	st.run(ctx, time.Second, lf.carbonStep)
+	sendErr := make(chan error, 1)
+	go func() {
+		s := sim.Sender{To: st.listener.LocalAddr().String()}
+		_, err := s.Run(ctx, fleet)
+		sendErr <- err
+	}()
+	var every time.Duration
+	if *kiosk {
+		every = *kioskEvery
+	}
+	notices := []string{fmt.Sprintf("demo: %d simulated hosts sending sFlow to %s", *hosts, st.listener.LocalAddr())}
+	err = dashboard(ctx, st, &lf, every, notices)
+	cancel()
+	if serr := <-sendErr; err == nil && serr != nil && !errors.Is(serr, context.Canceled) {
+		err = serr
+	}
+	if cerr := st.close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "fleettop demo: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+const replayUsage = `usage: fleettop replay [--speed N] [--headless] [--snapshot-json FILE] [flags] FILE.pcap
+
+Feed a capture (classic pcap or pcapng, UDP to --port) through the decoder and the
+model with its original timing, N times faster with --speed N, or as fast as
+possible with --speed 0. The model's clock is the capture's, so rates are the
+capture's whatever the speed. --headless prints health lines instead of the
+dashboard and, with --snapshot-json, writes the final model.
+
+flags:
+`
+
+func runReplay(args []string, stdout, stderr io.Writer) int {
+	var lf liveFlags
+	fs := newFlagSet("replay", replayUsage, stderr)
+	lf.register(fs, "")
+	speed := fs.Float64("speed", 1, "replay speed: 1 original timing, N times faster, 0 as fast as possible")
+	port := fs.Int("port", sflow.DefaultPort, "UDP destination port of the sFlow in the capture")
+	headless := fs.Bool("headless", false, "no dashboard: health lines on stdout")
+	snapJSON := fs.String("snapshot-json", "", "write the final model snapshot as JSON to FILE")
+	rest, code := parseFlags(fs, args, &lf, stderr)
+	if code >= 0 {
+		return code
+	}
+	if len(rest) != 1 || *speed < 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	st, err := newStack(&lf, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "fleettop replay: %v\n", err)
+		return exitUsage
+	}
+	rp, err := openReplay(rest[0], *port)
+	if err != nil {
+		fmt.Fprintf(stderr, "fleettop replay: %v\n", err)
+		return exitError
+	}
+	defer rp.close()
+	rp.speed = *speed
+	if *headless {
+		err = rp.run(ctx, st)
+		if err == nil && *snapJSON != "" {
+			err = writeSnapshotJSON(*snapJSON, st.fleet.Publish(rp.clock()))
+		}
+		if err == nil {
+			s := st.fleet.Snapshot()
+			fmt.Fprintln(stdout, healthLine(s))
+		}
+	} else {
+		go func() { _ = rp.run(ctx, st) }()
+		err = dashboard(ctx, st, &lf, 0, []string{"replaying " + rest[0]})
+		cancel()
+	}
+	if cerr := st.close(); err == nil {
+		err = cerr
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "fleettop replay: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+const collectUsage = `usage: fleettop collect [--interval D] [--snapshot-json FILE] [--duration D] [flags]
+
+Headless: the same ingest and model as the dashboard, with one health line per
+--interval on stdout:
+
+  TIME dgrams/s=R datagrams=N drops=N lost=N errors=N agents=N hosts=N stale=N groups=N enc=... carbon=...
+
+--snapshot-json writes the model as JSON on exit and on SIGUSR1. --carbon pushes the
+metric tree to carbon every --carbon-interval.
+
+flags:
+`
+
+func runCollect(args []string, stdout, stderr io.Writer) int {
+	var lf liveFlags
+	fs := newFlagSet("collect", collectUsage, stderr)
+	lf.register(fs, ":6343")
+	interval := fs.Duration("interval", 10*time.Second, "time between health lines")
+	snapJSON := fs.String("snapshot-json", "", "write the model snapshot as JSON to FILE on exit and on SIGUSR1")
+	duration := fs.Duration("duration", 0, "stop after this long (0: run until interrupted)")
+	rest, code := parseFlags(fs, args, &lf, stderr)
+	if code >= 0 {
+		return code
+	}
+	if len(rest) > 0 || *interval <= 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	if *duration > 0 {
+		var c2 context.CancelFunc
+		ctx, c2 = context.WithTimeout(ctx, *duration)
+		defer c2()
+	}
+	st, err := newStack(&lf, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
+		return exitUsage
+	}
+	if err := st.listen(ctx, &lf); err != nil {
+		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
+		return exitError
+	}
+	if w := st.listenerWarning(); w != "" {
+		fmt.Fprintf(stderr, "fleettop collect: warning: %s\n", w)
+	}
+	fmt.Fprintf(stderr, "fleettop collect: listening on %s\n", st.listener.LocalAddr())
+	st.run(ctx, time.Second, lf.carbonStep)
+
+	usr1 := make(chan os.Signal, 1)
+	signal.Notify(usr1, syscall.SIGUSR1)
+	defer signal.Stop(usr1)
+	tick := time.NewTicker(*interval)
+	defer tick.Stop()
+	var runErr error
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case <-tick.C:
+			fmt.Fprintln(stdout, healthLine(st.fleet.Snapshot()))
+		case <-usr1:
+			if *snapJSON != "" {
+				if err := writeSnapshotJSON(*snapJSON, st.fleet.Publish(time.Now())); err != nil {
+					fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
+				}
+			}
+		}
+	}
+	// drain what the sockets already took, then publish the final state
+	if err := st.close(); err != nil {
+		runErr = err
+	}
+	final := st.fleet.Publish(time.Now())
+	fmt.Fprintln(stdout, healthLine(final))
+	if *snapJSON != "" {
+		if err := writeSnapshotJSON(*snapJSON, final); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
+	if runErr != nil {
+		fmt.Fprintf(stderr, "fleettop collect: %v\n", runErr)
+		return exitError
+	}
+	return exitOK
+}
+
+// healthLine is collect's one-line summary of a snapshot.
+func healthLine(s *model.Snapshot) string {
+	h := s.Health
+	line := fmt.Sprintf("%s dgrams/s=%.1f datagrams=%d drops=%d lost=%d errors=%d agents=%d hosts=%d stale=%d groups=%d",
+		s.Time.UTC().Format(time.RFC3339), h.DatagramsPerSec, h.Datagrams, h.QueueDrops, h.Lost, h.DecodeErrors,
+		h.Agents, h.Hosts, h.StaleHosts, h.Groups)
+	if h.ENC.Configured {
+		line += fmt.Sprintf(" enc=%q", h.ENC.Summary)
+	}
+	if h.Carbon.Configured {
+		line += fmt.Sprintf(" carbon=%q", h.Carbon.Summary)
+	}
+	return line
+}
+
+// writeSnapshotJSON writes s atomically: a reader never sees half a file.
+func writeSnapshotJSON(path string, s *model.Snapshot) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("snapshot json: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := s.WriteJSON(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("snapshot json: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("snapshot json: %w", err)
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// pushLoop sends the metric tree's latest values to carbon every interval.
+func pushLoop(ctx context.Context, fleet *model.Fleet, c *graphite.Carbon, every time.Duration) {
+	if every <= 0 {
+		every = 10 * time.Second
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	var buf []graphite.Point
+	var last uint64
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s := fleet.Snapshot()
+			if s == nil || s.Version == last {
+				continue
+			}
+			last = s.Version
+			buf = tree.AppendPoints(buf[:0], s)
+			c.Send(buf...)
+		}
+	}
+}
