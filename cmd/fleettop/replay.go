@@ -18,6 +18,8 @@ type replay struct {
 	r     *sflow.PcapReader
 	speed float64 // 0: as fast as possible
 	now   atomic.Int64
+	// onPublish, when set, runs after each snapshot the replay publishes.
+	onPublish func()
 }
 
 func openReplay(path string, port int) (*replay, error) {
@@ -74,6 +76,9 @@ func (rp *replay) run(ctx context.Context, st *stack) error {
 		if ts.Sub(lastPublish) >= time.Second {
 			st.fleet.Publish(ts)
 			lastPublish = ts
+			if rp.onPublish != nil {
+				rp.onPublish()
+			}
 		}
 	}
 }

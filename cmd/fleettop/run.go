@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/fleettop/fleettop/feeds/enc"
+	"github.com/fleettop/fleettop/feeds/sflow"
+	"github.com/fleettop/fleettop/feeds/sflow/sim"
+	"github.com/fleettop/fleettop/model/query"
+)
+
+func init() {
+	register("run", "run command-line verbs from a script (or -) without the UI", runRun)
+}
+
+const runUsage = `usage: fleettop run [--replay FILE.pcap | --demo D] [--views DIR] [--graphite URL] [flags] SCRIPT|-
+
+Run command-line verbs (create, draw, add, change, save, load, views, find, url, ...)
+from SCRIPT or standard input without the dashboard, printing what each prints.
+Lines starting with # are comments; the run stops at the first failing line and
+names it (exit status 1).
+
+Local series come from the model, filled first from a capture (--replay, at full
+speed, on the capture's clock) or from D of the demo fleet's simulated time
+(--demo 20m); remote targets from --graphite. Time ranges (-20min) count back from
+the model's clock.
+
+flags:
+`
+
+func runRun(args []string, stdout, stderr io.Writer) int {
+	var lf liveFlags
+	fs := newFlagSet("run", runUsage, stderr)
+	lf.register(fs, "")
+	replayFile := fs.String("replay", "", "fill the model from this capture first")
+	demo := fs.Duration("demo", 0, "fill the model with this much simulated time of the demo fleet first")
+	seed := fs.Int64("seed", 1, "seed of the demo fleet (with --demo)")
+	viewsDir := fs.String("views", "", "directory of saved views (default $XDG_CONFIG_HOME/fleettop/views)")
+	rest, code := parseFlags(fs, args, &lf, stderr)
+	if code >= 0 {
+		return code
+	}
+	if len(rest) != 1 || (*replayFile != "" && *demo > 0) {
+		fs.Usage()
+		return exitUsage
+	}
+	var script io.Reader = os.Stdin
+	dir := ""
+	if rest[0] != "-" {
+		f, err := os.Open(rest[0])
+		if err != nil {
+			fmt.Fprintf(stderr, "fleettop run: %v\n", err)
+			return exitError
+		}
+		defer f.Close()
+		script, dir = f, filepath.Dir(rest[0])
+	}
+
+	ctx, cancel := signalContext()
+	defer cancel()
+	var simFleet *sim.Fleet
+	var encSrc enc.Source
+	if *demo > 0 {
+		simFleet = sim.New(sim.Options{Seed: *seed, Start: time.Unix(1767225600, 0)}) // 2026-01-01 UTC
+		encSrc = enc.NewStaticSource(simFleet.ENC())
+	}
+	st, err := newStack(&lf, encSrc)
+	if err != nil {
+		fmt.Fprintf(stderr, "fleettop run: %v\n", err)
+		return exitUsage
+	}
+	defer st.close()
+	con, err := newConsole(st.fleet, st.web, *viewsDir, "")
+	if err != nil {
+		fmt.Fprintf(stderr, "fleettop run: %v\n", err)
+		return exitError
+	}
+	switch {
+	case *replayFile != "":
+		rp, err := openReplay(*replayFile, sflow.DefaultPort)
+		if err != nil {
+			fmt.Fprintf(stderr, "fleettop run: %v\n", err)
+			return exitError
+		}
+		rp.speed = 0
+		rp.onPublish = func() { con.tree.Refresh() }
+		err = rp.run(ctx, st)
+		rp.close()
+		if err != nil {
+			fmt.Fprintf(stderr, "fleettop run: replay: %v\n", err)
+			return exitError
+		}
+		st.fleet.Publish(rp.clock())
+	case simFleet != nil:
+		if err := simulate(ctx, simFleet, st, *demo, func() { con.tree.Refresh() }); err != nil {
+			fmt.Fprintf(stderr, "fleettop run: demo: %v\n", err)
+			return exitError
+		}
+	}
+	con.tree.Refresh()
+	if s := st.fleet.Snapshot(); s != nil && !s.Time.IsZero() {
+		clock := s.Time
+		con.session.Now = func() time.Time { return clock }
+	}
+	con.session.Dir = dir
+	if err := query.RunScriptContext(ctx, script, con.session, stdout); err != nil {
+		fmt.Fprintf(stderr, "fleettop run: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// simulate plays d of the demo fleet's virtual time straight into the model, a second at a time, publishing a
+// snapshot every second (and calling each, when set, after it): what `fleettop demo` shows after d, in a
+// fraction of the time.
+func simulate(ctx context.Context, f *sim.Fleet, st *stack, d time.Duration, each func()) error {
+	dec := sflow.NewDecoder()
+	var dg sflow.Datagram
+	src := netip.MustParseAddrPort("127.0.0.1:6343") // as if sent over loopback
+	start := f.Now()
+	for t := start.Add(time.Second); !t.After(start.Add(d)); t = t.Add(time.Second) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		now := t
+		err := f.Tick(now, func(b []byte) error {
+			sflow.DecodeInto(dec, b, &dg, src, now, st.fleet)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		st.fleet.Publish(now)
+		if each != nil {
+			each()
+		}
+	}
+	return nil
+}
