@@ -474,26 +474,41 @@ func TestDecodeBinaryEndToEnd(t *testing.T) {
 	}
 }
 
+// buildFleettop builds the command once per test binary (see TestMain) and returns its path.
 func buildFleettop(t *testing.T) string {
 	t.Helper()
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goBin); err != nil {
-		if goBin, err = exec.LookPath("go"); err != nil {
-			t.Fatalf("no go tool to build fleettop: %v", err)
+	binOnce.Do(func() {
+		goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+		if _, err := os.Stat(goBin); err != nil {
+			if goBin, err = exec.LookPath("go"); err != nil {
+				binErr = fmt.Errorf("no go tool to build fleettop: %w", err)
+				return
+			}
 		}
+		bin := filepath.Join(binDir, "fleettop")
+		cmd := exec.Command(goBin, "build", "-o", bin, ".")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build: %w\n%s", err, out)
+			return
+		}
+		binPath = bin
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
 	}
-	bin := filepath.Join(t.TempDir(), "fleettop")
-	cmd := exec.Command(goBin, "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return binPath
 }
 
 func runFleettop(t *testing.T, bin string, stdin []byte, args ...string) (stdout, stderr []byte, code int) {
 	t.Helper()
+	return runFleettopEnv(t, bin, nil, stdin, args...)
+}
+
+// runFleettopEnv runs the binary with extra environment variables.
+func runFleettopEnv(t *testing.T, bin string, env []string, stdin []byte, args ...string) (stdout, stderr []byte, code int) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "TZ=UTC")
+	cmd.Env = append(append(os.Environ(), "TZ=UTC"), env...)
 	cmd.Stdin = bytes.NewReader(stdin)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e

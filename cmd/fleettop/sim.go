@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/fleettop/fleettop/feeds/sflow/sim"
+)
+
+func init() {
+	register("sim", "send a simulated fleet's sFlow to HOST:PORT", runSim)
+}
+
+const simUsage = `usage: fleettop sim --to HOST:PORT [flags]
+
+Send the sFlow of the demo's simulated fleet to a collector in real time: a load
+generator for another fleettop, sflowtool or any sFlow v5 collector. The fleet is
+--hosts servers in six appTypes (web, imageserver, memcached, search, security,
+db) and their switches: hsflowd host counters, mod-sflow HTTP samples, memcached
+operations, JVM counters and sampled packet headers, with a daily load and an
+incident every minute. The same --seed sends the same datagrams.
+
+Agents are told apart by the agent address inside each datagram (10.x.y.z); the
+datagrams themselves go only to --to, whose HOST must resolve to loopback
+addresses unless --allow-remote is given. --rate caps the datagrams per second;
+below the fleet's natural rate the simulated time slows down rather than
+dropping datagrams.
+
+When it stops (after --duration, or on interrupt) it prints one line:
+
+  sent N datagrams (B bytes) in D (R/s)
+
+B counts UDP payload bytes, D is a Go duration, R the datagrams per second.
+Exit status: 0 when it ran, 1 when it could not send, 2 for a usage error.
+
+flags:
+`
+
+// simConfig is what `fleettop sim` was asked for.
+type simConfig struct {
+	Sender sim.Sender
+	Hosts  int
+	Seed   int64
+}
+
+// parseSim reads the sim flags. When they do not make a run it says why on stderr and returns the exit code;
+// otherwise the code is -1.
+func parseSim(args []string, stderr io.Writer) (simConfig, int) {
+	var c simConfig
+	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Sender.To, "to", "", "send to HOST:PORT (required)")
+	fs.IntVar(&c.Hosts, "hosts", sim.DefaultHosts, fmt.Sprintf("servers in the fleet (%d to %d)", sim.MinHosts, sim.MaxHosts))
+	fs.Float64Var(&c.Sender.Rate, "rate", 0, "at most this many datagrams per second (0: the fleet's natural rate)")
+	fs.DurationVar(&c.Sender.Duration, "duration", 0, "stop after this long (0: run until interrupted)")
+	fs.Int64Var(&c.Seed, "seed", 1, "the fleet's random seed")
+	fs.BoolVar(&c.Sender.AllowRemote, "allow-remote", false, "allow a HOST that is not a loopback address")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, simUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, exitOK
+		}
+		return c, exitUsage // flag has printed the error and the usage
+	}
+	var problem string
+	switch {
+	case fs.NArg() > 0:
+		problem = fmt.Sprintf("unexpected argument %q", fs.Arg(0))
+	case c.Sender.To == "":
+		problem = "--to HOST:PORT is required"
+	case c.Hosts < sim.MinHosts || c.Hosts > sim.MaxHosts:
+		problem = fmt.Sprintf("--hosts %d: want %d to %d", c.Hosts, sim.MinHosts, sim.MaxHosts)
+	case c.Sender.Rate < 0:
+		problem = fmt.Sprintf("--rate %v: want 0 or more", c.Sender.Rate)
+	case c.Sender.Duration < 0:
+		problem = fmt.Sprintf("--duration %v: want 0 or more", c.Sender.Duration)
+	default:
+		return c, -1
+	}
+	fmt.Fprintf(stderr, "fleettop sim: %s\nRun 'fleettop sim -h' for the flags.\n", problem)
+	return c, exitUsage
+}
+
+func runSim(args []string, stdout, stderr io.Writer) int {
+	c, code := parseSim(args, stderr)
+	if code >= 0 {
+		return code
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	f := sim.New(sim.Options{Seed: c.Seed, Hosts: c.Hosts, Start: time.Now()})
+	st, err := c.Sender.Run(ctx, f)
+	if st.Datagrams > 0 || err == nil {
+		fmt.Fprintln(stdout, st)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "fleettop sim: %v\n", err)
+		if errors.Is(err, sim.ErrNotLoopback) {
+			fmt.Fprintln(stderr, "fleettop sim: pass --allow-remote to send beyond this machine")
+		}
+		return exitError
+	}
+	return exitOK
+}
