@@ -49,7 +49,7 @@ func (f *Fleet) httpFlows(a *agent, ms int64, inc *plan) error {
 
 // accountHTTP adds requests to the agent's counters and returns the status shares they were answered with.
 func (a *agent) accountHTTP(requests float64, surge bool) *[6]float64 {
-	a.pool += uint32(requests)
+	a.pool += uint32(uint64(requests)) // via uint64: a float64 beyond 2^32 has no defined uint32
 	shares := &statusNormal
 	if surge {
 		shares = &statusSurge
@@ -277,7 +277,7 @@ func (f *Fleet) memcacheFlows(a *agent, ms int64, inc *plan) error {
 // accountMemcache adds operations (one second's worth, or the backlog since boot) to the agent's counters.
 func (a *agent) accountMemcache(ops, hitRatio float64, hot bool, busy float64) {
 	h, c := a.host, &a.app
-	a.pool += uint32(ops)
+	a.pool += uint32(uint64(ops))
 	if hot {
 		c.evictions.add(ops * 0.02)
 	} else {

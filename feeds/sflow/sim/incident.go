@@ -41,7 +41,7 @@ func (k IncidentKind) String() string {
 // Which appType, host, key or groups are involved changes from cycle to cycle.
 type Incident struct {
 	Kind       IncidentKind
-	Name       string    // one line for a banner: "5xx surge on web"; "" when calm
+	Name       string    // one line of ASCII for a banner: "5xx surge on web"; "" when calm
 	Start, End time.Time // the incident (or the calm stretch) runs in [Start, End)
 	AppType    string    // ErrorSurge: the appType answering 5xx
 	Host       string    // SilentHost: the host that stops; HotKey: the memcached host holding the key
@@ -140,7 +140,7 @@ func (f *Fleet) IncidentAt(t time.Time) Incident {
 		inc.Name = inc.Host + " stopped reporting"
 	case TrafficBurst:
 		inc.From, inc.To = profiles[p.from].appType, profiles[p.to].appType
-		inc.Name = fmt.Sprintf("traffic burst %s → %s", inc.From, inc.To)
+		inc.Name = fmt.Sprintf("traffic burst %s -> %s", inc.From, inc.To)
 	}
 	return inc
 }

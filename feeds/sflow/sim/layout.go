@@ -302,7 +302,8 @@ func (f *Fleet) buildLayout() {
 			}
 			h.Addr = netip.AddrFrom4([4]byte{10, byte(10 + app), byte(n / 250), byte(n%250 + 1)})
 			if p.app == appHTTP {
-				h.Addr6 = netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0, 0x10, 0, byte(app), 14: byte(n >> 8), 15: byte(n) + 1})
+				h.Addr6 = netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0, 0x10, 0, byte(app),
+					14: byte((n + 1) >> 8), 15: byte(n + 1)})
 			}
 			h.cores = []int{8, 16, 16, 32, 48}[r.IntN(5)]
 			h.memGB = []int{32, 64, 64, 128, 256}[r.IntN(5)]

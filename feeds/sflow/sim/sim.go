@@ -181,14 +181,14 @@ type agent struct {
 	rng       *rand.Rand
 	host      *host
 	sw        *switchDev
-	zipf      *rand.Zipf // URL rank, memcache key rank or client rank
-	clients   *rand.Zipf
+	zipf      *rand.Zipf // mod-sflow: URL rank; memcached: key rank
+	clients   *rand.Zipf // Internet client rank
 	flowSeq   uint32
 	ctrSeq    uint32
 	pool      uint32
 	app       appCounters
 	lastCtrMs int64
-	started   bool // counters state initialised
+	started   bool // its application counters hold what it counted since boot
 }
 
 // buildAgents creates the agents of every host and switch and orders them by their phase.
@@ -204,33 +204,28 @@ func (f *Fleet) buildAgents() {
 		return a
 	}
 	for _, h := range f.hosts {
-		add(agentHost, h.Addr, subAgentHsflowd, h, nil, poll)
+		hsflowd := add(agentHost, h.Addr, subAgentHsflowd, h, nil, poll)
+		var app *agent
 		switch h.prof.app {
 		case appHTTP:
-			a := add(agentHTTP, h.Addr, 0, h, nil, poll)
-			a.zipf = rand.NewZipf(a.rng, 1.1, 1, uriCatalogue-1)
-			a.clients = rand.NewZipf(a.rng, 1.2, 2, clientPool-1)
+			app = add(agentHTTP, h.Addr, 0, h, nil, poll)
+			app.zipf = rand.NewZipf(app.rng, 1.1, 1, uriCatalogue-1)
+			app.clients = rand.NewZipf(app.rng, 1.2, 2, clientPool-1)
 		case appMemcache:
-			a := add(agentMemcache, h.Addr, 0, h, nil, poll)
-			a.zipf = rand.NewZipf(a.rng, 1.05, 1, keysPerHost-1)
+			app = add(agentMemcache, h.Addr, 0, h, nil, poll)
+			app.zipf = rand.NewZipf(app.rng, 1.05, 1, keysPerHost-1)
 		case appJVM:
-			add(agentJVM, h.Addr, subAgentJMX, h, nil, 2*poll)
+			app = add(agentJVM, h.Addr, subAgentJMX, h, nil, 2*poll)
+		}
+		if app != nil && app.bootMs < hsflowd.bootMs {
+			app.bootMs = hsflowd.bootMs + 90_000 // started by the init system after the host booted
 		}
 	}
 	for _, sw := range f.switches {
 		a := add(agentSwitch, sw.Addr, 0, nil, sw, 2*poll)
 		a.clients = rand.NewZipf(a.rng, 1.2, 2, clientPool-1)
 	}
-	order := make([]int, len(f.agents))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(f.agents[x].phase, f.agents[y].phase) })
-	sorted := make([]*agent, len(order))
-	for i, j := range order {
-		sorted[i] = f.agents[j]
-	}
-	f.agents = sorted
+	slices.SortStableFunc(f.agents, func(x, y *agent) int { return cmp.Compare(x.phase, y.phase) })
 }
 
 // tickAgent plays one agent's second ending at ms: the flow samples of that second, and its counters when due.
