@@ -190,5 +190,6 @@ type AgentRow struct {
 	Restarts       uint64
 	DecodeErrors   uint64
 	UnknownRecords uint64
+	SampleDrops    uint64 // sum of the agent's flow sample `drops` counters
 	LastSeen       time.Time
 }

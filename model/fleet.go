@@ -1,0 +1,374 @@
+package model
+
+import (
+	"context"
+	"net/netip"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/fleettop/fleettop/feeds/enc"
+	"github.com/fleettop/fleettop/feeds/sflow"
+	"github.com/fleettop/fleettop/model/topk"
+)
+
+// Options configure a Fleet. Zero fields take the defaults below.
+type Options struct {
+	Window       time.Duration  // top-N sliding window (DefaultWindow)
+	Buckets      int            // time buckets the window is cut into (DefaultBuckets)
+	Capacity     int            // Space-Saving counters per table, bucket and shard (DefaultCapacity)
+	TopN         int            // rows per top-N table in a Snapshot (DefaultTopN)
+	Step         time.Duration  // spacing of the points of every series (DefaultStep)
+	History      time.Duration  // how far back series reach (DefaultHistory)
+	GroupBy      string         // ENC field hosts are grouped by (DefaultGroupBy)
+	Allow        []netip.Prefix // agents allowed to report; empty allows all
+	Shards       int            // independently locked parts of the state (default: 2 per CPU, at most 8)
+	PollInterval time.Duration  // counter polling interval assumed until measured (DefaultPollInterval)
+	AgentTTL     time.Duration  // agents and flow sources silent this long are forgotten (DefaultAgentTTL)
+}
+
+// Defaults for zero Options fields.
+const (
+	DefaultWindow       = 60 * time.Second
+	DefaultBuckets      = 6
+	DefaultCapacity     = 512
+	DefaultTopN         = 50
+	DefaultStep         = 5 * time.Second
+	DefaultHistory      = 15 * time.Minute
+	DefaultGroupBy      = "appType"
+	DefaultPollInterval = 30 * time.Second
+	DefaultAgentTTL     = 15 * time.Minute
+)
+
+// How a host that stops reporting ages out, in polling intervals since it was last heard from.
+const (
+	staleIntervals  = 3  // shown as HostStale
+	goneIntervals   = 6  // shown as HostGone
+	removeIntervals = 10 // dropped from the model
+)
+
+func (o *Options) fill() {
+	if o.Window <= 0 {
+		o.Window = DefaultWindow
+	}
+	if o.Buckets <= 0 {
+		o.Buckets = DefaultBuckets
+	}
+	if o.Capacity <= 0 {
+		o.Capacity = DefaultCapacity
+	}
+	if o.TopN <= 0 {
+		o.TopN = DefaultTopN
+	}
+	if o.Step <= 0 {
+		o.Step = DefaultStep
+	}
+	if o.History <= 0 {
+		o.History = DefaultHistory
+	}
+	if o.GroupBy == "" {
+		o.GroupBy = DefaultGroupBy
+	}
+	if o.Shards <= 0 {
+		o.Shards = min(2*runtime.GOMAXPROCS(0), 8)
+	}
+	if o.PollInterval <= 0 {
+		o.PollInterval = DefaultPollInterval
+	}
+	if o.AgentTTL <= 0 {
+		o.AgentTTL = DefaultAgentTTL
+	}
+}
+
+// NodeResolver is what the model needs of an ENC: a lookup by host name that never waits (enc.Resolver).
+type NodeResolver interface {
+	Get(host string) (*enc.Node, enc.Status)
+	Health() enc.Health
+}
+
+// Fleet is the state of the monitored fleet. Ingest may be called from many goroutines at once; Snapshot never
+// waits for ingest.
+type Fleet struct {
+	opt    Options
+	binner binner
+	shards []*shard
+
+	groupBy    atomic.Pointer[string]
+	resolver   atomic.Pointer[resolverBox]
+	graphite   atomic.Pointer[func() FeedHealth]
+	carbon     atomic.Pointer[func() FeedHealth]
+	snap       atomic.Pointer[Snapshot]
+	kick       chan struct{}
+	queueDrops atomic.Uint64
+	disallowed atomic.Uint64
+	rejected   atomic.Uint64 // datagrams the decoder could not read at all
+	recvBuffer atomic.Int64
+	firstData  atomic.Int64 // unix ns of the first datagram ingested, 0 before
+
+	pub publisher // guarded by its own mutex
+}
+
+type resolverBox struct{ r NodeResolver }
+
+// A Fleet is where the decoding pipeline delivers.
+var _ sflow.Sink = (*Fleet)(nil)
+
+// shard is one independently locked part of the fleet: the agents whose address hashes to it, with their data
+// sources and their share of the top-N tables.
+type shard struct {
+	mu      sync.Mutex
+	agents  map[agentKey]*agent
+	sources map[sourceKey]*source
+	bySrc   *topk.Window[talkerAux]
+	byDst   *topk.Window[talkerAux]
+	byPair  *topk.Window[talkerAux]
+	urls    *topk.Window[urlAux]
+	keys    *topk.Window[keyAux]
+	key     []byte // scratch for table keys
+
+	// Totals that outlive the agents they came from.
+	datagrams      uint64
+	samples        uint64
+	lost           int64
+	sampleDrops    uint64
+	decodeErrors   uint64
+	unknownRecords uint64
+
+	_ [64]byte // keep shards' hot fields on separate cache lines
+}
+
+// NewFleet returns an empty fleet.
+func NewFleet(opt Options) *Fleet {
+	opt.fill()
+	f := &Fleet{
+		opt:    opt,
+		binner: binner{step: int64(opt.Step), bins: int((opt.History+opt.Step-1)/opt.Step) + 1},
+		kick:   make(chan struct{}, 1),
+	}
+	f.opt.Allow = append([]netip.Prefix(nil), opt.Allow...)
+	for range opt.Shards {
+		sh := &shard{
+			agents:  make(map[agentKey]*agent),
+			sources: make(map[sourceKey]*source),
+			bySrc:   topk.NewWindow[talkerAux](opt.Window, opt.Buckets, opt.Capacity),
+			byDst:   topk.NewWindow[talkerAux](opt.Window, opt.Buckets, opt.Capacity),
+			byPair:  topk.NewWindow[talkerAux](opt.Window, opt.Buckets, opt.Capacity),
+			urls:    topk.NewWindow[urlAux](opt.Window, opt.Buckets, opt.Capacity),
+			keys:    topk.NewWindow[keyAux](opt.Window, opt.Buckets, opt.Capacity),
+			key:     make([]byte, 0, 512),
+		}
+		f.shards = append(f.shards, sh)
+	}
+	g := opt.GroupBy
+	f.groupBy.Store(&g)
+	f.snap.Store(&Snapshot{GroupBy: g, Window: opt.Window, Step: opt.Step})
+	f.pub.init(f)
+	return f
+}
+
+// Options returns the options in effect (defaults filled in).
+func (f *Fleet) Options() Options { return f.opt }
+
+func (f *Fleet) shardFor(addr netip.Addr) *shard {
+	a := addr.As16()
+	h := uint64(0xcbf29ce484222325)
+	for _, c := range a {
+		h = (h ^ uint64(c)) * 0x100000001b3
+	}
+	return f.shards[h%uint64(len(f.shards))]
+}
+
+// allowed applies --allow to the transport source of a datagram, or to its agent address when the source is
+// unknown (a capture without one).
+func (f *Fleet) allowed(agentAddr netip.Addr, src netip.AddrPort) bool {
+	if len(f.opt.Allow) == 0 {
+		return true
+	}
+	a := src.Addr()
+	if !a.IsValid() {
+		a = agentAddr
+	}
+	a = a.Unmap()
+	for _, p := range f.opt.Allow {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// Ingest aggregates one decoded datagram received from src at now. It copies what it keeps, so d and the
+// buffer it was decoded from may be reused once it returns. Malformed samples listed in d.Errors count as
+// decode errors of the agent; the rest of d is used.
+func (f *Fleet) Ingest(d *sflow.Datagram, src netip.AddrPort, now time.Time) {
+	if !f.allowed(d.AgentAddr, src) {
+		f.disallowed.Add(1)
+		return
+	}
+	if f.firstData.Load() == 0 {
+		f.firstData.CompareAndSwap(0, now.UnixNano())
+	}
+	sh := f.shardFor(d.AgentAddr)
+	sh.mu.Lock()
+	sh.ingest(d, src.Port(), now, f.binner)
+	sh.mu.Unlock()
+}
+
+// Reject counts a datagram the decoder could not read at all (sflow.Sink).
+func (f *Fleet) Reject(src netip.AddrPort, err error, now time.Time) {
+	if !f.allowed(netip.Addr{}, src) {
+		f.disallowed.Add(1)
+		return
+	}
+	f.rejected.Add(1)
+}
+
+// CountDecodeError counts a malformed datagram from agent (its header was readable) that was not passed to
+// Ingest, at now.
+func (f *Fleet) CountDecodeError(agentAddr netip.Addr, subAgent uint32, now time.Time) {
+	if !agentAddr.IsValid() {
+		f.rejected.Add(1)
+		return
+	}
+	sh := f.shardFor(agentAddr)
+	sh.mu.Lock()
+	ag := sh.agent(agentKey{agentAddr, subAgent})
+	ag.decodeErrors++
+	if now.After(ag.lastSeen) {
+		ag.lastSeen = now
+	}
+	sh.decodeErrors++
+	sh.mu.Unlock()
+}
+
+// AddQueueDrops counts datagrams the listener dropped because the ingest queue was full.
+func (f *Fleet) AddQueueDrops(n uint64) { f.queueDrops.Add(n) }
+
+// SetQueueDrops sets the count of queue drops from the listener's own running total.
+func (f *Fleet) SetQueueDrops(total uint64) { f.queueDrops.Store(total) }
+
+// SetRecvBuffer records the socket receive buffer the kernel granted, in bytes.
+func (f *Fleet) SetRecvBuffer(n int) { f.recvBuffer.Store(int64(n)) }
+
+// SetGroupBy switches the ENC field hosts are grouped by; the next Snapshot uses it, and a running Run
+// publishes one at once.
+func (f *Fleet) SetGroupBy(field string) {
+	if field == "" {
+		field = DefaultGroupBy
+	}
+	f.groupBy.Store(&field)
+	f.Kick()
+}
+
+// GroupBy returns the ENC field hosts are grouped by.
+func (f *Fleet) GroupBy() string { return *f.groupBy.Load() }
+
+// SetENC sets the resolver hosts' ENC nodes come from (nil: none).
+func (f *Fleet) SetENC(r NodeResolver) {
+	if r == nil {
+		f.resolver.Store(nil)
+		return
+	}
+	f.resolver.Store(&resolverBox{r})
+}
+
+// SetGraphiteHealth and SetCarbonHealth set functions the publisher calls for the health of those feeds.
+func (f *Fleet) SetGraphiteHealth(fn func() FeedHealth) { f.graphite.Store(&fn) }
+
+// SetCarbonHealth: see SetGraphiteHealth.
+func (f *Fleet) SetCarbonHealth(fn func() FeedHealth) { f.carbon.Store(&fn) }
+
+// Snapshot returns the latest published snapshot (never nil). It does not wait for anything.
+func (f *Fleet) Snapshot() *Snapshot { return f.snap.Load() }
+
+// Kick asks a running Run to publish now instead of at its next tick.
+func (f *Fleet) Kick() {
+	select {
+	case f.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run publishes a snapshot every interval (and when kicked) until ctx is done. Publishing is bounded to the
+// interval and to one at a time, whatever the ingest rate.
+func (f *Fleet) Run(ctx context.Context, interval time.Duration) {
+	if interval <= 0 {
+		interval = time.Second
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			f.Publish(now)
+		case <-f.kick:
+			f.Publish(time.Now())
+		}
+	}
+}
+
+// ingest aggregates one datagram; the shard is locked.
+func (sh *shard) ingest(d *sflow.Datagram, port uint16, now time.Time, b binner) {
+	ag := sh.agent(agentKey{d.AgentAddr, d.SubAgentID})
+	ag.lastSeen = now
+	ag.datagrams++
+	sh.datagrams++
+	lost, restarted := ag.stream(port, now).observe(d.SequenceNumber, d.Uptime)
+	ag.lost += lost
+	sh.lost += lost
+	if restarted {
+		ag.restarts++
+	}
+	ag.samples += uint64(len(d.Samples))
+	sh.samples += uint64(len(d.Samples))
+	if n := malformedSamples(d); n > 0 {
+		ag.decodeErrors += n
+		sh.decodeErrors += n
+	}
+	if n := uint64(d.UnknownRecords + d.UnknownSamples); n > 0 {
+		ag.unknownRecords += n
+		sh.unknownRecords += n
+	}
+	for i := range d.Samples {
+		s := &d.Samples[i]
+		switch s.Kind {
+		case sflow.SampleKindFlow:
+			sh.flowSample(d, s, now, ag)
+		case sflow.SampleKindCounters:
+			key := sourceKey{addr: d.AgentAddr, class: s.SourceIDClass, index: s.SourceIDIndex}
+			src := sh.sources[key]
+			if src == nil {
+				src = newSource(key, now)
+				sh.sources[key] = src
+			}
+			src.counterSample(d, s, now, b)
+		}
+	}
+}
+
+// malformedSamples counts the samples of d that had a decoding error (one sample may list several errors, for
+// itself and its records); an error outside every sample counts once.
+func malformedSamples(d *sflow.Datagram) uint64 {
+	if len(d.Errors) == 0 {
+		return 0
+	}
+	n := uint64(0)
+	for i := range d.Samples {
+		if d.Samples[i].Err != nil {
+			n++
+		}
+	}
+	return max(n, 1)
+}
+
+func (sh *shard) agent(k agentKey) *agent {
+	ag := sh.agents[k]
+	if ag == nil {
+		ag = &agent{key: k}
+		sh.agents[k] = ag
+	}
+	return ag
+}

@@ -1,0 +1,108 @@
+package model
+
+import (
+	"bytes"
+	"math"
+
+	"github.com/fleettop/fleettop/model/topk"
+)
+
+// talkerRows turns a merged talker table into rows; the key holds the source, the destination or both.
+func talkerRows(sum *topk.Summary[talkerAux], n int, span float64, owners *ownerIndex, hasSrc, hasDst bool) []TalkerRow {
+	top := sum.Top(n)
+	total := sum.Total()
+	rows := make([]TalkerRow, 0, len(top))
+	for _, e := range top {
+		key := []byte(e.Key)
+		var r TalkerRow
+		if hasSrc {
+			r.Src, key = readAddr(key)
+			if h := owners.host(r.Src, e.Aux.srcMAC, e.Aux.hasMAC); h != nil {
+				r.SrcHost, r.SrcGroup = h.row.Name, h.row.Group
+			}
+		}
+		if hasDst {
+			r.Dst, _ = readAddr(key)
+			if h := owners.host(r.Dst, e.Aux.dstMAC, e.Aux.hasMAC); h != nil {
+				r.DstHost, r.DstGroup = h.row.Name, h.row.Group
+			}
+		}
+		r.Protocol = e.Aux.proto.val
+		r.SrcPort = e.Aux.srcPort.dominant(e.Aux.packets)
+		r.DstPort = e.Aux.dstPort.dominant(e.Aux.packets)
+		r.Bytes = e.Count / span
+		r.Packets = e.Aux.packets / span
+		r.Share = share(e.Count, total)
+		r.ErrBytes = e.Err / span
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func share(part, total float64) float64 {
+	if total <= 0 {
+		return 0
+	}
+	return part / total
+}
+
+// urlRows turns the merged URL table into rows.
+func urlRows(sum *topk.Summary[urlAux], n int, span float64, owners *ownerIndex) []URLRow {
+	top := sum.Top(n)
+	total := sum.Total()
+	rows := make([]URLRow, 0, len(top))
+	for _, e := range top {
+		host, path, _ := bytes.Cut([]byte(e.Key), []byte{0})
+		a := &e.Aux
+		r := URLRow{
+			Host:    printable(host),
+			Path:    printable(path),
+			Rate:    e.Count / span,
+			Share:   share(e.Count, total),
+			ErrRate: e.Err / span,
+			MeanMS:  math.NaN(),
+			P95MS:   percentile(&a.hist, 0.95) / 1000,
+		}
+		if a.requests > 0 {
+			for i := range r.Status {
+				r.Status[i] = a.status[i] / a.requests
+			}
+			r.MeanMS = a.durSum / a.requests / 1000
+		}
+		if h := owners.server(a.server.val); h != nil && a.server.n > 0 {
+			r.Server, r.Group = h.row.ID, h.row.Group
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// keyRows turns the merged memcache key table into rows.
+func keyRows(sum *topk.Summary[keyAux], n int, span float64, owners *ownerIndex) []KeyRow {
+	top := sum.Top(n)
+	total := sum.Total()
+	rows := make([]KeyRow, 0, len(top))
+	for _, e := range top {
+		a := &e.Aux
+		r := KeyRow{
+			Key:      printable([]byte(e.Key)),
+			Rate:     e.Count / span,
+			Share:    share(e.Count, total),
+			ErrRate:  e.Err / span,
+			HitRatio: math.NaN(),
+		}
+		if a.gets > 0 {
+			r.HitRatio = a.hits / a.gets
+		}
+		if a.ops > 0 {
+			for i := range r.Cmds {
+				r.Cmds[i] = float64(a.cmds[i]) / a.ops
+			}
+		}
+		if h := owners.server(a.server.val); h != nil && a.server.n > 0 {
+			r.Server, r.Group = h.row.ID, h.row.Group
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
