@@ -194,7 +194,9 @@ func newStack(lf *liveFlags, encSrc enc.Source) (*stack, error) {
 		encSrc = fsrc
 	}
 	if encSrc != nil {
-		st.resolver = enc.NewResolver(encSrc, enc.Options{Timeout: lf.encTimeout, Domain: lf.encDomain})
+		fleet := st.fleet
+		st.resolver = enc.NewResolver(encSrc, enc.Options{Timeout: lf.encTimeout, Domain: lf.encDomain,
+			OnResult: func(string, *enc.Node, enc.Status) { fleet.Kick() }})
 		st.fleet.SetENC(st.resolver)
 	}
 	if lf.carbon != "" {
@@ -226,6 +228,22 @@ func newStack(lf *liveFlags, encSrc enc.Source) (*stack, error) {
 		st.recorder = r
 	}
 	return st, nil
+}
+
+// settleENC publishes at now until every host's ENC lookup has an answer (at most 10 s), so that a headless
+// run's final snapshot does not depend on how fast the classifier was.
+func (st *stack) settleENC(ctx context.Context, now time.Time) {
+	if st.resolver == nil {
+		return
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		st.fleet.Publish(now) // asks the resolver for every host it has not asked yet
+		if h := st.resolver.Health(); h.InFlight == 0 && h.Queued == 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // listen binds the UDP listener and starts the decoding pipeline into the model.

@@ -231,6 +231,9 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 	rp.speed = *speed
 	if *headless {
 		err = rp.run(ctx, st)
+		if err == nil {
+			st.settleENC(ctx, rp.clock())
+		}
 		if err == nil && *snapJSON != "" {
 			err = writeSnapshotJSON(*snapJSON, st.fleet.Publish(rp.clock()))
 		}
