@@ -377,7 +377,8 @@ func writeSnapshotJSON(path string, s *model.Snapshot) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// pushLoop sends the metric tree's latest values to carbon every interval.
+// pushLoop sends carbon what changed in the metric tree since the last push, every interval: the model fills
+// a counter's step when its next sample arrives, so sending only the latest values would leave gaps.
 func pushLoop(ctx context.Context, fleet *model.Fleet, c *graphite.Carbon, every time.Duration) {
 	if every <= 0 {
 		every = 10 * time.Second
@@ -385,18 +386,18 @@ func pushLoop(ctx context.Context, fleet *model.Fleet, c *graphite.Carbon, every
 	t := time.NewTicker(every)
 	defer t.Stop()
 	var buf []graphite.Point
-	var last uint64
+	var prev *model.Snapshot
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 			s := fleet.Snapshot()
-			if s == nil || s.Version == last {
+			if s == nil || (prev != nil && s.Version == prev.Version) {
 				continue
 			}
-			last = s.Version
-			buf = tree.AppendPoints(buf[:0], s)
+			buf = tree.AppendChanges(buf[:0], prev, s)
+			prev = s
 			c.Send(buf...)
 		}
 	}
