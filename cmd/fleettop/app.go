@@ -48,6 +48,8 @@ type liveFlags struct {
 	ascii   bool
 	mouse   bool
 	refresh time.Duration
+
+	step time.Duration // spacing of the model's series points; tests shorten it (default model.DefaultStep)
 }
 
 func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
@@ -159,13 +161,21 @@ type stack struct {
 	recorder *recorder
 	listener *sflow.Listener
 
-	wg sync.WaitGroup
+	wg    sync.WaitGroup
+	stops []context.CancelFunc // of the goroutines listen and run started
+}
+
+// goCtx derives the context of goroutines the stack starts, so that close stops them whatever the caller's ctx.
+func (st *stack) goCtx(ctx context.Context) context.Context {
+	ctx, cancel := context.WithCancel(ctx)
+	st.stops = append(st.stops, cancel)
+	return ctx
 }
 
 // newStack builds the model and its feeds from the flags; src is an ENC source to use when no --enc-* flag
 // is given (the demo's), or nil.
 func newStack(lf *liveFlags, encSrc enc.Source) (*stack, error) {
-	opt := model.Options{Window: lf.window, GroupBy: lf.groupBy}
+	opt := model.Options{Window: lf.window, GroupBy: lf.groupBy, Step: lf.step}
 	if lf.allow != "" {
 		for _, s := range strings.Split(lf.allow, ",") {
 			p, err := netip.ParsePrefix(strings.TrimSpace(s))
@@ -254,6 +264,7 @@ func (st *stack) listen(ctx context.Context, lf *liveFlags) error {
 	}
 	st.listener = l
 	st.fleet.SetRecvBuffer(l.Stats().RecvBuffer)
+	ctx = st.goCtx(ctx)
 	opt := sflow.PipelineOptions{Workers: lf.workers}
 	if st.recorder != nil {
 		opt.Record = st.recorder.packet
@@ -282,6 +293,7 @@ func (st *stack) listen(ctx context.Context, lf *liveFlags) error {
 
 // run starts the snapshot publisher and the carbon pusher; they stop with ctx.
 func (st *stack) run(ctx context.Context, publish time.Duration, carbonEvery time.Duration) {
+	ctx = st.goCtx(ctx)
 	st.wg.Add(1)
 	go func() {
 		defer st.wg.Done()
@@ -302,6 +314,9 @@ func (st *stack) close() error {
 	var errs []error
 	if st.listener != nil {
 		errs = append(errs, st.listener.Close())
+	}
+	for _, stop := range st.stops {
+		stop()
 	}
 	st.wg.Wait()
 	if st.carbon != nil {
