@@ -25,7 +25,8 @@ type PipelineOptions struct {
 }
 
 // Serve decodes the packets from src with opt.Workers workers and hands them to sink until src is closed or ctx
-// is done. It returns when every worker has stopped.
+// is done. It returns when every worker has stopped. Datagrams of one agent (address and sub-agent) always go to
+// the same worker, so they reach the sink in the order they arrived: sequence and uptime accounting rely on it.
 func Serve(ctx context.Context, src <-chan *Packet, sink Sink, opt PipelineOptions) {
 	if opt.Workers <= 0 {
 		opt.Workers = 1
@@ -33,31 +34,96 @@ func Serve(ctx context.Context, src <-chan *Packet, sink Sink, opt PipelineOptio
 	if opt.Decoder == nil {
 		opt.Decoder = NewDecoder
 	}
+	inputs := make([]chan *Packet, opt.Workers)
 	var wg sync.WaitGroup
-	for i := 0; i < opt.Workers; i++ {
+	for i := range inputs {
+		in := src
+		if opt.Workers > 1 {
+			ch := make(chan *Packet, 1024)
+			inputs[i], in = ch, ch
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			dec := opt.Decoder()
-			var d Datagram
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case p, ok := <-src:
-					if !ok {
-						return
-					}
-					if opt.Record != nil {
-						opt.Record(p)
-					}
-					DecodeInto(dec, p.Buf, &d, p.Src, p.Time, sink)
-					p.Release()
-				}
-			}
+			work(ctx, in, sink, opt)
 		}()
 	}
+	if opt.Workers > 1 {
+		dispatch(ctx, src, inputs)
+		for _, ch := range inputs {
+			close(ch)
+		}
+	}
 	wg.Wait()
+}
+
+// dispatch hands each packet to the worker its source hashes to, until src closes or ctx ends.
+func dispatch(ctx context.Context, src <-chan *Packet, inputs []chan *Packet) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case p, ok := <-src:
+			if !ok {
+				return
+			}
+			select {
+			case inputs[agentHash(p)%uint32(len(inputs))] <- p:
+			case <-ctx.Done():
+				p.Release()
+				return
+			}
+		}
+	}
+}
+
+// agentHash is FNV-1a over the datagram's agent address and sub-agent id, read from the header without
+// decoding it; a datagram too short for that hashes by its UDP source.
+func agentHash(p *Packet) uint32 {
+	key := p.Buf
+	if len(key) >= 12 {
+		n := 4 // address type 1: IPv4
+		if be32(key, 4) == AddressIPv6 {
+			n = 16
+		}
+		if len(key) >= 8+n+4 {
+			key = key[4 : 8+n+4]
+		} else {
+			key = nil
+		}
+	} else {
+		key = nil
+	}
+	h := uint32(2166136261)
+	if key == nil {
+		b := p.Src.Addr().As16()
+		key = b[:]
+	}
+	for _, c := range key {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h
+}
+
+// work is one decoding goroutine.
+func work(ctx context.Context, in <-chan *Packet, sink Sink, opt PipelineOptions) {
+	dec := opt.Decoder()
+	var d Datagram
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case p, ok := <-in:
+			if !ok {
+				return
+			}
+			if opt.Record != nil {
+				opt.Record(p)
+			}
+			DecodeInto(dec, p.Buf, &d, p.Src, p.Time, sink)
+			p.Release()
+		}
+	}
 }
 
 // DecodeInto decodes one datagram with dec into d and hands the result to sink: Ingest when the datagram header
