@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 	"time"
 
 	"github.com/fleettop/fleettop/feeds/enc"
+	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/feeds/sflow/sim"
 	"github.com/fleettop/fleettop/model"
 )
@@ -118,8 +121,9 @@ func TestSimIntoCollect(t *testing.T) {
 	bin := buildFleettop(t)
 	dir := t.TempDir()
 	snapPath := filepath.Join(dir, "snap.json")
+	recPath := filepath.Join(dir, "rec.pcap")
 	collect := exec.Command(bin, "collect", "--listen", "127.0.0.1:0", "--interval", "1s",
-		"--snapshot-json", snapPath, "--config", os.DevNull)
+		"--snapshot-json", snapPath, "--record", recPath, "--config", os.DevNull)
 	collect.Env = append(os.Environ(), "XDG_CONFIG_HOME="+dir)
 	stderr, err := collect.StderrPipe()
 	if err != nil {
@@ -196,5 +200,35 @@ func TestSimIntoCollect(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), fmt.Sprintf("datagrams=%d", sent)) {
 		t.Errorf("final health line does not show %d datagrams:\n%s", sent, stdout.String())
+	}
+
+	// --record wrote every received datagram, and the file was closed cleanly on SIGINT: it decodes to the end
+	rec, err := os.Open(recPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Close()
+	pr, err := sflow.OpenPcap(rec, sflow.DefaultPort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recorded uint64
+	dec := sflow.NewDecoder()
+	var d sflow.Datagram
+	for {
+		b, _, _, err := pr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("recording: datagram %d: %v", recorded, err)
+		}
+		if err := dec.Decode(b, &d); err != nil {
+			t.Fatalf("recorded datagram %d: %v", recorded, err)
+		}
+		recorded++
+	}
+	if recorded != sent {
+		t.Errorf("recorded %d datagrams, sim sent %d", recorded, sent)
 	}
 }
