@@ -37,6 +37,46 @@ type CommandLine interface {
 	Views() []string
 }
 
+// CommandRunner is a CommandLine whose lines may also ask something of the dashboard: a theme, a filter, an empty
+// message area, a one-off chart. When the CommandLine implements it, the dashboard calls Run instead of Exec and
+// applies the reply's actions itself; a plain Exec leaves those commands without effect on the screen.
+type CommandRunner interface {
+	// Run runs one line. On error nothing of the reply is applied.
+	Run(line string) (Reply, error)
+}
+
+// Reply is what one command line produced: text for the message area and what it asks of the dashboard, in the
+// order the commands asked (a script may ask several things).
+type Reply struct {
+	Output  string
+	Actions []Action
+}
+
+// Action is something a command asks of the dashboard. SwitchTheme, FilterTable, ClearMessages and ShowChart are
+// all there are.
+type Action interface{ action() }
+
+type (
+	// SwitchTheme redraws the dashboard in another theme of Options.Themes (`set theme NAME`); an unknown name is
+	// an error in the message area.
+	SwitchTheme struct{ Name string }
+	// FilterTable filters the focused table as `/` does (`filter EXPR`); Invert keeps the rows that do not match
+	// (`filter !EXPR`); an empty Expr clears the filter (`filter`).
+	FilterTable struct {
+		Expr   string
+		Invert bool
+	}
+	// ClearMessages empties the message and output area (`clear`).
+	ClearMessages struct{}
+	// ShowChart shows a one-off chart until the next key (`draw TARGET` without a window).
+	ShowChart struct{ Window WindowData }
+)
+
+func (SwitchTheme) action()   {}
+func (FilterTable) action()   {}
+func (ClearMessages) action() {}
+func (ShowChart) action()     {}
+
 // WindowData is one command-line window as the UI draws it.
 type WindowData struct {
 	Name, Title string
@@ -65,6 +105,9 @@ type Options struct {
 	Environ []string         // the environment (NO_COLOR, TERM, SSH_CONNECTION); nil is os.Environ()
 	Now     func() time.Time // the clock; nil is time.Now
 	Notices []string         // shown once at start (e.g. user themes that failed to load)
+	// Banner, when set, is asked on every data refresh for a line to show at the right of the status line (the
+	// demo's current incident); "" shows nothing. It is called from the Bubble Tea goroutine and must not block.
+	Banner func() string
 }
 
 // Common is what every pane shares: the theme, its paints and glyphs, the key map and the clock.

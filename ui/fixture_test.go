@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -310,7 +311,7 @@ func (c *commandLine) Exec(line string) (string, error) {
 		w := WindowData{Name: fmt.Sprintf("w%d", len(c.windows)+1), Title: f[1], Start: fixtureTime.Add(-590 * time.Second), End: fixtureTime,
 			Series: []ChartSeries{{Name: f[1], Points: wave(60, 50, 30, float64(len(c.windows)), 11)}}}
 		c.windows = append(c.windows, w)
-		return "drew " + f[1] + " in " + w.Name, nil
+		return "drew " + f[1] + " in " + w.Name + "\n  " + f[1] + "  last 50  min 20  max 80", nil
 	case "load":
 		if len(f) < 2 {
 			return "", fmt.Errorf("load: want a view name")
@@ -368,4 +369,56 @@ func (c *commandLine) Windows() []WindowData {
 	return append([]WindowData(nil), c.windows...)
 }
 
-func (c *commandLine) Views() []string { return []string{"overview"} }
+func (c *commandLine) Views() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	names := make([]string, 0, len(c.views))
+	for n := range c.views {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// saveView stores windows as a view, the way `save` would.
+func (c *commandLine) saveView(name string, ws []WindowData) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.views[name] = ws
+}
+
+// commandRunner is the fixture command line with the verbs that act on the dashboard (CommandRunner): `set theme`,
+// `filter`, `clear`, and `draw` without `in WINDOW` as a one-off chart. Other lines go to Exec.
+type commandRunner struct{ *commandLine }
+
+func (c commandRunner) Run(line string) (Reply, error) {
+	f := strings.Fields(line)
+	if len(f) == 0 {
+		return Reply{}, nil
+	}
+	record := func() {
+		c.mu.Lock()
+		c.history = append(c.history, line)
+		c.mu.Unlock()
+	}
+	switch {
+	case f[0] == "set" && len(f) == 3 && f[1] == "theme":
+		record()
+		return Reply{Actions: []Action{SwitchTheme{Name: f[2]}}}, nil
+	case f[0] == "filter":
+		record()
+		expr := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "filter"))
+		inv := strings.HasPrefix(expr, "!")
+		return Reply{Actions: []Action{FilterTable{Expr: strings.TrimSpace(strings.TrimPrefix(expr, "!")), Invert: inv}}}, nil
+	case f[0] == "clear":
+		record()
+		return Reply{Actions: []Action{ClearMessages{}}}, nil
+	case f[0] == "draw" && len(f) == 2:
+		record()
+		w := fixtureWindow("", "")
+		w.Series = []ChartSeries{{Name: f[1], Points: wave(60, 50, 30, 0, 11)}}
+		return Reply{Output: "drew " + f[1], Actions: []Action{ShowChart{Window: w}}}, nil
+	}
+	out, err := c.Exec(line)
+	return Reply{Output: out}, err
+}

@@ -43,10 +43,23 @@ type flow struct {
 
 func startFlow(t *testing.T, w, h int) *flow {
 	t.Helper()
+	return startFlowWith(t, w, h, Options{}, false)
+}
+
+// startFlowWith starts a flow with extra options; runner gives the dashboard the fixture's CommandRunner.
+func startFlowWith(t *testing.T, w, h int, opt Options, runner bool) *flow {
+	t.Helper()
 	src := newFleetSource()
 	cl := newCommandLine(src)
-	m, err := New(src, src, cl, Options{Now: fixedNow, Refresh: 20 * time.Millisecond, Environ: []string{"TERM=xterm-256color"},
-		SnapDir: t.TempDir()})
+	opt.Now, opt.Environ, opt.SnapDir = fixedNow, []string{"TERM=xterm-256color"}, t.TempDir()
+	if opt.Refresh == 0 {
+		opt.Refresh = 20 * time.Millisecond
+	}
+	var line CommandLine = cl
+	if runner {
+		line = commandRunner{cl}
+	}
+	m, err := New(src, src, line, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

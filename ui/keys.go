@@ -67,8 +67,9 @@ func DefaultKeyMap() KeyMap {
 
 // bindingHelp is a help.KeyMap assembled from the bindings active right now.
 type bindingHelp struct {
-	short []key.Binding
-	full  [][]key.Binding
+	short  []key.Binding
+	full   [][]key.Binding
+	titles []string // one per full group
 }
 
 func (h bindingHelp) ShortHelp() []key.Binding  { return h.short }

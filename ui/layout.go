@@ -3,6 +3,9 @@ package ui
 import (
 	"strconv"
 	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
 // layoutKind is how the overview is arranged for the terminal size.
@@ -73,7 +76,7 @@ func (m *Model) composeFrame() string {
 }
 
 func (m *Model) statusLine(w int) string {
-	in := statusInput{snap: m.snap, paused: m.paused, render: m.renderDur, kiosk: m.kiosk}
+	in := statusInput{snap: m.snap, paused: m.paused, render: m.renderDur, kiosk: m.kiosk, banner: m.banner}
 	if m.snap != nil {
 		in.groupBy = m.snap.GroupBy
 	}
@@ -123,6 +126,8 @@ func (m *Model) mainArea(kind layoutKind, w, h int) string {
 		return m.pickerView(w, h)
 	case outputOverlay:
 		return m.outputView(w, h)
+	case chartOverlay:
+		return m.chartView(w, h)
 	}
 	if m.level != levelOverview {
 		crumb := m.breadcrumb(w)
@@ -135,6 +140,11 @@ func (m *Model) mainArea(kind layoutKind, w, h int) string {
 		}
 		m.host.SetSize(w, h-1)
 		return crumb + "\n" + m.host.View()
+	}
+	if m.kiosk && m.kioskAt.pane != paneGroups {
+		// Unattended, every stop but the overview fills the screen: on a booth wall a pane the cycle merely
+		// focuses would look as if nothing happened.
+		return m.tabsLayout(w, h)
 	}
 	switch kind {
 	case layoutFull:
@@ -186,6 +196,13 @@ func (m *Model) tabsLayout(w, h int) string {
 	line := fitStyled(bar.String(), w)
 	if h == 1 {
 		return line
+	}
+	// A handful of groups leaves most of the screen empty: the top talkers fill it, unfocused, until Tab.
+	if m.focus == paneGroups {
+		if gh := len(m.groups.view)*m.groups.rowStride() + 2; h-1-gh >= 8 {
+			gh = max(gh, 5)
+			return line + "\n" + m.pane(paneGroups, w, gh) + "\n" + m.pane(paneTalkers, w, h-1-gh)
+		}
 	}
 	return line + "\n" + m.pane(m.focus, w, h-1)
 }
@@ -273,11 +290,70 @@ func (m *Model) breadcrumb(w int) string {
 
 func textWidthStyled(s string) int { return textWidth(stripANSI(s)) }
 
+// helpView lists the active key bindings in titled columns, as many side by side as the width takes.
 func (m *Model) helpView(w, h int) string {
 	st := m.c.St
-	m.help.SetWidth(w)
+	hk := m.helpKeys()
+	var cols [][]string
+	var widths []int
+	for i, group := range hk.full {
+		var keys []key.Binding
+		kw := 0
+		for _, b := range group {
+			if b.Enabled() {
+				keys = append(keys, b)
+				kw = max(kw, textWidth(b.Help().Key))
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		title := ""
+		if i < len(hk.titles) {
+			title = hk.titles[i]
+		}
+		col := []string{st.header.str(title)}
+		cw := textWidth(title)
+		for _, b := range keys {
+			k, d := b.Help().Key, b.Help().Desc
+			col = append(col, st.key.str(fit(k, kw, false, ""))+" "+st.text.str(d))
+			cw = max(cw, kw+1+textWidth(d))
+		}
+		cols = append(cols, col)
+		widths = append(widths, cw)
+	}
 	lines := []string{st.titleFocus.str("Keys") + st.muted.str("  active here; esc or ? closes"), ""}
-	lines = append(lines, strings.Split(m.help.FullHelpView(m.helpKeys().full), "\n")...)
+	// Bands of as many columns as fit side by side.
+	const gap = 4
+	for first := 0; first < len(cols); {
+		end, used := first+1, widths[first]
+		for end < len(cols) && used+gap+widths[end] <= w {
+			used += gap + widths[end]
+			end++
+		}
+		if first > 0 {
+			lines = append(lines, "")
+		}
+		rows := 0
+		for _, c := range cols[first:end] {
+			rows = max(rows, len(c))
+		}
+		for r := 0; r < rows; r++ {
+			var b strings.Builder
+			for i := first; i < end; i++ {
+				cell := ""
+				if r < len(cols[i]) {
+					cell = cols[i][r]
+				}
+				if i > first {
+					b.WriteString(strings.Repeat(" ", gap))
+				}
+				b.WriteString(fitStyled(cell, widths[i]))
+			}
+			lines = append(lines, b.String())
+		}
+		first = end
+	}
 	return block(lines, w, h)
 }
 
@@ -305,15 +381,49 @@ func (m *Model) pickerView(w, h int) string {
 }
 
 func (m *Model) outputView(w, h int) string {
-	st := m.c.St
-	lines := []string{st.titleFocus.str("Output") + st.muted.str("  any key closes")}
-	for _, l := range m.output {
+	st, g := m.c.St, m.c.Glyph
+	body := max(0, h-1)
+	m.outputTop = max(0, min(m.outputTop, len(m.output)-body))
+	head := st.titleFocus.str("Output")
+	if len(m.output) > body {
+		end := min(len(m.output), m.outputTop+body)
+		head += st.muted.str("  lines " + strconv.Itoa(m.outputTop+1) + "-" + strconv.Itoa(end) + " of " +
+			strconv.Itoa(len(m.output)) + "; up/down, pgup/pgdn scroll; esc closes")
+	} else {
+		head += st.muted.str("  esc closes")
+	}
+	lines := []string{head}
+	for _, l := range m.output[m.outputTop:] {
 		if len(lines) >= h {
 			break
 		}
-		lines = append(lines, st.text.str(truncate(sanitize(l), w, m.c.Glyph.ellipsis)))
+		lines = append(lines, st.text.str(truncate(sanitize(l), w, g.ellipsis)))
 	}
 	return block(lines, w, h)
+}
+
+// scrollOutput moves the command output by a navigation key; false for any other key.
+func (m *Model) scrollOutput(k tea.KeyPressMsg) bool {
+	tk := &m.c.Keys.Table
+	page := max(1, m.h-4)
+	switch {
+	case key.Matches(k, tk.Up):
+		m.outputTop--
+	case key.Matches(k, tk.Down):
+		m.outputTop++
+	case key.Matches(k, tk.PageUp):
+		m.outputTop -= page
+	case key.Matches(k, tk.PageDown), k.String() == "space":
+		m.outputTop += page
+	case key.Matches(k, tk.Top):
+		m.outputTop = 0
+	case key.Matches(k, tk.Bottom):
+		m.outputTop = len(m.output)
+	default:
+		return false
+	}
+	m.outputTop = max(0, min(m.outputTop, len(m.output)-1))
+	return true
 }
 
 func (m *Model) footer(w int) string {
@@ -323,6 +433,9 @@ func (m *Model) footer(w int) string {
 	}
 	if m.msg != "" {
 		return fitStyled(m.c.St.tones[m.msgTone].str(truncate(m.msg, w, m.c.Glyph.ellipsis)), w)
+	}
+	if m.kiosk {
+		return fitStyled(m.c.St.muted.str(truncate("kiosk: a new pane every "+m.opt.Kiosk.String()+"; press any key to take the controls", w, m.c.Glyph.ellipsis)), w)
 	}
 	// The short help is a lipgloss render: keep it until the context or the width changes.
 	k := footerKey{w: w, level: m.level, focus: m.focus, table: m.activeTable() != nil}

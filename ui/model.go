@@ -39,6 +39,7 @@ const (
 	helpOverlay
 	pickerOverlay
 	outputOverlay
+	chartOverlay
 )
 
 type promptKind int
@@ -105,6 +106,8 @@ type Model struct {
 	overlay    overlayKind
 	pickCursor int
 	output     []string
+	outputTop  int // first output line shown
+	chart      chartOverlayState
 
 	prompt  promptKind
 	input   textinput.Model
@@ -114,6 +117,9 @@ type Model struct {
 	msg      string
 	msgTone  tone
 	msgUntil time.Time
+	banner   string
+
+	noColor bool // NO_COLOR or TERM=dumb: every theme is shown as mono
 
 	help help.Model
 
@@ -122,7 +128,7 @@ type Model struct {
 	pendW, pendH int
 	resizeSeq    int
 	kiosk        bool
-	kioskStep    int
+	kioskAt      kioskStop
 	renderDur    time.Duration
 	framesBuilt  int
 	frameMu      sync.Mutex
@@ -159,14 +165,15 @@ func New(src SnapshotSource, ctl Controller, cl CommandLine, opt Options) (*Mode
 		return nil, fmt.Errorf("ui: %w", err)
 	}
 	ascii := opt.ASCII
-	if ColorDisabled(getenv) {
+	noColor := ColorDisabled(getenv)
+	if noColor {
 		theme, _ = themes.Builtin(themes.Mono)
 	}
 	if getenv("TERM") == "dumb" {
 		ascii = true
 	}
 	c := newCommon(theme, ascii, now)
-	m := &Model{c: c, src: src, ctl: ctl, cl: cl, opt: opt, names: map[string]string{}, dirty: true}
+	m := &Model{c: c, src: src, ctl: ctl, cl: cl, opt: opt, names: map[string]string{}, dirty: true, noColor: noColor}
 	m.defaultRefresh = opt.Refresh
 	if m.defaultRefresh <= 0 {
 		m.defaultRefresh = time.Second
@@ -195,6 +202,7 @@ func New(src SnapshotSource, ctl Controller, cl CommandLine, opt Options) (*Mode
 	}
 	m.pull()
 	m.pollWindows()
+	m.pollBanner()
 	return m, nil
 }
 
@@ -356,6 +364,7 @@ func (m *Model) onTick() {
 	}
 	m.pull()
 	m.pollWindows()
+	m.pollBanner()
 	if m.msg != "" && !m.msgUntil.IsZero() && m.c.Now().After(m.msgUntil) {
 		m.msg = ""
 		m.dirty = true
@@ -378,6 +387,9 @@ func (m *Model) pull() {
 }
 
 func (m *Model) apply(s *model.Snapshot) {
+	if m.snap != nil && s.GroupBy != m.snap.GroupBy && m.level != levelOverview {
+		m.level = levelOverview // the drilled-into group is gone with the old grouping (`group by` on the command line)
+	}
 	m.snap = s
 	clear(m.names)
 	if len(s.URLs) > 0 || len(s.Keys) > 0 {
@@ -399,6 +411,17 @@ func (m *Model) apply(s *model.Snapshot) {
 	m.dirty = true
 }
 
+// pollBanner takes the banner line, unless paused: the banner belongs with the data it describes.
+func (m *Model) pollBanner() {
+	if m.opt.Banner == nil || m.paused {
+		return
+	}
+	if b := sanitize(m.opt.Banner()); b != m.banner {
+		m.banner = b
+		m.dirty = true
+	}
+}
+
 func (m *Model) pollWindows() {
 	if m.cl == nil {
 		return
@@ -411,7 +434,7 @@ func (m *Model) pollWindows() {
 func (m *Model) setMessage(text string, tn tone) {
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
 	if len(lines) > 1 {
-		m.output = lines
+		m.output, m.outputTop = lines, 0
 		m.overlay = outputOverlay
 		text = lines[0] + " (" + strconv.Itoa(len(lines)) + " lines)"
 	}
@@ -486,9 +509,15 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 			m.overlay = noOverlay
 		}
 		return nil
-	case outputOverlay:
+	case outputOverlay, chartOverlay:
+		if m.overlay == outputOverlay && m.scrollOutput(k) {
+			return nil
+		}
 		m.overlay = noOverlay
-		return nil
+		// esc, q and enter only close; any other key closes and does its usual job (":" opens the command line)
+		if key.Matches(k, keys.Global.Back, keys.Global.Quit, keys.Prompt.Accept) {
+			return nil
+		}
 	case pickerOverlay:
 		return m.onPickerKey(k)
 	}
@@ -719,15 +748,56 @@ func (m *Model) loadView(n int) {
 	}
 }
 
-// runCommand executes one command line and shows its result.
-func (m *Model) runCommand(line string) {
-	out, err := m.cl.Exec(line)
-	if err != nil {
-		m.setMessage(err.Error(), toneBad)
-	} else if out != "" {
-		m.setMessage(out, toneText)
+// windowsShape is what the user made of the windows (names, titles, ranges, series), not their data: a command
+// that changes it drew something.
+func windowsShape(ws []WindowData) string {
+	var b strings.Builder
+	for _, w := range ws {
+		b.WriteString(w.Name + "\x00" + w.Title + "\x00" + w.From + "\x00" + w.Until + "\x00")
+		for _, s := range w.Series {
+			b.WriteString(s.Name + "\x01")
+		}
+		b.WriteByte('\n')
 	}
+	return b.String()
+}
+
+// exec runs one command line, through Run when the command line can ask things of the dashboard.
+func (m *Model) exec(line string) (Reply, error) {
+	if r, ok := m.cl.(CommandRunner); ok {
+		return r.Run(line)
+	}
+	out, err := m.cl.Exec(line)
+	return Reply{Output: out}, err
+}
+
+// runCommand executes one command line, shows its result and carries out what it asks of the dashboard. A command
+// that changed the windows shows them; its text then goes to the message line only.
+func (m *Model) runCommand(line string) {
+	before := windowsShape(m.windows.windows)
+	rep, err := m.exec(line)
 	m.pollWindows()
+	drew := windowsShape(m.windows.windows) != before
+	switch {
+	case err != nil:
+		m.setMessage(err.Error(), toneBad)
+	case drew:
+		if m.level == levelOverview {
+			m.focus = paneWindows
+		}
+		// the first line names what was drawn; the rest describes the series the window now shows
+		if first, _, _ := strings.Cut(strings.TrimSpace(rep.Output), "\n"); first != "" {
+			m.setMessage(first, toneText)
+		}
+	case rep.Output != "":
+		m.setMessage(rep.Output, toneText)
+	}
+	if err == nil {
+		for _, a := range rep.Actions {
+			m.act(a)
+		}
+	}
+	m.dirty = true
 	if m.ctl != nil {
 		if r := m.ctl.RefreshInterval(); r > 0 {
 			m.refresh = r
@@ -736,27 +806,55 @@ func (m *Model) runCommand(line string) {
 	m.pull()
 }
 
-// kioskAdvance shows the next pane, or the next saved view, in turn.
-func (m *Model) kioskAdvance() {
+// kioskStop is one thing kiosk mode shows: a pane of the overview, or a saved view in the windows pane.
+type kioskStop struct {
+	pane paneID
+	view string
+}
+
+// kioskStops are the stops of the kiosk cycle: every ranked pane, then every saved view, or, with none saved, the
+// windows drawn so far.
+func (m *Model) kioskStops() []kioskStop {
+	stops := []kioskStop{{pane: paneGroups}, {pane: paneTalkers}, {pane: paneURLs}, {pane: paneKeys}}
 	var views []string
 	if m.cl != nil {
 		views = m.cl.Views()
 	}
+	for _, v := range views {
+		stops = append(stops, kioskStop{pane: paneWindows, view: v})
+	}
+	if len(views) == 0 && len(m.windows.windows) > 0 {
+		stops = append(stops, kioskStop{pane: paneWindows})
+	}
+	return stops
+}
+
+// kioskAdvance shows the next page of windows, or else the next stop of the cycle. The stops are found again on
+// every turn, so a view saved or removed meanwhile joins or leaves the cycle without a stop being skipped.
+func (m *Model) kioskAdvance() {
 	m.level = levelOverview
 	m.overlay = noOverlay
-	panes := m.focusable()
-	n := len(panes) + len(views)
-	m.kioskStep = (m.kioskStep + 1) % n
-	if m.kioskStep < len(panes) {
-		m.focus = panes[m.kioskStep]
-	} else {
-		if _, err := m.cl.Exec("load " + views[m.kioskStep-len(panes)]); err != nil {
+	m.dirty = true
+	if m.kioskAt.pane == paneWindows && m.focus == paneWindows && m.windows.NextPage() {
+		return
+	}
+	stops := m.kioskStops()
+	next := 0
+	for i, st := range stops {
+		if st == m.kioskAt {
+			next = (i + 1) % len(stops)
+			break
+		}
+	}
+	m.kioskAt = stops[next]
+	m.focus = m.kioskAt.pane
+	if m.kioskAt.view != "" {
+		if _, err := m.exec("load " + m.kioskAt.view); err != nil {
 			m.setMessage(err.Error(), toneBad)
 		}
 		m.pollWindows()
-		m.focus = paneWindows
 	}
-	m.dirty = true
+	m.windows.Scroll(-len(m.windows.windows))
 }
 
 // helpKeys are the bindings active in the current context, for the help screen and the footer.
@@ -770,9 +868,11 @@ func (m *Model) helpKeys() bindingHelp {
 	}
 	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Pause, g.Views, g.Snapshot, g.Redraw, g.Back, g.Quit}
 	var nav []key.Binding
+	navTitle := "In this table"
 	switch {
 	case m.level == levelHost, m.level == levelOverview && m.focus == paneWindows:
 		nav = []key.Binding{t.Up, t.Down, t.PageUp, t.PageDown, t.Top, t.Bottom}
+		navTitle = "Scrolling"
 	case m.activeTable() != nil:
 		nav = []key.Binding{t.Up, t.Down, t.PageUp, t.PageDown, t.Top, t.Bottom, t.Sort, t.SortReverse}
 		if m.activeTable().ranked {
@@ -785,11 +885,22 @@ func (m *Model) helpKeys() bindingHelp {
 			nav = append(nav, t.Drill)
 		}
 	}
-	short := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane}
-	if m.level != levelOverview || (m.activeTable() != nil && m.focus != paneTalkers) {
+	// The footer names only what works here.
+	short := []key.Binding{g.Help, g.Command}
+	if m.activeTable() != nil {
+		short = append(short, g.Filter)
+	}
+	if m.level == levelOverview {
+		short = append(short, g.NextPane)
+	}
+	if m.level == levelHosts || (m.level == levelOverview && m.activeTable() != nil && m.focus != paneTalkers) {
 		short = append(short, t.Drill)
+	}
+	if m.level == levelHost {
+		short = append(short, t.PageDown)
 	}
 	short = append(short, g.GroupBy, g.Pause, g.Back, g.Quit)
 	cmd := []key.Binding{p.Complete, p.HistoryUp, p.HistoryDown, p.Accept, p.Cancel}
-	return bindingHelp{short: short, full: [][]key.Binding{global, nav, cmd}}
+	return bindingHelp{short: short, full: [][]key.Binding{global, nav, cmd},
+		titles: []string{"Everywhere", navTitle, "On the : line"}}
 }

@@ -138,39 +138,6 @@ func TestSnapshotFiles(t *testing.T) {
 	}
 }
 
-func TestKiosk(t *testing.T) {
-	m, _, _ := newModelEnv(t, Options{Kiosk: 5 * time.Second, Environ: []string{}}, 80, 24)
-	if m.c.Theme.Name != themes.Booth {
-		t.Errorf("kiosk theme %s, want booth", m.c.Theme.Name)
-	}
-	if !strings.Contains(m.Screen(), "KIOSK") {
-		t.Error("no KIOSK badge")
-	}
-	var seen []paneID
-	for range 6 {
-		m.Update(kioskTickMsg{})
-		seen = append(seen, m.focus)
-	}
-	want := []paneID{paneTalkers, paneURLs, paneKeys, paneWindows, paneWindows, paneGroups}
-	for i := range want {
-		if seen[i] != want[i] {
-			t.Fatalf("kiosk focus sequence %v, want %v", seen, want)
-		}
-	}
-	if len(m.windows.windows) == 0 {
-		t.Error("kiosk did not load the saved view")
-	}
-	m.Update(press("x"))
-	if m.kiosk || !strings.Contains(m.Screen(), "kiosk mode off") {
-		t.Error("a key did not return control")
-	}
-	focus := m.focus
-	m.Update(kioskTickMsg{})
-	if m.focus != focus {
-		t.Error("kiosk still cycling after a key")
-	}
-}
-
 func TestViewKeys(t *testing.T) {
 	m, _, cl := newModelEnv(t, Options{Environ: []string{}}, 160, 48)
 	m.Update(press("2"))
@@ -189,12 +156,12 @@ func TestViewKeys(t *testing.T) {
 		m.Update(press(string(r)))
 	}
 	m.Update(press("enter"))
-	if !strings.Contains(m.Screen(), "Output") || !strings.Contains(m.Screen(), "second") {
+	if !strings.Contains(m.Screen(), "Output  esc closes") || !strings.Contains(m.Screen(), "second") {
 		t.Errorf("multi-line output not shown: %s", m.Screen())
 	}
-	m.Update(press("x"))
-	if strings.Contains(m.Screen(), "Output  any key") {
-		t.Error("output overlay did not close")
+	m.Update(press(":"))
+	if strings.Contains(m.Screen(), "Output  esc closes") || m.prompt != commandPrompt {
+		t.Errorf("':' on the output did not close it and open the command line:\n%s", m.Screen())
 	}
 }
 

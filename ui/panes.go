@@ -129,6 +129,17 @@ func (p *windowsPane) Scroll(delta int) {
 	}
 }
 
+// NextPage shows the windows after the ones shown; false when the last are shown (nothing moves then).
+func (p *windowsPane) NextPage() bool {
+	cols, rows := p.grid()
+	next := p.first + cols*rows
+	if next >= len(p.windows) {
+		return false
+	}
+	p.first, p.dirty = next, true
+	return true
+}
+
 func (p *windowsPane) grid() (cols, rows int) {
 	cols = 1
 	if p.w >= 200 {
@@ -170,7 +181,13 @@ func (p *windowsPane) View() string {
 	out.WriteString(head)
 	body := p.h - 1
 	if len(p.windows) == 0 {
-		lines := []string{st.muted.str(" no windows: try  :draw TARGET  or  :load VIEW")}
+		lines := []string{
+			st.muted.str(" no windows yet"),
+			"",
+			st.key.str(" :draw TARGET in NAME") + st.muted.str("  charts a metric (Tab completes paths; :find REGEX lists them)"),
+			st.key.str(" :load VIEW          ") + st.muted.str("  brings back saved windows (1-9 load the first nine)"),
+			st.key.str(" :help               ") + st.muted.str("  every verb"),
+		}
 		out.WriteByte('\n')
 		out.WriteString(block(lines, p.w, body))
 		p.cache = out.String()
@@ -222,7 +239,44 @@ func windowSpec(w WindowData) chartSpec {
 	if sub == title {
 		sub = ""
 	}
-	return chartSpec{title: title, sub: sub, series: w.Series, start: w.Start, end: w.End, err: w.Err}
+	series, start := trimLeadingNulls(w.Series, w.Start, w.End)
+	if !start.Equal(w.Start) {
+		sub += " (data since " + start.Format("15:04") + ")"
+	}
+	return chartSpec{title: title, sub: strings.TrimSpace(sub), series: series, start: start, end: w.End, err: w.Err}
+}
+
+// trimLeadingNulls drops the points before the first one any series has, so a day-long range over a fleettop
+// started ten minutes ago plots those ten minutes rather than a dot at the right edge. start moves with them.
+func trimLeadingNulls(series []ChartSeries, start, end time.Time) ([]ChartSeries, time.Time) {
+	n, first := 0, -1
+	for _, s := range series {
+		n = max(n, len(s.Points))
+	}
+	for i := 0; i < n && first < 0; i++ {
+		for _, s := range series {
+			if i < len(s.Points) && !math.IsNaN(s.Points[i]) {
+				first = i
+				break
+			}
+		}
+	}
+	// Keep two points at least (a line needs them); keep everything when the series are not aligned.
+	first = min(first, n-2)
+	if first <= 0 {
+		return series, start
+	}
+	out := make([]ChartSeries, len(series))
+	for i, s := range series {
+		if len(s.Points) != n {
+			return series, start
+		}
+		out[i] = ChartSeries{Name: s.Name, Points: s.Points[first:]}
+	}
+	if !start.IsZero() && end.After(start) && n > 1 {
+		start = start.Add(time.Duration(float64(end.Sub(start)) * float64(first) / float64(n-1)))
+	}
+	return out, start
 }
 
 func nonEmpty(s, def string) string {
@@ -258,240 +312,4 @@ func joinColumns(blocks []string, widths []int, h int, sep string) string {
 		}
 	}
 	return b.String()
-}
-
-// hostPane is the drill-down into one host: identity and ENC data, its counters as charts, and its talkers, URLs
-// and memcache keys. It scrolls by line.
-type hostPane struct {
-	*Common
-	snap    *model.Snapshot
-	host    *model.HostRow
-	gone    bool
-	talkers *table
-	urls    *table
-	keys    *table
-	lines   []string
-	offset  int
-	w, h    int
-	cache   string
-	dirty   bool
-}
-
-func newHostPane(c *Common) *hostPane {
-	p := &hostPane{Common: c, dirty: true}
-	p.talkers = newTable(c, "Talkers", talkerCols(byPair, c.Glyph.arrow), tBytes, true, true)
-	p.talkers.empty = "no traffic seen for this host"
-	p.urls = newTable(c, "URLs served", urlCols, uRate, true, true)
-	p.urls.empty = "no HTTP requests seen"
-	p.keys = newTable(c, "Memcache keys", keyCols, kRate, true, true)
-	p.keys.empty = "no memcache operations seen"
-	return p
-}
-
-// SetHost shows host id from snapshot s; a host that left the snapshot stays shown, marked gone.
-func (p *hostPane) SetHost(s *model.Snapshot, id string, names map[string]string, arrow string) {
-	var h *model.HostRow
-	for i := range s.Hosts {
-		if s.Hosts[i].ID == id {
-			h = &s.Hosts[i]
-			break
-		}
-	}
-	if h == nil {
-		p.gone = true
-		p.dirty = true
-		return
-	}
-	if p.host == nil || p.host.ID != id {
-		p.offset = 0
-	}
-	p.snap, p.host, p.gone = s, h, false
-	var talk []model.TalkerRow
-	for _, t := range s.TalkersByPair {
-		if (h.Name != "" && (t.SrcHost == h.Name || t.DstHost == h.Name)) ||
-			(h.Agent.IsValid() && (t.Src == h.Agent || t.Dst == h.Agent)) {
-			talk = append(talk, t)
-		}
-	}
-	p.talkers.SetRows(talkerRows(talk, byPair, arrow))
-	var urls []model.URLRow
-	for _, u := range s.URLs {
-		if u.Server == id {
-			urls = append(urls, u)
-		}
-	}
-	p.urls.SetRows(urlRows(urls, names))
-	var keys []model.KeyRow
-	for _, k := range s.Keys {
-		if k.Server == id {
-			keys = append(keys, k)
-		}
-	}
-	p.keys.SetRows(keyRows(keys, names))
-	p.dirty = true
-}
-
-func (p *hostPane) SetSize(w, h int) {
-	if p.w != w || p.h != h {
-		p.w, p.h, p.dirty = w, h, true
-	}
-}
-
-func (p *hostPane) SetFocused(bool) {}
-
-// Scroll moves the view by delta lines.
-func (p *hostPane) Scroll(delta int) {
-	n := max(0, min(len(p.lines)-p.h, p.offset+delta))
-	if n != p.offset {
-		p.offset = n
-		p.dirty = true
-	}
-}
-
-func (p *hostPane) Page() int { return max(1, p.h-1) }
-
-func (p *hostPane) View() string {
-	if !p.dirty && p.cache != "" {
-		return p.cache
-	}
-	p.dirty = false
-	if p.w <= 0 || p.h <= 0 {
-		p.cache = ""
-		return ""
-	}
-	p.lines = p.content()
-	p.offset = max(0, min(p.offset, len(p.lines)-p.h))
-	end := min(len(p.lines), p.offset+p.h)
-	p.cache = block(p.lines[p.offset:end], p.w, p.h)
-	return p.cache
-}
-
-func (p *hostPane) content() []string {
-	st, g := p.St, p.Glyph
-	h := p.host
-	if h == nil {
-		return []string{st.muted.str("host not found in the snapshot")}
-	}
-	field := func(k, v string, t paint) string {
-		if v == "" {
-			v = noValue
-		}
-		return st.muted.str(k+" ") + t.str(v)
-	}
-	var lines []string
-	state, stTone := stateName(h.State)
-	if p.gone {
-		state, stTone = "left the snapshot", toneBad
-	}
-	agent := noValue
-	if h.Agent.IsValid() {
-		agent = h.Agent.String()
-	}
-	seen := noValue
-	if !h.LastSeen.IsZero() && p.snap != nil {
-		seen = age(p.snap.Time.Sub(h.LastSeen)) + " ago"
-	}
-	name := sanitize(h.Name)
-	if h.DupName {
-		name += " (name shared with another agent)"
-	}
-	lines = append(lines,
-		st.accent.str(name)+"  "+field("id", sanitize(h.ID), st.text)+"  "+field("agent", agent, st.text)+
-			"  "+field("state", state, st.tones[stTone])+"  "+field("seen", seen, st.text),
-		field("uuid", sanitize(h.UUID), st.text)+"  "+field("os", sanitize(h.OS), st.text)+"  "+
-			field("parent", sanitize(h.Parent), st.text)+"  "+field("apps", sanitize(strings.Join(h.Apps, " ")), st.text),
-		field("enc", sanitize(h.ENCStatus), st.tones[encTone(h.ENCStatus)])+"  "+
-			field("environment", sanitize(h.Environment), st.accent)+"  "+
-			field("classes", sanitize(strings.Join(h.Classes, ", ")), st.text),
-		field("parameters", paramsText(h.Params), st.text),
-		field("now", "cpu "+pct(h.CPU)+"  load "+si(h.Load1)+"  mem "+pct(h.MemUsedPct)+" of "+si(h.MemTotal)+"B"+
-			"  disk "+pct(h.DiskUsedPct)+" read "+si(h.DiskRead)+"B/s write "+si(h.DiskWrite)+"B/s", st.text),
-		field("    ", "net in "+si(h.NetIn)+"B/s out "+si(h.NetOut)+"B/s  http "+si(h.HTTPRate)+"/s 5xx "+pct(h.HTTP5xxPct)+
-			"  memcache "+si(h.MemcacheOps)+"/s hit "+pct(h.MemcacheHit)+"  jvm heap "+si(h.JVMHeapUsed)+"B gc "+si(h.JVMGCRate)+"/s",
-			st.text),
-		"",
-	)
-	// Counter charts, in a grid.
-	if len(h.Series) > 0 {
-		cols := max(1, min(3, p.w/56))
-		chartH := 9
-		if p.Theme.Spacious {
-			chartH = 12
-		}
-		colW := (p.w - (cols - 1)) / cols
-		var start, end time.Time
-		for r := 0; r*cols < len(h.Series); r++ {
-			blocks := make([]string, 0, cols)
-			widths := make([]int, 0, cols)
-			for c := 0; c < cols; c++ {
-				w := colW
-				if c == cols-1 {
-					w = p.w - (colW+1)*(cols-1)
-				}
-				i := r*cols + c
-				if i >= len(h.Series) {
-					blocks = append(blocks, block(nil, w, chartH))
-				} else {
-					s := h.Series[i]
-					if p.snap != nil && p.snap.Step > 0 && len(s.Points) > 1 {
-						end = p.snap.Time
-						start = end.Add(-time.Duration(len(s.Points)-1) * p.snap.Step)
-					}
-					title := s.Name
-					if s.Unit != "" {
-						title += " (" + s.Unit + ")"
-					}
-					spec := chartSpec{title: title, series: []ChartSeries{{Name: s.Name, Points: s.Points}}, start: start, end: end}
-					blocks = append(blocks, renderChart(p.Common, spec, w, chartH))
-				}
-				widths = append(widths, w)
-			}
-			lines = append(lines, strings.Split(joinColumns(blocks, widths, chartH, " "), "\n")...)
-		}
-		lines = append(lines, "")
-	}
-	// The host's talkers, URLs and keys: side by side when wide.
-	tabs := []*table{p.talkers, p.urls, p.keys}
-	tabH := 0
-	for _, t := range tabs {
-		tabH = max(tabH, min(len(t.rows)+2, 10))
-	}
-	tabH = max(tabH, 3)
-	if p.w >= 150 {
-		colW := (p.w - 2) / 3 // two one-cell rules between three tables
-		blocks := make([]string, 3)
-		widths := make([]int, 3)
-		for i, t := range tabs {
-			w := colW
-			if i == 2 {
-				w = p.w - 2*(colW+1)
-			}
-			t.SetSize(w, tabH)
-			blocks[i], widths[i] = t.View(), w
-		}
-		lines = append(lines, strings.Split(joinColumns(blocks, widths, tabH, st.border.str(g.vbar)), "\n")...)
-	} else {
-		for _, t := range tabs {
-			h := max(3, min(len(t.rows)+2, 10))
-			t.SetSize(p.w, h)
-			lines = append(lines, strings.Split(t.View(), "\n")...)
-		}
-	}
-	return lines
-}
-
-// age formats a duration compactly: 45s, 12m, 3h, 2d.
-func age(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	switch {
-	case d < time.Minute:
-		return strconv.Itoa(int(d/time.Second)) + "s"
-	case d < time.Hour:
-		return strconv.Itoa(int(d/time.Minute)) + "m"
-	case d < 48*time.Hour:
-		return strconv.Itoa(int(d/time.Hour)) + "h"
-	}
-	return strconv.Itoa(int(d/(24*time.Hour))) + "d"
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"math"
 	"net/netip"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -60,7 +59,7 @@ const (
 )
 
 var groupCols = []column{
-	gName:   {title: "group", width: 12, flex: true, text: true, keep: 100},
+	gName:   {title: "group", width: 12, flex: true, text: true, keep: 100, grow: 8, most: 40},
 	gHosts:  {title: "hosts", width: 5, right: true, keep: 90},
 	gCPU:    {title: "cpu", width: 5, right: true, spark: true, keep: 80},
 	gNetIn:  {title: "in B/s", width: 6, right: true, spark: true, keep: 70},
@@ -125,7 +124,8 @@ func levelTone(v, warn, bad float64) tone {
 	return toneText
 }
 
-// hitTone colours a cache hit ratio (percent), bad when low.
+// hitTone colours a cache hit ratio (percent) when it is low; a healthy ratio stays plain text, so colour in the
+// tables always means "look here" (and a colour change costs the terminal an escape on every changed line).
 func hitTone(v float64) tone {
 	switch {
 	case math.IsNaN(v):
@@ -135,7 +135,7 @@ func hitTone(v float64) tone {
 	case v < 80:
 		return toneWarn
 	}
-	return toneGood
+	return toneText
 }
 
 // Talker table columns.
@@ -172,13 +172,13 @@ func talkerCols(m talkerMode, arrow string) []column {
 		who, grp, gw = "source "+arrow+" destination", "groups", 16
 	}
 	return []column{
-		tWho:   {title: who, width: 16, flex: true, text: true, keep: 100},
-		tGroup: {title: grp, width: gw, text: true, keep: 60},
+		tWho:   {title: who, width: 16, flex: true, text: true, keep: 100, grow: 6, most: 56},
+		tGroup: {title: grp, width: gw, text: true, keep: 60, grow: 4},
 		tProto: {title: "proto", width: 9, text: true, keep: 30},
-		tBytes: {title: "B/s", width: 7, right: true, keep: 95},
-		tPkts:  {title: "pkt/s", width: 7, right: true, keep: 40},
-		tShare: {title: "share", width: 6, right: true, keep: 90},
-		tErr:   {title: "±B/s", width: 6, right: true, keep: 10},
+		tBytes: {title: "B/s", width: 7, right: true, keep: 95, hold: true},
+		tPkts:  {title: "pkt/s", width: 7, right: true, keep: 40, hold: true},
+		tShare: {title: "share", width: 6, right: true, keep: 90, hold: true},
+		tErr:   {title: "±B/s", width: 6, right: true, keep: 10, hold: true},
 	}
 }
 
@@ -239,7 +239,7 @@ func talkerRows(list []model.TalkerRow, m talkerMode, arrow string) []row {
 		r.set(tProto, protoPort(t, m), float64(t.Protocol), toneMuted)
 		r.set(tBytes, bytesRate(t.Bytes), t.Bytes, toneText)
 		r.set(tPkts, si(t.Packets), t.Packets, toneText)
-		r.set(tShare, share(t.Share), t.Share, toneAccent)
+		r.set(tShare, share(t.Share), t.Share, toneText)
 		r.set(tErr, bytesRate(t.ErrBytes), t.ErrBytes, toneMuted)
 		r.finish(t.Src.String(), t.Dst.String())
 		rows = append(rows, r)
@@ -262,15 +262,15 @@ const (
 )
 
 var urlCols = []column{
-	uURL:    {title: "url", width: 24, flex: true, text: true, keep: 100},
-	uGroup:  {title: "group", width: 10, text: true, keep: 60},
-	uRate:   {title: "req/s", width: 7, right: true, keep: 95},
-	uShare:  {title: "share", width: 6, right: true, keep: 85},
+	uURL:    {title: "url", width: 24, flex: true, text: true, keep: 100, grow: 16, most: 96},
+	uGroup:  {title: "group", width: 10, text: true, keep: 60, grow: 4},
+	uRate:   {title: "req/s", width: 7, right: true, keep: 95, hold: true},
+	uShare:  {title: "share", width: 6, right: true, keep: 85, hold: true},
 	uMix:    {title: "2xx/3xx/4xx/5xx %", width: 17, text: true, keep: 50},
 	u5xx:    {title: "5xx", width: 5, right: true, keep: 70},
-	uMean:   {title: "mean", width: 7, right: true, keep: 40},
-	uP95:    {title: "p95", width: 7, right: true, keep: 35},
-	uServer: {title: "server", width: 14, text: true, keep: 20},
+	uMean:   {title: "mean", width: 7, right: true, keep: 40, hold: true},
+	uP95:    {title: "p95", width: 7, right: true, keep: 35, hold: true},
+	uServer: {title: "server", width: 14, text: true, keep: 20, grow: 6},
 }
 
 // statusMix is the share of 2xx..5xx answers as whole percents: "97/1/1/1".
@@ -295,7 +295,7 @@ func urlRows(list []model.URLRow, names map[string]string) []row {
 		r.set(uURL, sanitize(u.Host+u.Path), 0, toneText)
 		r.set(uGroup, groupName(u.Group), 0, toneMuted)
 		r.set(uRate, si(u.Rate), u.Rate, toneText)
-		r.set(uShare, share(u.Share), u.Share, toneAccent)
+		r.set(uShare, share(u.Share), u.Share, toneText)
 		r.set(uMix, statusMix(&u.Status), u.Status[2], toneMuted)
 		r.set(u5xx, share(u.Status[5]), u.Status[5]*100, levelTone(u.Status[5]*100, 1, 5))
 		r.set(uMean, ms(u.MeanMS), u.MeanMS, toneText)
@@ -330,13 +330,13 @@ const (
 )
 
 var keyCols = []column{
-	kKey:    {title: "key", width: 24, flex: true, text: true, keep: 100},
-	kGroup:  {title: "group", width: 10, text: true, keep: 60},
-	kRate:   {title: "ops/s", width: 7, right: true, keep: 95},
-	kShare:  {title: "share", width: 6, right: true, keep: 85},
+	kKey:    {title: "key", width: 24, flex: true, text: true, keep: 100, grow: 10, most: 64},
+	kGroup:  {title: "group", width: 10, text: true, keep: 60, grow: 4},
+	kRate:   {title: "ops/s", width: 7, right: true, keep: 95, hold: true},
+	kShare:  {title: "share", width: 6, right: true, keep: 85, hold: true},
 	kHit:    {title: "hit", width: 5, right: true, keep: 80},
 	kMix:    {title: "commands", width: 16, text: true, keep: 40},
-	kServer: {title: "server", width: 14, text: true, keep: 20},
+	kServer: {title: "server", width: 14, text: true, keep: 20, grow: 6},
 }
 
 // memcacheCmdNames are the sFlow memcache_cmd values (sFlow memcache structures, feeds/sflow MemcacheCmd*), in
@@ -380,7 +380,7 @@ func keyRows(list []model.KeyRow, names map[string]string) []row {
 		r.set(kKey, sanitize(k.Key), 0, toneText)
 		r.set(kGroup, groupName(k.Group), 0, toneMuted)
 		r.set(kRate, si(k.Rate), k.Rate, toneText)
-		r.set(kShare, share(k.Share), k.Share, toneAccent)
+		r.set(kShare, share(k.Share), k.Share, toneText)
 		r.set(kHit, share(k.HitRatio), k.HitRatio*100, hitTone(k.HitRatio*100))
 		r.set(kMix, cmdMix(&k.Cmds), 0, toneMuted)
 		r.set(kServer, serverName(k.Server, names), 0, toneMuted)
@@ -412,7 +412,7 @@ const (
 )
 
 var hostCols = []column{
-	hName:    {title: "host", width: 16, flex: true, text: true, keep: 100},
+	hName:    {title: "host", width: 16, flex: true, text: true, keep: 100, grow: 4, most: 40},
 	hState:   {title: "state", width: 5, text: true, keep: 70},
 	hAgent:   {title: "agent", width: 15, text: true, keep: 40},
 	hCPU:     {title: "cpu", width: 5, right: true, keep: 90},
@@ -425,8 +425,8 @@ var hostCols = []column{
 	hMemc:    {title: "mc op/s", width: 7, right: true, keep: 30},
 	hHit:     {title: "hit", width: 5, right: true, keep: 25},
 	hEnv:     {title: "env", width: 10, text: true, keep: 65},
-	hClasses: {title: "classes", width: 18, text: true, keep: 62},
-	hParams:  {title: "parameters", width: 20, text: true, keep: 63},
+	hClasses: {title: "classes", width: 18, text: true, keep: 62, grow: 20},
+	hParams:  {title: "parameters", width: 20, text: true, keep: 63, grow: 20},
 	hENC:     {title: "enc", width: 9, text: true, keep: 22},
 }
 
@@ -446,26 +446,7 @@ func stateName(s model.HostState) (string, tone) {
 }
 
 // paramsText renders ENC parameters as "k=v k=v", keys sorted.
-func paramsText(p map[string]string) string {
-	if len(p) == 0 {
-		return ""
-	}
-	keys := make([]string, 0, len(p))
-	for k := range p {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(k)
-		b.WriteByte('=')
-		b.WriteString(p[k])
-	}
-	return sanitize(b.String())
-}
+func paramsText(p map[string]string) string { return strings.Join(paramsList(p), " ") }
 
 func encTone(status string) tone {
 	switch {

@@ -24,6 +24,7 @@ type statusInput struct {
 	render  time.Duration
 	groupBy string
 	kiosk   bool
+	banner  string // Options.Banner's line, sanitized
 }
 
 func feedItem(name string, f model.FeedHealth, keep int) statusItem {
@@ -86,11 +87,12 @@ func statusItems(in statusInput) []statusItem {
 	return items
 }
 
+// renderTime is coarse on purpose: a figure that changes every frame would redraw the status line every frame.
 func renderTime(d time.Duration) string {
 	if d < time.Millisecond {
-		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64) + "ms"
+		return "<1ms"
 	}
-	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) + "ms"
+	return strconv.FormatInt(int64((d+time.Millisecond/2)/time.Millisecond), 10) + "ms"
 }
 
 // renderStatus paints the status line in exactly w cells: the badge (PAUSED, KIOSK) at the right always stays.
@@ -102,9 +104,19 @@ func renderStatus(c *Common, in statusInput, w int) string {
 	} else if in.kiosk {
 		badge = " KIOSK "
 	}
+	// The banner sits at the right, before the badge, in at most half the line (more when the line is wide).
+	banner := ""
+	if in.banner != "" {
+		room := max(w/2, w-100)
+		banner = " " + truncate(in.banner, max(0, room-2), g.ellipsis) + " "
+		if room < 4 {
+			banner = ""
+		}
+	}
+	right := textWidth(badge) + textWidth(banner)
 	items := statusItems(in)
 	sep := " " + g.vbar + " "
-	avail := w - textWidth(badge) - len("fleettop") - 1
+	avail := w - right - len("fleettop") - 1
 	// Drop the least important items until the rest fit.
 	width := func() int {
 		n := 0
@@ -140,8 +152,8 @@ func renderStatus(c *Common, in statusInput, w int) string {
 	used := len("fleettop")
 	for _, it := range items {
 		text := it.text
-		if used+textWidth(sep)+textWidth(text) > w-textWidth(badge) {
-			text = truncate(text, max(0, w-textWidth(badge)-used-textWidth(sep)), g.ellipsis)
+		if used+textWidth(sep)+textWidth(text) > w-right {
+			text = truncate(text, max(0, w-right-used-textWidth(sep)), g.ellipsis)
 		}
 		if text == "" {
 			break
@@ -150,8 +162,11 @@ func renderStatus(c *Common, in statusInput, w int) string {
 		b.WriteString(st.tones[it.tone].str(text))
 		used += textWidth(sep) + textWidth(text)
 	}
-	if pad := w - used - textWidth(badge); pad > 0 {
+	if pad := w - used - right; pad > 0 {
 		b.WriteString(strings.Repeat(" ", pad))
+	}
+	if banner != "" {
+		b.WriteString(st.banner.str(banner))
 	}
 	if badge != "" {
 		b.WriteString(st.badge.str(badge))

@@ -57,7 +57,7 @@ const (
 // styles are a theme turned into paints.
 type styles struct {
 	text, muted, accent, title, titleFocus, border, header, headerSort, selected paint
-	good, warn, bad, badge, spark, key                                           paint
+	good, warn, bad, badge, banner, spark, key                                   paint
 	series                                                                       []paint
 	graphSeries                                                                  []asciigraph.AnsiColor
 	graphAxis                                                                    asciigraph.AnsiColor
@@ -122,6 +122,8 @@ func newStyles(t themes.Theme) *styles {
 	}
 	s.selected = newPaint(sel)
 	s.badge = newPaint(badge)
+	// The banner (the demo's incident) reads as a warning: warn on the terminal's background, reversed when mono.
+	s.banner = newPaint(base(t.Warn).Bold(true).Reverse(t.Mono))
 	s.tones = [6]paint{s.text, s.muted, s.good, s.warn, s.bad, s.accent}
 	for _, c := range t.Series {
 		s.series = append(s.series, newPaint(base(c).Bold(t.Bold)))

@@ -3,6 +3,7 @@ package ui
 import (
 	"hash/maphash"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,6 +12,11 @@ import (
 // holdPlaces is how far an entry may drift from its shown place before a ranked table moves it: small rank
 // changes every second would make rows jump and unreadable.
 const holdPlaces = 3
+
+// holdBand is how far (relative) a sampled estimate may move before a ranked table shows the new figure. sFlow
+// rates are estimates whose sampling error is several percent; a last digit flickering every second says nothing
+// and costs a rewrite of the whole terminal line.
+const holdBand = 0.03
 
 // column describes one table column.
 type column struct {
@@ -21,6 +27,9 @@ type column struct {
 	spark bool // followed by a sparkline when there is room
 	text  bool // sorts by its text rather than a number
 	keep  int  // importance: the lowest goes first when the table is narrow
+	hold  bool // a sampled estimate: a ranked table keeps the shown figure while it stays within holdBand
+	grow  int  // cells the column may take beyond width when the table is wide, most important column first
+	most  int  // a flexible column's widest (0: no limit); past it a wide table leaves the right edge blank
 }
 
 // row is one pre-formatted table row; nothing in it is computed at paint time.
@@ -31,7 +40,16 @@ type row struct {
 	tones  []tone
 	nums   []float64   // sort values per column (text columns sort by cells)
 	sparks [][]float64 // history per column, nil when none
+	shown  []float64   // the value each cell's text shows when a ranked table held it; nil when all are nums
 	search string      // lower-case text the filter matches
+}
+
+// shownValue is the value cell i's text shows.
+func (r *row) shownValue(i int) float64 {
+	if r.shown != nil {
+		return r.shown[i]
+	}
+	return r.nums[i]
 }
 
 var rowSeed = maphash.MakeSeed()
@@ -70,25 +88,27 @@ type table struct {
 	filter  string
 	invert  bool
 	prevPos map[uint64]int
+	prevRow map[uint64]int // row index by id in the previous rows (holdValues)
 
 	cursor   int
 	offset   int
 	selected uint64
 
-	w, h    int
-	focused bool
-	layout  []colLayout
-	buf     []byte
-	cache   string
-	dirty   bool
-	note    string // shown in the title line (e.g. "by source")
-	empty   string // what an empty table says
+	w, h     int
+	focused  bool
+	layout   []colLayout
+	buf      []byte
+	cache    string
+	dirty    bool
+	note     string // shown in the title line (e.g. "by source")
+	empty    string // what an empty table says
+	sparkMax int    // how wide sparklines may grow when the table is wide
 }
 
 func newTable(c *Common, title string, cols []column, sortCol int, desc, ranked bool) *table {
 	return &table{
 		Common: c, title: title, cols: cols, sortCol: sortCol, desc: desc, ranked: ranked,
-		prevPos: map[uint64]int{}, dirty: true, empty: "no data yet",
+		prevPos: map[uint64]int{}, dirty: true, empty: "no data yet", sparkMax: 24,
 	}
 }
 
@@ -98,6 +118,12 @@ func (t *table) SetSize(w, h int) {
 		return
 	}
 	t.w, t.h = w, h
+	t.layout = nil
+	t.dirty = true
+}
+
+// invalidate drops the layout and the painted view (the theme changed).
+func (t *table) invalidate() {
 	t.layout = nil
 	t.dirty = true
 }
@@ -112,8 +138,52 @@ func (t *table) SetFocused(f bool) {
 
 // SetRows replaces the rows (a new snapshot) and reorders them, holding places where the ranking moved little.
 func (t *table) SetRows(rows []row) {
+	if t.ranked && len(t.rows) > 0 {
+		t.holdValues(rows)
+	}
 	t.rows = rows
 	t.reorder(false)
+}
+
+// holdValues keeps the shown text of hold columns whose new value is within holdBand of the value shown. Sorting
+// and filtering still use the new values.
+func (t *table) holdValues(rows []row) {
+	if t.prevRow == nil {
+		t.prevRow = make(map[uint64]int, len(t.rows))
+	}
+	clear(t.prevRow)
+	for i := range t.rows {
+		t.prevRow[t.rows[i].id] = i
+	}
+	for i := range rows {
+		r := &rows[i]
+		j, ok := t.prevRow[r.id]
+		if !ok {
+			continue
+		}
+		old := &t.rows[j]
+		for c := range t.cols {
+			if !t.cols[c].hold || c >= len(r.nums) || c >= len(old.nums) {
+				continue
+			}
+			if v := old.shownValue(c); withinBand(r.nums[c], v) {
+				if r.shown == nil {
+					r.shown = slices.Clone(r.nums)
+				}
+				r.cells[c], r.tones[c], r.shown[c] = old.cells[c], old.tones[c], v
+			}
+		}
+	}
+}
+
+func withinBand(v, shown float64) bool {
+	switch {
+	case math.IsNaN(v) || math.IsNaN(shown):
+		return math.IsNaN(v) && math.IsNaN(shown)
+	case v == shown:
+		return true
+	}
+	return math.Abs(v-shown) <= holdBand*math.Max(math.Abs(v), math.Abs(shown))
 }
 
 // reorder rebuilds the view. fresh drops the held order (the user asked for a new sort or filter).
@@ -341,15 +411,57 @@ func (t *table) computeLayout() {
 			break
 		}
 	}
-	if extra := t.w - total(); extra > 0 {
-		for i := range lay {
-			if t.cols[lay[i].idx].flex {
-				lay[i].width += extra
-				break
-			}
+	t.layout = lay
+	t.spread(t.w - total())
+}
+
+// spread shares extra cells out: growing columns first (most important first), then the sparklines up to
+// sparkMax, then the flexible column takes the rest. A wide table so shows more text and more history instead of
+// a wide gap after the names.
+func (t *table) spread(extra int) {
+	if extra <= 0 {
+		return
+	}
+	order := make([]int, len(t.layout))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return t.cols[t.layout[order[a]].idx].keep > t.cols[t.layout[order[b]].idx].keep })
+	for _, i := range order {
+		if g := min(extra, t.cols[t.layout[i].idx].grow); g > 0 {
+			t.layout[i].width += g
+			extra -= g
 		}
 	}
-	t.layout = lay
+	var sparks []int
+	for i, cl := range t.layout {
+		if cl.spark > 0 {
+			sparks = append(sparks, i)
+		}
+	}
+	for len(sparks) > 0 && extra > 0 {
+		grown := false
+		for _, i := range sparks {
+			if extra > 0 && t.layout[i].spark < t.sparkMax {
+				t.layout[i].spark++
+				extra--
+				grown = true
+			}
+		}
+		if !grown {
+			break
+		}
+	}
+	for i := range t.layout {
+		if c := t.cols[t.layout[i].idx]; c.flex {
+			// Names far from their figures are hard to read across a wide screen: stop at the column's most.
+			if c.most > 0 {
+				extra = min(extra, max(0, c.most-t.layout[i].width))
+			}
+			t.layout[i].width += extra
+			return
+		}
+	}
 }
 
 // View paints the table: a title line, a header and the rows, exactly w×h cells.
@@ -425,7 +537,13 @@ func (t *table) View() string {
 			if cl.idx == t.sortCol {
 				p = st.headerSort
 			}
-			b = p.add(b, fit(name, w, c.right && cl.spark == 0, g.ellipsis))
+			if nw := max(cl.width, textWidth(name)); cl.spark > 0 && c.right && w > nw {
+				// the name over the value, right-aligned like it; the sparkline beside it needs no title
+				b = p.add(b, fit(name, nw, true, g.ellipsis))
+				b = appendSpaces(b, w-nw)
+			} else {
+				b = p.add(b, fit(name, w, c.right && cl.spark == 0, g.ellipsis))
+			}
 			used += w
 		}
 		b = appendSpaces(b, t.w-used)
@@ -470,53 +588,57 @@ func (t *table) View() string {
 	return t.cache
 }
 
+// appendRow paints one row. Neighbouring cells of one paint share one run, the separating spaces included: the
+// terminal renderer then sees one style across them and writes no escape between them when a value changes.
 func (t *table) appendRow(b []byte, r *row, sel bool) []byte {
 	st, g := t.St, t.Glyph
 	used := 0
+	var cur paint
+	switchTo := func(p paint) {
+		if sel || p == cur {
+			return
+		}
+		b = append(b, cur.off...)
+		b = append(b, p.on...)
+		cur = p
+	}
 	if sel {
 		b = append(b, st.selected.on...)
 	}
 	for k, cl := range t.layout {
-		if k > 0 {
-			b = append(b, ' ')
-			used++
-		}
 		c := t.cols[cl.idx]
-		w := min(cl.width, t.w-used)
+		w := min(cl.width, t.w-used-min(k, 1))
 		if w <= 0 {
 			break
 		}
 		p := st.tones[r.tones[cl.idx]]
-		if !sel {
-			b = append(b, p.on...)
+		if k > 0 {
+			if !c.right {
+				switchTo(p) // the space belongs to the run of the cell it precedes when that cell starts with text
+			}
+			b = append(b, ' ')
+			used++
 		}
+		switchTo(p)
 		b = appendFit(b, r.cells[cl.idx], w, c.right, g.ellipsis)
-		if !sel {
-			b = append(b, p.off...)
-		}
 		used += w
 		if cl.spark > 0 && used+1+cl.spark <= t.w {
+			switchTo(st.spark)
 			b = append(b, ' ')
 			used++
 			var pts []float64
 			if r.sparks != nil {
 				pts = r.sparks[cl.idx]
 			}
-			if !sel {
-				b = append(b, st.spark.on...)
-			}
 			b = appendSpark(b, pts, cl.spark, g)
-			if !sel {
-				b = append(b, st.spark.off...)
-			}
 			used += cl.spark
 		}
 	}
 	b = appendSpaces(b, t.w-used)
 	if sel {
-		b = append(b, st.selected.off...)
+		return append(b, st.selected.off...)
 	}
-	return b
+	return append(b, cur.off...)
 }
 
 func joinNonEmpty(a, b string) string {

@@ -168,3 +168,132 @@ func TestTableDropsSparklinesThenColumns(t *testing.T) {
 		t.Errorf("nothing was dropped at 30 cells")
 	}
 }
+
+// holdCols is rankCols with the rate a sampled estimate.
+var holdCols = []column{{title: "name", width: 8, flex: true, text: true, keep: 100}, {title: "rate", width: 6, right: true, keep: 90, hold: true}}
+
+func cellOf(t *table, key string) string {
+	for _, r := range t.rows {
+		if r.key == key {
+			return r.cells[1]
+		}
+	}
+	return "<missing>"
+}
+
+func TestRankedTableHoldsFigures(t *testing.T) {
+	names := []string{"a", "b", "c"}
+	tab := newTable(testCommon(t, themes.Dark), "T", holdCols, 1, true, true)
+	tab.SetRows(rankRows(names, []float64{100, 50, 0}))
+	// a drifts 2% (held), b moves 10% (shown), c leaves zero (shown: any change from nothing is news)
+	tab.SetRows(rankRows(names, []float64{102, 55, 1}))
+	if got := [3]string{cellOf(tab, "a"), cellOf(tab, "b"), cellOf(tab, "c")}; got != [3]string{"100", "55.0", "1.00"} {
+		t.Errorf("after one step the cells show %q", got)
+	}
+	for _, r := range tab.rows {
+		if r.key == "a" && r.nums[1] != 102 {
+			t.Errorf("the held row sorts by %v, want its new value 102", r.nums[1])
+		}
+	}
+	// The band is measured from the figure shown, so a slow drift shows once it adds up.
+	steps := []struct {
+		v    float64
+		want string
+	}{{104, "104"}, {105, "104"}, {106, "104"}, {108, "108"}, {math.NaN(), "-"}, {math.NaN(), "-"}, {90, "90.0"}}
+	for _, st := range steps {
+		tab.SetRows(rankRows(names, []float64{st.v, 55, 1}))
+		if got := cellOf(tab, "a"); got != st.want {
+			t.Errorf("a at %v shows %q, want %q", st.v, got, st.want)
+		}
+	}
+	// A table that is not ranked (counters, not samples) always shows the figure of now.
+	exact := newTable(testCommon(t, themes.Dark), "T", holdCols, 1, true, false)
+	exact.SetRows(rankRows(names, []float64{100, 50, 0}))
+	exact.SetRows(rankRows(names, []float64{102, 50, 0}))
+	if got := cellOf(exact, "a"); got != "102" {
+		t.Errorf("unranked: %q", got)
+	}
+}
+
+func TestWithinBand(t *testing.T) {
+	nan := math.NaN()
+	cases := []struct {
+		v, shown float64
+		want     bool
+	}{
+		{100, 100, true}, {102, 100, true}, {97.1, 100, true}, {96, 100, false}, {104, 100, false},
+		{0, 0, true}, {0.001, 0, false}, {nan, nan, true}, {nan, 1, false}, {1, nan, false}, {-100, -102, true},
+	}
+	for _, c := range cases {
+		if got := withinBand(c.v, c.shown); got != c.want {
+			t.Errorf("withinBand(%v, %v) = %v", c.v, c.shown, got)
+		}
+	}
+}
+
+func TestWideTableSpreadsExtraCells(t *testing.T) {
+	c := testCommon(t, themes.Dark)
+	tab := newTable(c, "Hosts", hostCols, hName, false, false)
+	tab.SetSize(300, 10)
+	tab.View()
+	for _, cl := range tab.layout {
+		col := hostCols[cl.idx]
+		if col.grow > 0 && !col.flex && cl.width != col.width+col.grow {
+			t.Errorf("at 300 cells %s is %d wide, want %d", col.title, cl.width, col.width+col.grow)
+		}
+	}
+	g := newTable(c, "Groups", groupCols, gName, false, false)
+	g.SetSize(400, 10)
+	g.View()
+	for _, cl := range g.layout {
+		if groupCols[cl.idx].spark && cl.spark != g.sparkMax {
+			t.Errorf("at 400 cells the %s sparkline is %d wide, want %d", groupCols[cl.idx].title, cl.spark, g.sparkMax)
+		}
+	}
+	total := len(g.layout) - 1
+	for _, cl := range g.layout {
+		total += cl.width
+		if cl.spark > 0 {
+			total += cl.spark + 1
+		}
+	}
+	if g.layout[0].width != groupCols[gName].most {
+		t.Errorf("at 400 cells the group names take %d cells, want their most, %d", g.layout[0].width, groupCols[gName].most)
+	}
+	if total > 400 {
+		t.Errorf("the columns take %d cells of 400", total)
+	}
+	checkBlock(t, "groups@400", g.View(), 400, 10)
+}
+
+func TestNaturalCompare(t *testing.T) {
+	names := []string{"if.10.bytes_in", "if.2.bytes_in", "cpu", "if.1.errors", "if.02.x", "if.1.bytes_in", ""}
+	slices.SortFunc(names, naturalCompare)
+	want := []string{"", "cpu", "if.1.bytes_in", "if.1.errors", "if.2.bytes_in", "if.02.x", "if.10.bytes_in"}
+	if !slices.Equal(names, want) {
+		t.Errorf("natural order %q\nwant %q", names, want)
+	}
+}
+
+// TestRowPaintRuns: neighbouring cells of one tone are one styled run, separators included, so that the terminal
+// renderer writes no escape between them.
+func TestRowPaintRuns(t *testing.T) {
+	c := testCommon(t, themes.Dark)
+	cols := []column{{title: "a", width: 4, text: true, keep: 100}, {title: "b", width: 4, right: true, keep: 90}, {title: "c", width: 4, right: true, keep: 80}}
+	tab := newTable(c, "T", cols, 1, true, false)
+	tab.SetSize(20, 3)
+	r := newRow(3)
+	r.id, r.key = 1, "x"
+	r.set(0, "x", 0, toneText)
+	r.set(1, "1", 1, toneText)
+	r.set(2, "2", 2, toneBad)
+	r.finish()
+	tab.SetRows([]row{r})
+	line := strings.Split(tab.View(), "\n")[2]
+	if n := strings.Count(line, c.St.text.on); n != 1 {
+		t.Errorf("two text cells in a row open %d text runs, want 1: %q", n, line)
+	}
+	if !strings.Contains(line, c.St.text.on+"x       1 "+c.St.text.off+c.St.bad.on) {
+		t.Errorf("the run does not span the cells and the separator: %q", line)
+	}
+}

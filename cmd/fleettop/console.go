@@ -30,7 +30,6 @@ type console struct {
 	mu      sync.Mutex
 	windows []ui.WindowData
 	drawnAt time.Time
-	theme   string // asked for with `set theme`, taken by the UI
 }
 
 // newConsole builds the session: local origin "fleettop" over the tree, "graphite" over graphite-web.
@@ -59,8 +58,16 @@ func newConsole(fleet *model.Fleet, web *graphite.Web, viewsDir string, historyP
 	return c, nil
 }
 
-// Exec runs one line (ui.CommandLine).
+// Exec runs one line (ui.CommandLine): its output, with what it asked of the dashboard already applied to the
+// model. The dashboard calls Run instead.
 func (c *console) Exec(line string) (string, error) {
+	rep, err := c.Run(line)
+	return rep.Output, err
+}
+
+// Run runs one line (ui.CommandRunner): the model applies group-by and refresh changes; what belongs to the
+// dashboard (theme, filter, clear, an inline chart) comes back as actions.
+func (c *console) Run(line string) (ui.Reply, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	c.tree.Refresh()
@@ -69,47 +76,30 @@ func (c *console) Exec(line string) (string, error) {
 	}
 	res, err := c.session.Execute(ctx, line)
 	if err != nil {
-		return "", err
+		return ui.Reply{}, err
 	}
-	out := res.Output
+	rep := ui.Reply{Output: res.Output}
 	for _, e := range res.Effects {
-		msg, err := c.apply(e)
-		if err != nil {
-			return out, err
-		}
-		if msg != "" {
-			out = strings.TrimRight(out+"\n"+msg, "\n")
+		switch e := e.(type) {
+		case query.SetTheme:
+			rep.Actions = append(rep.Actions, ui.SwitchTheme{Name: e.Name})
+		case query.Filter:
+			rep.Actions = append(rep.Actions, ui.FilterTable{Expr: e.Expr, Invert: e.Invert})
+		case query.Clear:
+			rep.Actions = append(rep.Actions, ui.ClearMessages{})
+		case query.Inline:
+			rep.Actions = append(rep.Actions, ui.ShowChart{Window: windowData(e.Window, c.session.Render(ctx, e.Window))})
+		case query.GroupBy:
+			c.fleet.SetGroupBy(e.Key)
+			rep.Output += "\ngrouping by " + e.Key
+		case query.SetRefresh:
+			c.refresh.Store(int64(e.Every))
+			rep.Output += "\nrefresh every " + e.Every.String()
 		}
 	}
 	c.redraw(ctx)
-	return strings.TrimSpace(out), nil
-}
-
-// apply carries out what a command asks of the model or the dashboard.
-func (c *console) apply(e query.Effect) (string, error) {
-	switch e := e.(type) {
-	case query.GroupBy:
-		c.fleet.SetGroupBy(e.Key)
-		return "grouping by " + e.Key, nil
-	case query.SetRefresh:
-		c.refresh.Store(int64(e.Every))
-		return "refresh every " + e.Every.String(), nil
-	case query.SetTheme:
-		c.mu.Lock()
-		c.theme = e.Name
-		c.mu.Unlock()
-		return "theme " + e.Name, nil
-	}
-	return "", nil
-}
-
-// TakeTheme returns a theme asked for since the last call ("" when none).
-func (c *console) TakeTheme() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t := c.theme
-	c.theme = ""
-	return t
+	rep.Output = strings.TrimSpace(rep.Output)
+	return rep, nil
 }
 
 // Complete completes a line at the cursor (ui.CommandLine).

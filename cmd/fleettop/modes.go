@@ -46,7 +46,10 @@ func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
 }
 
 // dashboard runs the UI on st's model until the user quits or ctx ends.
-func dashboard(ctx context.Context, st *stack, lf *liveFlags, kiosk time.Duration, notices []string) error {
+// banner, when set, is shown in the status line (the demo's current incident); seed lines run on the command
+// line first (windows for the kiosk to show).
+func dashboard(ctx context.Context, st *stack, lf *liveFlags, kiosk time.Duration, notices []string,
+	banner func() string, seed ...string) error {
 	cat, errs := themes.LoadUser(os.Getenv)
 	for _, e := range errs {
 		notices = append(notices, e.Error())
@@ -59,8 +62,13 @@ func dashboard(ctx context.Context, st *stack, lf *liveFlags, kiosk time.Duratio
 	if err != nil {
 		return err
 	}
+	for _, line := range seed {
+		if _, err := con.Exec(line); err != nil {
+			notices = append(notices, fmt.Sprintf("%s: %v", line, err))
+		}
+	}
 	opt := ui.Options{Theme: lf.theme, Themes: cat, Mouse: lf.mouse, ASCII: lf.ascii, Refresh: lf.refresh,
-		Kiosk: kiosk, Notices: notices}
+		Kiosk: kiosk, Notices: notices, Banner: banner}
 	return ui.Run(ctx, st.fleet, con, con, opt, nil, nil)
 }
 
@@ -102,7 +110,7 @@ func runLive(args []string, _, stderr io.Writer) int {
 		return exitError
 	}
 	st.run(ctx, time.Second, lf.carbonStep)
-	err = dashboard(ctx, st, &lf, 0, nil)
+	err = dashboard(ctx, st, &lf, 0, nil, nil)
 	cancel()
 	if cerr := st.close(); err == nil {
 		err = cerr
@@ -173,7 +181,21 @@ func runDemo(args []string, _, stderr io.Writer) int {
 		every = *kioskEvery
 	}
 	notices := []string{fmt.Sprintf("demo: %d simulated hosts sending sFlow to %s", *hosts, st.listener.LocalAddr())}
-	err = dashboard(ctx, st, &lf, every, notices)
+	banner := func() string {
+		if inc := fleet.IncidentAt(time.Now()); inc.Name != "" {
+			return "incident: " + inc.Name
+		}
+		return ""
+	}
+	var lines []string
+	if *kiosk {
+		// windows for the kiosk to cycle through when no views are saved yet
+		lines = []string{
+			`draw groupByNode(fleet.*.*.cpu.utilisation,1,"averageSeries") in cpu from -10min`,
+			`draw groupByNode(fleet.*.*.net.bytes_in,1,"sumSeries") in traffic from -10min`,
+		}
+	}
+	err = dashboard(ctx, st, &lf, every, notices, banner, lines...)
 	cancel()
 	if serr := <-sendErr; err == nil && serr != nil && !errors.Is(serr, context.Canceled) {
 		err = serr
@@ -243,7 +265,7 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 		}
 	} else {
 		go func() { _ = rp.run(ctx, st) }()
-		err = dashboard(ctx, st, &lf, 0, []string{"replaying " + rest[0]})
+		err = dashboard(ctx, st, &lf, 0, []string{"replaying " + rest[0]}, nil)
 		cancel()
 	}
 	if cerr := st.close(); err == nil {
