@@ -69,7 +69,9 @@ func urlRows(sum *topk.Summary[urlAux], n int, span float64, owners *ownerIndex)
 			}
 			r.MeanMS = a.durSum / a.requests / 1000
 		}
-		if h := owners.server(a.server.val); h != nil && a.server.n > 0 {
+		// The vote's candidate is a server that answered this entry even when no single server dominates
+		// (a URL spread evenly over 20 web servers), and its group is the entry's group.
+		if h := owners.server(a.server.val); h != nil {
 			r.Server, r.Group = h.row.ID, h.row.Group
 		}
 		rows = append(rows, r)
@@ -99,7 +101,9 @@ func keyRows(sum *topk.Summary[keyAux], n int, span float64, owners *ownerIndex)
 				r.Cmds[i] = float64(a.cmds[i]) / a.ops
 			}
 		}
-		if h := owners.server(a.server.val); h != nil && a.server.n > 0 {
+		// The vote's candidate is a server that answered this entry even when no single server dominates
+		// (a URL spread evenly over 20 web servers), and its group is the entry's group.
+		if h := owners.server(a.server.val); h != nil {
 			r.Server, r.Group = h.row.ID, h.row.Group
 		}
 		rows = append(rows, r)
