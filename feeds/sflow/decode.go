@@ -50,9 +50,12 @@ const (
 type Decoder struct {
 	decodeHeaders bool
 	hdr           headerDecoder
-	sampleErr     []int32           // per sample of the datagram being decoded: index in d.Errors, or -1
+	sampleErrs    []sampleError     // the first error of each sample that has one, in sample order
 	names         map[uint64]string // "flow 0:2206" and the like, built once per format seen in an error
 }
+
+// sampleError attaches d.Errors[err] to d.Samples[sample] once decoding is done (d.Errors may still move).
+type sampleError struct{ sample, err int32 }
 
 // NewDecoder returns a Decoder that decodes sampled packet headers (see SetDecodeHeaders).
 func NewDecoder() *Decoder {
@@ -78,7 +81,7 @@ func (dec *Decoder) SetDecodeHeaders(on bool) { dec.decodeHeaders = on }
 // The returned error points into d.Errors: like every pointer into d, it is valid until the next Decode into d.
 func (dec *Decoder) Decode(buf []byte, d *Datagram) error {
 	d.clearForDecode()
-	dec.sampleErr = dec.sampleErr[:0]
+	dec.sampleErrs = dec.sampleErrs[:0]
 
 	off, ok := dec.decodeDatagramHeader(buf, d)
 	if !ok {
@@ -101,9 +104,9 @@ func (dec *Decoder) Decode(buf []byte, d *Datagram) error {
 	for i := range d.Samples {
 		s := &d.Samples[i]
 		s.Records = d.records[s.recStart:s.recEnd:s.recEnd]
-		if e := dec.sampleErr[i]; e >= 0 {
-			s.Err = &d.Errors[e]
-		}
+	}
+	for _, e := range dec.sampleErrs {
+		d.Samples[e.sample].Err = &d.Errors[e.err]
 	}
 	if len(d.Errors) > 0 {
 		return &d.Errors[0]
@@ -168,20 +171,26 @@ func (dec *Decoder) datagramError(d *Datagram, off int, err error) bool {
 // addError appends an error; si >= 0 attaches it to that sample if the sample has none yet.
 func (dec *Decoder) addError(d *Datagram, si, off int, format string, seq uint32, err error) {
 	d.Errors = append(d.Errors, DecodeError{Offset: off, Format: format, Seq: seq, Err: err})
-	if si >= 0 && dec.sampleErr[si] < 0 {
-		dec.sampleErr[si] = int32(len(d.Errors) - 1)
+	if si >= 0 && (len(dec.sampleErrs) == 0 || dec.sampleErrs[len(dec.sampleErrs)-1].sample != int32(si)) {
+		dec.sampleErrs = append(dec.sampleErrs, sampleError{sample: int32(si), err: int32(len(d.Errors) - 1)})
 	}
 }
 
 // decodeSample decodes the sample_record at off. It returns the offset of the next sample and whether the
 // framing still holds (false when the sample's length ran past the datagram).
+//
+// The Sample and its Records are written field by field into the slots of d.Samples and d.records, not built
+// as composite literals and appended: the compiler assembles a literal on the stack with narrow stores and
+// copies it with wide loads, which stall on store forwarding, and in profiles that copy cost more than reading
+// the fields. TestDecodeOverwritesStaleSlots catches a field forgotten here.
 func (dec *Decoder) decodeSample(buf []byte, off int, d *Datagram) (int, bool) {
 	if len(buf)-off < recordHeaderLen {
 		dec.addError(d, -1, off, formatSamples, d.SequenceNumber, ErrTruncated)
 		return len(buf), false
 	}
-	dataFormat := be32(buf, off)
-	length := be32(buf, off+4)
+	sh := buf[off : off+recordHeaderLen]
+	dataFormat := binary.BigEndian.Uint32(sh[0:4])
+	length := binary.BigEndian.Uint32(sh[4:8])
 	start := off + recordHeaderLen
 	framed := true
 	end := len(buf)
@@ -191,119 +200,149 @@ func (dec *Decoder) decodeSample(buf []byte, off int, d *Datagram) (int, bool) {
 		framed = false // decode what is there, then stop
 	}
 	body := buf[start:end:end]
+	next := nextAligned(start, length, len(buf))
 
 	si := len(d.Samples)
-	d.Samples = append(d.Samples, Sample{
-		Enterprise: dataFormat >> 12,
-		Format:     dataFormat & 0xFFF,
-		Length:     length,
-		Offset:     off,
-		Data:       body,
-		recStart:   len(d.records),
-		recEnd:     len(d.records),
-	})
-	dec.sampleErr = append(dec.sampleErr, -1)
-	s := &d.Samples[si]
+	s := nextSlot(&d.Samples)
+	s.Kind, s.Enterprise, s.Format, s.Expanded = SampleKindUnknown, dataFormat>>12, dataFormat&0xFFF, false
+	s.Length, s.Offset = length, off
+	s.SequenceNumber, s.SourceIDClass, s.SourceIDIndex = 0, 0, 0
+	s.SamplingRate, s.SamplePool, s.Drops, s.DropReason, s.NumRecords = 0, 0, 0, 0, 0
+	s.Input, s.Output = Interface{}, Interface{}
+	s.Records, s.Err, s.Data = nil, nil, body
+	s.recStart, s.recEnd = len(d.records), len(d.records)
 	if !framed {
 		dec.addError(d, si, off+4, dec.formatName(formatKindSample, dataFormat), d.SequenceNumber, ErrBadLength)
 	}
 
 	var hdr int // bytes of sample header before the records
 	var kind SampleKind
-	if s.Enterprise == 0 {
-		switch s.Format {
-		case SampleFlow:
-			kind, hdr = SampleKindFlow, 32
-		case SampleFlowExpanded:
-			kind, hdr = SampleKindFlow, 44
-		case SampleCounters:
-			kind, hdr = SampleKindCounters, 12
-		case SampleCountersExpand:
-			kind, hdr = SampleKindCounters, 16
-		case SampleDiscardedPacket:
-			kind, hdr = SampleKindDiscard, 32
-		}
-	}
-	if kind == SampleKindUnknown {
+	switch dataFormat {
+	case SampleFlow:
+		kind, hdr = SampleKindFlow, 32
+	case SampleFlowExpanded:
+		kind, hdr = SampleKindFlow, 44
+	case SampleCounters:
+		kind, hdr = SampleKindCounters, 12
+	case SampleCountersExpand:
+		kind, hdr = SampleKindCounters, 16
+	case SampleDiscardedPacket:
+		kind, hdr = SampleKindDiscard, 32
+	default:
 		d.UnknownSamples++
-		return nextAligned(start, length, len(buf)), framed
+		return next, framed
 	}
 	s.Kind = kind
 	if len(body) < 4 {
 		s.SequenceNumber = d.SequenceNumber
 	} else {
-		s.SequenceNumber = be32(body, 0)
+		s.SequenceNumber = binary.BigEndian.Uint32(body[0:4])
 	}
 	if len(body) < hdr {
 		dec.addError(d, si, start, dec.formatName(formatKindSample, dataFormat), s.SequenceNumber, ErrTruncated)
-		return nextAligned(start, length, len(buf)), framed
+		return next, framed
 	}
-	switch s.Format {
+	switch dataFormat {
 	case SampleFlow:
-		s.SourceIDClass, s.SourceIDIndex = splitSourceID(be32(body, 4))
-		s.SamplingRate = be32(body, 8)
-		s.SamplePool = be32(body, 12)
-		s.Drops = be32(body, 16)
-		s.Input = compactInterface(be32(body, 20))
-		s.Output = compactInterface(be32(body, 24))
-		s.NumRecords = be32(body, 28)
+		h := body[:32:32]
+		s.SourceIDClass, s.SourceIDIndex = splitSourceID(be32(h, 4))
+		s.SamplingRate = be32(h, 8)
+		s.SamplePool = be32(h, 12)
+		s.Drops = be32(h, 16)
+		s.Input = compactInterface(be32(h, 20))
+		s.Output = compactInterface(be32(h, 24))
+		s.NumRecords = be32(h, 28)
 	case SampleFlowExpanded:
+		h := body[:44:44]
 		s.Expanded = true
-		s.SourceIDClass = be32(body, 4)
-		s.SourceIDIndex = be32(body, 8)
-		s.SamplingRate = be32(body, 12)
-		s.SamplePool = be32(body, 16)
-		s.Drops = be32(body, 20)
-		s.Input = Interface{Format: be32(body, 24), Value: be32(body, 28)}
-		s.Output = Interface{Format: be32(body, 32), Value: be32(body, 36)}
-		s.NumRecords = be32(body, 40)
+		s.SourceIDClass = be32(h, 4)
+		s.SourceIDIndex = be32(h, 8)
+		s.SamplingRate = be32(h, 12)
+		s.SamplePool = be32(h, 16)
+		s.Drops = be32(h, 20)
+		s.Input = Interface{Format: be32(h, 24), Value: be32(h, 28)}
+		s.Output = Interface{Format: be32(h, 32), Value: be32(h, 36)}
+		s.NumRecords = be32(h, 40)
 	case SampleCounters:
-		s.SourceIDClass, s.SourceIDIndex = splitSourceID(be32(body, 4))
-		s.NumRecords = be32(body, 8)
+		h := body[:12:12]
+		s.SourceIDClass, s.SourceIDIndex = splitSourceID(be32(h, 4))
+		s.NumRecords = be32(h, 8)
 	case SampleCountersExpand:
+		h := body[:16:16]
 		s.Expanded = true
-		s.SourceIDClass = be32(body, 4)
-		s.SourceIDIndex = be32(body, 8)
-		s.NumRecords = be32(body, 12)
+		s.SourceIDClass = be32(h, 4)
+		s.SourceIDIndex = be32(h, 8)
+		s.NumRecords = be32(h, 12)
 	case SampleDiscardedPacket:
+		h := body[:32:32]
 		s.Expanded = true
-		s.SourceIDClass = be32(body, 4)
-		s.SourceIDIndex = be32(body, 8)
-		s.Drops = be32(body, 12)
-		s.Input = Interface{Value: be32(body, 16)}
-		s.Output = Interface{Value: be32(body, 20)}
-		s.DropReason = be32(body, 24)
-		s.NumRecords = be32(body, 28)
+		s.SourceIDClass = be32(h, 4)
+		s.SourceIDIndex = be32(h, 8)
+		s.Drops = be32(h, 12)
+		s.Input = Interface{Value: be32(h, 16)}
+		s.Output = Interface{Value: be32(h, 20)}
+		s.DropReason = be32(h, 24)
+		s.NumRecords = be32(h, 28)
 	}
 
 	counters := kind == SampleKindCounters
-	ro := hdr
-	for r := uint32(0); r < s.NumRecords; r++ {
-		abs := start + ro
-		if ro >= len(body) {
+	rest := body[hdr:] // what follows the records read so far
+	for range s.NumRecords {
+		abs := end - len(rest)
+		if len(rest) == 0 {
 			dec.addError(d, si, abs, dec.formatName(formatKindSample, dataFormat), s.SequenceNumber, ErrTooMany)
 			break
 		}
-		if len(body)-ro < recordHeaderLen {
+		if len(rest) < recordHeaderLen {
 			dec.addError(d, si, abs, dec.formatName(formatKindSample, dataFormat), s.SequenceNumber, ErrTruncated)
 			break
 		}
-		recFormat := be32(body, ro)
-		recLen := be32(body, ro+4)
-		if uint64(recLen) > uint64(len(body)-ro-recordHeaderLen) {
+		recFormat := binary.BigEndian.Uint32(rest[0:4])
+		recLen := binary.BigEndian.Uint32(rest[4:8])
+		if uint64(recLen) > uint64(len(rest)-recordHeaderLen) {
 			dec.addError(d, si, abs+4, dec.recordName(counters, recFormat), s.SequenceNumber, ErrBadLength)
 			break
 		}
-		rb := body[ro+recordHeaderLen : ro+recordHeaderLen+int(recLen) : ro+recordHeaderLen+int(recLen)]
-		if err := dec.decodeRecord(d, counters, recFormat, rb, abs); err != nil {
+		recEnd := recordHeaderLen + int(recLen)
+		rb := rest[recordHeaderLen:recEnd:recEnd]
+		var typ RecordType
+		var idx int32
+		var err error
+		if counters {
+			typ, idx, err = decodeCounterRecord(&d.store, recFormat, rb)
+		} else if recFormat == FlowSampledHeader {
+			typ, idx, err = dec.decodeSampledHeader(&d.store, rb)
+		} else {
+			typ, idx, err = dec.decodeFlowRecord(&d.store, recFormat, rb)
+		}
+		if err != nil {
 			dec.addError(d, si, abs, dec.recordName(counters, recFormat), s.SequenceNumber, err)
 			break
 		}
-		ro = nextAligned(ro+recordHeaderLen, recLen, len(body))
+		if typ == RecUnknown {
+			idx = -1
+			d.UnknownRecords++
+		}
+		rec := nextSlot(&d.records)
+		rec.Type, rec.Enterprise, rec.Format, rec.Length = typ, recFormat>>12, recFormat&0xFFF, recLen
+		rec.Offset, rec.Data, rec.idx = abs, rb, idx
+		rest = rest[min(recordHeaderLen+(int(recLen)+3)&^3, len(rest)):]
 	}
 	s.recEnd = len(d.records)
 	// Bytes after the last record are vendor padding: ignored, as sflow_version_5.txt asks.
-	return nextAligned(start, length, len(buf)), framed
+	return next, framed
+}
+
+// nextSlot extends *s by one element and returns it. The element is left as it was when capacity allows: the
+// caller sets every field.
+func nextSlot[E any](s *[]E) *E {
+	n := len(*s)
+	if n < cap(*s) {
+		*s = (*s)[:n+1]
+	} else {
+		*s = append(*s, *new(E))
+	}
+	return &(*s)[n]
 }
 
 // nextAligned returns start+length rounded up to 4 (XDR opaque padding), clamped to limit.
@@ -358,33 +397,6 @@ func (dec *Decoder) recordName(counters bool, dataFormat uint32) string {
 	return dec.formatName(formatKindFlow, dataFormat)
 }
 
-// decodeRecord decodes one flow or counter record body and appends it to d.records.
-func (dec *Decoder) decodeRecord(d *Datagram, counters bool, dataFormat uint32, b []byte, off int) error {
-	rec := Record{
-		Enterprise: dataFormat >> 12,
-		Format:     dataFormat & 0xFFF,
-		Length:     uint32(len(b)),
-		Offset:     off,
-		Data:       b,
-		idx:        -1,
-	}
-	var err error
-	if counters {
-		rec.Type, rec.idx, err = decodeCounterRecord(&d.store, dataFormat, b)
-	} else {
-		rec.Type, rec.idx, err = dec.decodeFlowRecord(&d.store, dataFormat, b)
-	}
-	if err != nil {
-		return err
-	}
-	if rec.Type == RecUnknown {
-		rec.idx = -1
-		d.UnknownRecords++
-	}
-	d.records = append(d.records, rec)
-	return nil
-}
-
 // ---------------------------------------------------------------- reading helpers
 
 func be32(b []byte, o int) uint32 { return binary.BigEndian.Uint32(b[o:]) }
@@ -399,78 +411,73 @@ func u32sAt(dst []uint32, b []byte, o int) {
 	}
 }
 
-// xdrCursor reads variable-length record bodies. The first short read sets err and every later read returns
-// zero values, so a decoder reads all its fields and checks err once.
+// xdrCursor reads variable-length record bodies from the front of rest. The first short read sets err and
+// empties rest, so that every later read fails too and returns zero values: a decoder reads all its fields and
+// checks err once, and no read checks err first.
 type xdrCursor struct {
-	b   []byte
-	off int
-	err error
+	rest []byte
+	err  error
 }
 
-func (c *xdrCursor) rest() int { return len(c.b) - c.off }
+// fail records the first error and makes every later read fail.
+func (c *xdrCursor) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+	c.rest = nil
+}
 
 func (c *xdrCursor) u32() uint32 {
-	if c.err != nil {
+	if len(c.rest) < 4 {
+		c.fail(ErrTruncated)
 		return 0
 	}
-	if c.rest() < 4 {
-		c.err = ErrTruncated
-		return 0
-	}
-	v := be32(c.b, c.off)
-	c.off += 4
+	v := binary.BigEndian.Uint32(c.rest)
+	c.rest = c.rest[4:]
 	return v
 }
 
 func (c *xdrCursor) i32() int32 { return int32(c.u32()) }
 
 func (c *xdrCursor) u64() uint64 {
-	if c.err != nil {
+	if len(c.rest) < 8 {
+		c.fail(ErrTruncated)
 		return 0
 	}
-	if c.rest() < 8 {
-		c.err = ErrTruncated
-		return 0
-	}
-	v := be64(c.b, c.off)
-	c.off += 8
+	v := binary.BigEndian.Uint64(c.rest)
+	c.rest = c.rest[8:]
 	return v
 }
 
 // fixed returns the next n bytes, capacity-limited so appending to it cannot write into the datagram.
 func (c *xdrCursor) fixed(n int) []byte {
-	if c.err != nil {
+	if len(c.rest) < n {
+		c.fail(ErrTruncated)
 		return nil
 	}
-	if c.rest() < n {
-		c.err = ErrTruncated
-		return nil
-	}
-	v := c.b[c.off : c.off+n : c.off+n]
-	c.off += n
+	v := c.rest[:n:n]
+	c.rest = c.rest[n:]
 	return v
 }
 
 // opaque reads an XDR opaque<> or string<>: a length, the bytes, and padding to 4. Padding missing at the very
 // end of the body is tolerated (agents that forget it exist).
 func (c *xdrCursor) opaque() []byte {
-	n := c.u32()
-	if c.err != nil {
-		return nil
+	if len(c.rest) >= 4 {
+		n := binary.BigEndian.Uint32(c.rest)
+		if rest := c.rest[4:]; uint64(n) <= uint64(len(rest)) {
+			c.rest = rest[min((uint64(n)+3)&^3, uint64(len(rest))):]
+			return rest[:n:n]
+		}
 	}
-	if uint64(n) > uint64(c.rest()) {
-		c.err = ErrTruncated
-		return nil
-	}
-	v := c.b[c.off : c.off+int(n) : c.off+int(n)]
-	c.off = nextAligned(c.off, n, len(c.b))
-	return v
+	c.fail(ErrTruncated)
+	return nil
 }
 
 // address reads an address union. Type 0 (unknown) is legal XDR and yields the zero Addr.
 func (c *xdrCursor) address() netip.Addr {
 	switch c.u32() {
-	case AddressUnknown:
+	case AddressUnknown: // also after a failed read
 		return netip.Addr{}
 	case AddressIPv4:
 		if b := c.fixed(4); b != nil {
@@ -481,9 +488,7 @@ func (c *xdrCursor) address() netip.Addr {
 			return netip.AddrFrom16([16]byte(b))
 		}
 	default:
-		if c.err == nil {
-			c.err = ErrBadAddress
-		}
+		c.fail(ErrBadAddress)
 	}
 	return netip.Addr{}
 }
@@ -491,8 +496,8 @@ func (c *xdrCursor) address() netip.Addr {
 // count reads a list count and checks that count elements of at least minSize bytes fit in what remains.
 func (c *xdrCursor) count(minSize int) uint32 {
 	n := c.u32()
-	if c.err == nil && uint64(n)*uint64(minSize) > uint64(c.rest()) {
-		c.err = ErrTooMany
+	if uint64(n)*uint64(minSize) > uint64(len(c.rest)) {
+		c.fail(ErrTooMany)
 		return 0
 	}
 	return n
@@ -500,42 +505,53 @@ func (c *xdrCursor) count(minSize int) uint32 {
 
 // skip advances n bytes (already checked by count).
 func (c *xdrCursor) skip(n int) {
-	if c.err != nil {
+	if len(c.rest) < n {
+		c.fail(ErrTruncated)
 		return
 	}
-	if c.rest() < n {
-		c.err = ErrTruncated
-		return
-	}
-	c.off += n
+	c.rest = c.rest[n:]
+}
+
+// consumed returns what the cursor read since it was at from (a rest it had), capacity-limited.
+func (c *xdrCursor) consumed(from []byte) []byte {
+	n := len(from) - len(c.rest)
+	return from[:n:n]
 }
 
 // ---------------------------------------------------------------- flow records
 
+// decodeSampledHeader decodes flow 0:1. decodeSample calls it directly: it is the record of every flow sample
+// a switch sends.
+func (dec *Decoder) decodeSampledHeader(st *recordStore, b []byte) (RecordType, int32, error) {
+	if len(b) < 16 {
+		return RecSampledHeader, -1, ErrTruncated
+	}
+	f := b[:16:16]
+	n := be32(f, 12) // header<>: an opaque ending the record, so its padding is not needed
+	if uint64(n) > uint64(len(b)-16) {
+		return RecSampledHeader, -1, ErrTruncated
+	}
+	header := b[16 : 16+n : 16+n]
+	v, i := st.newSampledHeader()
+	v.Protocol, v.FrameLength, v.Stripped, v.Header = be32(f, 0), be32(f, 4), be32(f, 8), header
+	if dec.decodeHeaders {
+		dec.hdr.decode(v.Protocol, header, &v.Packet)
+	}
+	return RecSampledHeader, i, nil
+}
+
 // decodeFlowRecord decodes the flow record formats this package knows; others are RecUnknown.
+//
+// Here and in decodeCounterRecord, fields are read into locals (or straight from b) and then set one by one on
+// the stored record: building a struct value, literal or local, and copying it in costs more than the reads
+// (see decodeSample).
 func (dec *Decoder) decodeFlowRecord(st *recordStore, dataFormat uint32, b []byte) (RecordType, int32, error) {
 	if dataFormat>>12 != 0 {
 		return RecUnknown, -1, nil
 	}
 	switch dataFormat {
 	case FlowSampledHeader:
-		if len(b) < 16 {
-			return RecSampledHeader, -1, ErrTruncated
-		}
-		c := xdrCursor{b: b, off: 12}
-		header := c.opaque()
-		if c.err != nil {
-			return RecSampledHeader, -1, c.err
-		}
-		v, i := st.newSampledHeader()
-		v.Protocol = be32(b, 0)
-		v.FrameLength = be32(b, 4)
-		v.Stripped = be32(b, 8)
-		v.Header = header
-		if dec.decodeHeaders {
-			dec.hdr.decode(v.Protocol, header, &v.Packet)
-		}
-		return RecSampledHeader, i, nil
+		return dec.decodeSampledHeader(st, b)
 
 	case FlowSampledEthernet, FlowExtL2TunnelEgress, FlowExtL2TunnelIngress:
 		if len(b) < 24 {
@@ -590,7 +606,7 @@ func (dec *Decoder) decodeFlowRecord(st *recordStore, dataFormat uint32, b []byt
 		return RecExtSwitch, i, nil
 
 	case FlowExtRouter:
-		c := xdrCursor{b: b}
+		c := xdrCursor{rest: b}
 		nextHop := c.address()
 		src, dst := c.u32(), c.u32()
 		if c.err != nil {
@@ -604,7 +620,7 @@ func (dec *Decoder) decodeFlowRecord(st *recordStore, dataFormat uint32, b []byt
 		return decodeExtGateway(st, b)
 
 	case FlowExtUser:
-		c := xdrCursor{b: b}
+		c := xdrCursor{rest: b}
 		srcCharset := c.u32()
 		srcUser := c.opaque()
 		dstCharset := c.u32()
@@ -617,7 +633,7 @@ func (dec *Decoder) decodeFlowRecord(st *recordStore, dataFormat uint32, b []byt
 		return RecExtUser, i, nil
 
 	case FlowExtURL:
-		c := xdrCursor{b: b}
+		c := xdrCursor{rest: b}
 		direction := c.u32()
 		url := c.opaque()
 		host := c.opaque()
@@ -638,7 +654,7 @@ func (dec *Decoder) decodeFlowRecord(st *recordStore, dataFormat uint32, b []byt
 		return RecU32, i, nil
 
 	case FlowExtACL:
-		c := xdrCursor{b: b}
+		c := xdrCursor{rest: b}
 		number := c.u32()
 		name := c.opaque()
 		direction := c.u32()
@@ -650,7 +666,7 @@ func (dec *Decoder) decodeFlowRecord(st *recordStore, dataFormat uint32, b []byt
 		return RecExtACL, i, nil
 
 	case FlowExtFunction, FlowLinuxDropReason:
-		c := xdrCursor{b: b}
+		c := xdrCursor{rest: b}
 		s := c.opaque()
 		if c.err != nil {
 			return RecString, -1, c.err
@@ -660,7 +676,7 @@ func (dec *Decoder) decodeFlowRecord(st *recordStore, dataFormat uint32, b []byt
 		return RecString, i, nil
 
 	case FlowHWTrap:
-		c := xdrCursor{b: b}
+		c := xdrCursor{rest: b}
 		group := c.opaque()
 		trap := c.opaque()
 		if c.err != nil {
@@ -705,7 +721,7 @@ func (dec *Decoder) decodeFlowRecord(st *recordStore, dataFormat uint32, b []byt
 		return RecSocket, i, nil
 
 	case FlowMemcacheOperation:
-		c := xdrCursor{b: b}
+		c := xdrCursor{rest: b}
 		protocol := c.u32()
 		cmd := c.u32()
 		key := c.opaque()
@@ -717,41 +733,43 @@ func (dec *Decoder) decodeFlowRecord(st *recordStore, dataFormat uint32, b []byt
 			return RecMemcacheOp, -1, c.err
 		}
 		v, i := st.newMemcacheOp()
-		*v = MemcacheOp{Protocol: protocol, Cmd: cmd, Key: key, NKeys: nkeys, ValueBytes: valueBytes,
-			DurationUS: duration, Status: status}
+		v.Protocol, v.Cmd, v.Key, v.NKeys, v.ValueBytes = protocol, cmd, key, nkeys, valueBytes
+		v.DurationUS, v.Status = duration, status
 		return RecMemcacheOp, i, nil
 
 	case FlowHTTPRequest, FlowHTTPRequestLegacy:
 		legacy := dataFormat == FlowHTTPRequestLegacy
-		var r HTTPRequest
-		c := xdrCursor{b: b}
-		r.Legacy = legacy
-		r.Method = c.u32()
-		r.Protocol = c.u32()
-		r.URI = c.opaque()
-		r.Host = c.opaque()
-		r.Referer = c.opaque()
-		r.UserAgent = c.opaque()
+		c := xdrCursor{rest: b}
+		method := c.u32()
+		protocol := c.u32()
+		uri := c.opaque()
+		host := c.opaque()
+		referer := c.opaque()
+		userAgent := c.opaque()
+		var xff []byte
 		if !legacy {
-			r.XFF = c.opaque()
+			xff = c.opaque()
 		}
-		r.AuthUser = c.opaque()
-		r.MimeType = c.opaque()
+		authUser := c.opaque()
+		mimeType := c.opaque()
+		var reqBytes uint64
 		if !legacy {
-			r.ReqBytes = c.u64()
+			reqBytes = c.u64()
 		}
-		r.RespBytes = c.u64()
-		r.DurationUS = c.u32()
-		r.Status = c.i32()
+		respBytes := c.u64()
+		duration := c.u32()
+		status := c.i32()
 		if c.err != nil {
 			return RecHTTPRequest, -1, c.err
 		}
 		v, i := st.newHTTPRequest()
-		*v = r
+		v.Legacy, v.Method, v.Protocol, v.URI, v.Host = legacy, method, protocol, uri, host
+		v.Referer, v.UserAgent, v.XFF, v.AuthUser, v.MimeType = referer, userAgent, xff, authUser, mimeType
+		v.ReqBytes, v.RespBytes, v.DurationUS, v.Status = reqBytes, respBytes, duration, status
 		return RecHTTPRequest, i, nil
 
 	case FlowExtProxyRequest:
-		c := xdrCursor{b: b}
+		c := xdrCursor{rest: b}
 		uri := c.opaque()
 		host := c.opaque()
 		if c.err != nil {
@@ -762,33 +780,32 @@ func (dec *Decoder) decodeFlowRecord(st *recordStore, dataFormat uint32, b []byt
 		return RecProxyRequest, i, nil
 
 	case FlowAppOperation:
-		var r AppOperation
-		c := xdrCursor{b: b}
-		r.Context = readAppContext(&c)
-		r.StatusDescr = c.opaque()
-		r.ReqBytes = c.u64()
-		r.RespBytes = c.u64()
-		r.DurationUS = c.u32()
-		r.Status = c.u32()
+		c := xdrCursor{rest: b}
+		application, operation, attributes := c.opaque(), c.opaque(), c.opaque()
+		statusDescr := c.opaque()
+		reqBytes, respBytes := c.u64(), c.u64()
+		duration, status := c.u32(), c.u32()
 		if c.err != nil {
 			return RecAppOperation, -1, c.err
 		}
 		v, i := st.newAppOperation()
-		*v = r
+		v.Context.Application, v.Context.Operation, v.Context.Attributes = application, operation, attributes
+		v.StatusDescr, v.ReqBytes, v.RespBytes = statusDescr, reqBytes, respBytes
+		v.DurationUS, v.Status = duration, status
 		return RecAppOperation, i, nil
 
 	case FlowAppParentContext:
-		c := xdrCursor{b: b}
-		ctx := readAppContext(&c)
+		c := xdrCursor{rest: b}
+		application, operation, attributes := c.opaque(), c.opaque(), c.opaque()
 		if c.err != nil {
 			return RecAppContext, -1, c.err
 		}
 		v, i := st.newAppContext()
-		*v = ctx
+		v.Application, v.Operation, v.Attributes = application, operation, attributes
 		return RecAppContext, i, nil
 
 	case FlowAppInitiator, FlowAppTarget:
-		c := xdrCursor{b: b}
+		c := xdrCursor{rest: b}
 		actor := c.opaque()
 		if c.err != nil {
 			return RecAppActor, -1, c.err
@@ -802,11 +819,9 @@ func (dec *Decoder) decodeFlowRecord(st *recordStore, dataFormat uint32, b []byt
 			return RecTCPInfo, -1, ErrTruncated
 		}
 		v, i := st.newTCPInfo()
-		*v = TCPInfo{
-			Dirn: be32(b, 0), SndMSS: be32(b, 4), RcvMSS: be32(b, 8), Unacked: be32(b, 12), Lost: be32(b, 16),
-			Retrans: be32(b, 20), PMTU: be32(b, 24), RTT: be32(b, 28), RTTVar: be32(b, 32), SndCwnd: be32(b, 36),
-			Reordering: be32(b, 40), MinRTT: be32(b, 44),
-		}
+		v.Dirn, v.SndMSS, v.RcvMSS, v.Unacked, v.Lost = be32(b, 0), be32(b, 4), be32(b, 8), be32(b, 12), be32(b, 16)
+		v.Retrans, v.PMTU, v.RTT, v.RTTVar = be32(b, 20), be32(b, 24), be32(b, 28), be32(b, 32)
+		v.SndCwnd, v.Reordering, v.MinRTT = be32(b, 36), be32(b, 40), be32(b, 44)
 		return RecTCPInfo, i, nil
 
 	case FlowEntities:
@@ -814,31 +829,20 @@ func (dec *Decoder) decodeFlowRecord(st *recordStore, dataFormat uint32, b []byt
 			return RecEntities, -1, ErrTruncated
 		}
 		v, i := st.newEntities()
-		*v = Entities{SrcClass: be32(b, 0), SrcIndex: be32(b, 4), DstClass: be32(b, 8), DstIndex: be32(b, 12)}
+		v.SrcClass, v.SrcIndex, v.DstClass, v.DstIndex = be32(b, 0), be32(b, 4), be32(b, 8), be32(b, 12)
 		return RecEntities, i, nil
 	}
 	return RecUnknown, -1, nil
 }
 
-func readAppContext(c *xdrCursor) AppContext {
-	var ctx AppContext
-	ctx.Application = c.opaque()
-	ctx.Operation = c.opaque()
-	ctx.Attributes = c.opaque()
-	return ctx
-}
-
 // decodeExtGateway validates the AS path and community lists in place and keeps them as sub-slices.
 func decodeExtGateway(st *recordStore, b []byte) (RecordType, int32, error) {
-	var g ExtGateway
-	c := xdrCursor{b: b}
-	g.NextHop = c.address()
-	g.AS = c.u32()
-	g.SrcAS = c.u32()
-	g.SrcPeerAS = c.u32()
-	g.NumSegments = c.count(8) // a segment is at least its type and its (zero) count
-	pathStart := c.off
-	for range g.NumSegments {
+	c := xdrCursor{rest: b}
+	nextHop := c.address()
+	as, srcAS, srcPeerAS := c.u32(), c.u32(), c.u32()
+	numSegments := c.count(8) // a segment is at least its type and its (zero) count
+	path := c.rest
+	for range numSegments {
 		c.u32() // segment type
 		n := c.count(4)
 		c.skip(4 * int(n))
@@ -846,19 +850,17 @@ func decodeExtGateway(st *recordStore, b []byte) (RecordType, int32, error) {
 			break
 		}
 	}
-	if c.err == nil {
-		g.ASPathRaw = b[pathStart:c.off:c.off]
-	}
-	g.NumCommunity = c.count(4)
-	if c.err == nil {
-		g.Communities = c.fixed(4 * int(g.NumCommunity))
-	}
-	g.LocalPref = c.u32()
+	path = c.consumed(path)
+	numCommunity := c.count(4)
+	communities := c.fixed(4 * int(numCommunity))
+	localPref := c.u32()
 	if c.err != nil {
 		return RecExtGateway, -1, c.err
 	}
 	v, i := st.newExtGateway()
-	*v = g
+	v.NextHop, v.AS, v.SrcAS, v.SrcPeerAS = nextHop, as, srcAS, srcPeerAS
+	v.NumSegments, v.ASPathRaw = numSegments, path
+	v.NumCommunity, v.Communities, v.LocalPref = numCommunity, communities, localPref
 	return RecExtGateway, i, nil
 }
 
@@ -884,14 +886,12 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecIfCounters, -1, ErrTruncated
 		}
 		v, i := st.newIfCounters()
-		*v = IfCounters{
-			Index: be32(b, 0), Type: be32(b, 4), Speed: be64(b, 8), Direction: be32(b, 16), Status: be32(b, 20),
-			InOctets: be64(b, 24), InUcastPkts: be32(b, 32), InMulticastPkts: be32(b, 36),
-			InBroadcastPkts: be32(b, 40), InDiscards: be32(b, 44), InErrors: be32(b, 48),
-			InUnknownProtos: be32(b, 52), OutOctets: be64(b, 56), OutUcastPkts: be32(b, 64),
-			OutMulticastPkts: be32(b, 68), OutBroadcastPkts: be32(b, 72), OutDiscards: be32(b, 76),
-			OutErrors: be32(b, 80), PromiscuousMode: be32(b, 84),
-		}
+		v.Index, v.Type, v.Speed, v.Direction = be32(b, 0), be32(b, 4), be64(b, 8), be32(b, 16)
+		v.Status, v.InOctets, v.InUcastPkts, v.InMulticastPkts = be32(b, 20), be64(b, 24), be32(b, 32), be32(b, 36)
+		v.InBroadcastPkts, v.InDiscards, v.InErrors = be32(b, 40), be32(b, 44), be32(b, 48)
+		v.InUnknownProtos, v.OutOctets, v.OutUcastPkts = be32(b, 52), be64(b, 56), be32(b, 64)
+		v.OutMulticastPkts, v.OutBroadcastPkts, v.OutDiscards = be32(b, 68), be32(b, 72), be32(b, 76)
+		v.OutErrors, v.PromiscuousMode = be32(b, 80), be32(b, 84)
 		return RecIfCounters, i, nil
 
 	case CounterEthernet:
@@ -899,13 +899,11 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecEthernetCounters, -1, ErrTruncated
 		}
 		v, i := st.newEthernetCounters()
-		*v = EthernetCounters{
-			AlignmentErrors: be32(b, 0), FCSErrors: be32(b, 4), SingleCollisionFrames: be32(b, 8),
-			MultipleCollisionFrames: be32(b, 12), SQETestErrors: be32(b, 16), DeferredTransmissions: be32(b, 20),
-			LateCollisions: be32(b, 24), ExcessiveCollisions: be32(b, 28), InternalMacTransmitErrors: be32(b, 32),
-			CarrierSenseErrors: be32(b, 36), FrameTooLongs: be32(b, 40), InternalMacReceiveErrors: be32(b, 44),
-			SymbolErrors: be32(b, 48),
-		}
+		v.AlignmentErrors, v.FCSErrors, v.SingleCollisionFrames = be32(b, 0), be32(b, 4), be32(b, 8)
+		v.MultipleCollisionFrames, v.SQETestErrors, v.DeferredTransmissions = be32(b, 12), be32(b, 16), be32(b, 20)
+		v.LateCollisions, v.ExcessiveCollisions, v.InternalMacTransmitErrors = be32(b, 24), be32(b, 28), be32(b, 32)
+		v.CarrierSenseErrors, v.FrameTooLongs, v.InternalMacReceiveErrors = be32(b, 36), be32(b, 40), be32(b, 44)
+		v.SymbolErrors = be32(b, 48)
 		return RecEthernetCounters, i, nil
 
 	case CounterVLAN:
@@ -913,8 +911,8 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecVLANCounters, -1, ErrTruncated
 		}
 		v, i := st.newVLANCounters()
-		*v = VLANCounters{VLANID: be32(b, 0), Octets: be64(b, 4), UcastPkts: be32(b, 12),
-			MulticastPkts: be32(b, 16), BroadcastPkts: be32(b, 20), Discards: be32(b, 24)}
+		v.VLANID, v.Octets, v.UcastPkts, v.MulticastPkts = be32(b, 0), be64(b, 4), be32(b, 12), be32(b, 16)
+		v.BroadcastPkts, v.Discards = be32(b, 20), be32(b, 24)
 		return RecVLANCounters, i, nil
 
 	case CounterLACP:
@@ -922,13 +920,11 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecLACPCounters, -1, ErrTruncated
 		}
 		v, i := st.newLACPCounters()
-		*v = LACPCounters{
-			ActorSystemID: macAt(b, 0), PartnerSystemID: macAt(b, 8), AttachedAggID: be32(b, 16),
-			ActorAdminPortState: b[20], ActorOperPortState: b[21], PartnerAdminPortState: b[22],
-			PartnerOperPortState: b[23], LACPDUsRx: be32(b, 24), MarkerPDUsRx: be32(b, 28),
-			MarkerResponsePDUsRx: be32(b, 32), UnknownRx: be32(b, 36), IllegalRx: be32(b, 40),
-			LACPDUsTx: be32(b, 44), MarkerPDUsTx: be32(b, 48), MarkerResponsePDUsTx: be32(b, 52),
-		}
+		v.ActorSystemID, v.PartnerSystemID, v.AttachedAggID = macAt(b, 0), macAt(b, 8), be32(b, 16)
+		v.ActorAdminPortState, v.ActorOperPortState, v.PartnerAdminPortState = b[20], b[21], b[22]
+		v.PartnerOperPortState, v.LACPDUsRx, v.MarkerPDUsRx = b[23], be32(b, 24), be32(b, 28)
+		v.MarkerResponsePDUsRx, v.UnknownRx, v.IllegalRx = be32(b, 32), be32(b, 36), be32(b, 40)
+		v.LACPDUsTx, v.MarkerPDUsTx, v.MarkerResponsePDUsTx = be32(b, 44), be32(b, 48), be32(b, 52)
 		return RecLACPCounters, i, nil
 
 	case CounterProcessor:
@@ -936,8 +932,8 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecProcessor, -1, ErrTruncated
 		}
 		v, i := st.newProcessor()
-		*v = Processor{CPU5s: int32(be32(b, 0)), CPU1m: int32(be32(b, 4)), CPU5m: int32(be32(b, 8)),
-			TotalMemory: be64(b, 12), FreeMemory: be64(b, 20)}
+		v.CPU5s, v.CPU1m, v.CPU5m = int32(be32(b, 0)), int32(be32(b, 4)), int32(be32(b, 8))
+		v.TotalMemory, v.FreeMemory = be64(b, 12), be64(b, 20)
 		return RecProcessor, i, nil
 
 	case CounterOpenFlowPort:
@@ -949,7 +945,7 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 		return RecOpenFlowPort, i, nil
 
 	case CounterPortName:
-		c := xdrCursor{b: b}
+		c := xdrCursor{rest: b}
 		name := c.opaque()
 		if c.err != nil {
 			return RecPortName, -1, c.err
@@ -959,26 +955,23 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 		return RecPortName, i, nil
 
 	case CounterHostDescr:
-		var h HostDescr
-		c := xdrCursor{b: b}
-		h.Hostname = c.opaque()
-		if u := c.fixed(16); u != nil { // no length prefix in any implementation (SFLOW.md §2)
-			h.UUID = [16]byte(u)
-		}
-		h.MachineType = c.u32()
-		h.OSName = c.u32()
-		h.OSRelease = c.opaque()
+		c := xdrCursor{rest: b}
+		hostname := c.opaque()
+		uuid := c.fixed(16) // no length prefix in any implementation (SFLOW.md §2)
+		machineType, osName := c.u32(), c.u32()
+		osRelease := c.opaque()
 		if c.err != nil {
 			return RecHostDescr, -1, c.err
 		}
 		v, i := st.newHostDescr()
-		*v = h
+		v.Hostname, v.UUID, v.OSRelease = hostname, [16]byte(uuid), osRelease
+		v.MachineType, v.OSName = machineType, osName
 		return RecHostDescr, i, nil
 
 	case CounterHostAdapters:
-		c := xdrCursor{b: b}
+		c := xdrCursor{rest: b}
 		n := c.count(8) // an adapter is at least its ifIndex and its (zero) MAC count
-		start := c.off
+		start := c.rest
 		for range n {
 			c.u32() // ifIndex
 			macs := c.count(8)
@@ -991,7 +984,7 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecHostAdapters, -1, c.err
 		}
 		v, i := st.newHostAdapters()
-		v.NumAdapters, v.Raw = n, b[start:c.off:c.off]
+		v.NumAdapters, v.Raw = n, c.consumed(start)
 		return RecHostAdapters, i, nil
 
 	case CounterHostParent:
@@ -1007,13 +1000,10 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecHostCPU, -1, ErrTruncated
 		}
 		v, i := st.newHostCPU()
-		*v = HostCPU{
-			LoadOne: f32At(b, 0), LoadFive: f32At(b, 4), LoadFifteen: f32At(b, 8),
-			ProcRun: be32(b, 12), ProcTotal: be32(b, 16), CPUNum: be32(b, 20), CPUSpeed: be32(b, 24),
-			Uptime: be32(b, 28), User: be32(b, 32), Nice: be32(b, 36), System: be32(b, 40), Idle: be32(b, 44),
-			WIO: be32(b, 48), Intr: be32(b, 52), SoftIntr: be32(b, 56), Interrupts: be32(b, 60),
-			Contexts: be32(b, 64),
-		}
+		v.LoadOne, v.LoadFive, v.LoadFifteen, v.ProcRun = f32At(b, 0), f32At(b, 4), f32At(b, 8), be32(b, 12)
+		v.ProcTotal, v.CPUNum, v.CPUSpeed, v.Uptime = be32(b, 16), be32(b, 20), be32(b, 24), be32(b, 28)
+		v.User, v.Nice, v.System, v.Idle, v.WIO = be32(b, 32), be32(b, 36), be32(b, 40), be32(b, 44), be32(b, 48)
+		v.Intr, v.SoftIntr, v.Interrupts, v.Contexts = be32(b, 52), be32(b, 56), be32(b, 60), be32(b, 64)
 		if len(b) >= HostCPULenV2 {
 			v.Steal, v.Guest, v.GuestNice, v.Len80 = be32(b, 68), be32(b, 72), be32(b, 76), true
 		}
@@ -1024,11 +1014,9 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecHostMemory, -1, ErrTruncated
 		}
 		v, i := st.newHostMemory()
-		*v = HostMemory{
-			Total: be64(b, 0), Free: be64(b, 8), Shared: be64(b, 16), Buffers: be64(b, 24), Cached: be64(b, 32),
-			SwapTotal: be64(b, 40), SwapFree: be64(b, 48), PageIn: be32(b, 56), PageOut: be32(b, 60),
-			SwapIn: be32(b, 64), SwapOut: be32(b, 68),
-		}
+		v.Total, v.Free, v.Shared, v.Buffers = be64(b, 0), be64(b, 8), be64(b, 16), be64(b, 24)
+		v.Cached, v.SwapTotal, v.SwapFree, v.PageIn = be64(b, 32), be64(b, 40), be64(b, 48), be32(b, 56)
+		v.PageOut, v.SwapIn, v.SwapOut = be32(b, 60), be32(b, 64), be32(b, 68)
 		return RecHostMemory, i, nil
 
 	case CounterHostDiskIO:
@@ -1036,11 +1024,9 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecHostDiskIO, -1, ErrTruncated
 		}
 		v, i := st.newHostDiskIO()
-		*v = HostDiskIO{
-			Total: be64(b, 0), Free: be64(b, 8), PartMaxUsed: int32(be32(b, 16)), Reads: be32(b, 20),
-			BytesRead: be64(b, 24), ReadTime: be32(b, 32), Writes: be32(b, 36), BytesWritten: be64(b, 40),
-			WriteTime: be32(b, 48),
-		}
+		v.Total, v.Free, v.PartMaxUsed, v.Reads = be64(b, 0), be64(b, 8), int32(be32(b, 16)), be32(b, 20)
+		v.BytesRead, v.ReadTime, v.Writes, v.BytesWritten = be64(b, 24), be32(b, 32), be32(b, 36), be64(b, 40)
+		v.WriteTime = be32(b, 48)
 		return RecHostDiskIO, i, nil
 
 	case CounterHostNetIO, CounterVirtNetIO:
@@ -1048,11 +1034,9 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecHostNetIO, -1, ErrTruncated
 		}
 		v, i := st.newHostNetIO()
-		*v = HostNetIO{
-			Virt:    dataFormat == CounterVirtNetIO,
-			BytesIn: be64(b, 0), PktsIn: be32(b, 8), ErrsIn: be32(b, 12), DropsIn: be32(b, 16),
-			BytesOut: be64(b, 20), PktsOut: be32(b, 28), ErrsOut: be32(b, 32), DropsOut: be32(b, 36),
-		}
+		v.Virt, v.BytesIn, v.PktsIn, v.ErrsIn = dataFormat == CounterVirtNetIO, be64(b, 0), be32(b, 8), be32(b, 12)
+		v.DropsIn, v.BytesOut, v.PktsOut, v.ErrsOut = be32(b, 16), be64(b, 20), be32(b, 28), be32(b, 32)
+		v.DropsOut = be32(b, 36)
 		return RecHostNetIO, i, nil
 
 	case CounterMIB2IP:
@@ -1092,8 +1076,8 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecVirtNode, -1, ErrTruncated
 		}
 		v, i := st.newVirtNode()
-		*v = VirtNode{MHz: be32(b, 0), CPUs: be32(b, 4), Memory: be64(b, 8), MemoryFree: be64(b, 16),
-			NumDomains: be32(b, 24)}
+		v.MHz, v.CPUs, v.Memory, v.MemoryFree = be32(b, 0), be32(b, 4), be64(b, 8), be64(b, 16)
+		v.NumDomains = be32(b, 24)
 		return RecVirtNode, i, nil
 
 	case CounterVirtCPU:
@@ -1101,7 +1085,7 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecVirtCPU, -1, ErrTruncated
 		}
 		v, i := st.newVirtCPU()
-		*v = VirtCPU{State: be32(b, 0), CPUTime: be32(b, 4), NrVirtCPU: be32(b, 8)}
+		v.State, v.CPUTime, v.NrVirtCPU = be32(b, 0), be32(b, 4), be32(b, 8)
 		return RecVirtCPU, i, nil
 
 	case CounterVirtMemory:
@@ -1117,14 +1101,12 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecVirtDiskIO, -1, ErrTruncated
 		}
 		v, i := st.newVirtDiskIO()
-		*v = VirtDiskIO{
-			Capacity: be64(b, 0), Allocation: be64(b, 8), Available: be64(b, 16), RdReq: be32(b, 24),
-			RdBytes: be64(b, 28), WrReq: be32(b, 36), WrBytes: be64(b, 40), Errs: be32(b, 48),
-		}
+		v.Capacity, v.Allocation, v.Available, v.RdReq = be64(b, 0), be64(b, 8), be64(b, 16), be32(b, 24)
+		v.RdBytes, v.WrReq, v.WrBytes, v.Errs = be64(b, 28), be32(b, 36), be64(b, 40), be32(b, 48)
 		return RecVirtDiskIO, i, nil
 
 	case CounterJVMRuntime:
-		c := xdrCursor{b: b}
+		c := xdrCursor{rest: b}
 		name := c.opaque()
 		vendor := c.opaque()
 		version := c.opaque()
@@ -1140,13 +1122,11 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecJVMStatistics, -1, ErrTruncated
 		}
 		v, i := st.newJVMStatistics()
-		*v = JVMStatistics{
-			HeapInitial: be64(b, 0), HeapUsed: be64(b, 8), HeapCommitted: be64(b, 16), HeapMax: be64(b, 24),
-			NonHeapInitial: be64(b, 32), NonHeapUsed: be64(b, 40), NonHeapCommitted: be64(b, 48),
-			NonHeapMax: be64(b, 56), GCCount: be32(b, 64), GCTime: be32(b, 68), ClassesLoaded: be32(b, 72),
-			ClassesTotal: be32(b, 76), ClassesUnloaded: be32(b, 80), CompilationTime: be32(b, 84),
-			ThreadsLive: be32(b, 88), ThreadsDaemon: be32(b, 92), ThreadsStarted: be32(b, 96),
-		}
+		v.HeapInitial, v.HeapUsed, v.HeapCommitted, v.HeapMax = be64(b, 0), be64(b, 8), be64(b, 16), be64(b, 24)
+		v.NonHeapInitial, v.NonHeapUsed, v.NonHeapCommitted = be64(b, 32), be64(b, 40), be64(b, 48)
+		v.NonHeapMax, v.GCCount, v.GCTime, v.ClassesLoaded = be64(b, 56), be32(b, 64), be32(b, 68), be32(b, 72)
+		v.ClassesTotal, v.ClassesUnloaded, v.CompilationTime = be32(b, 76), be32(b, 80), be32(b, 84)
+		v.ThreadsLive, v.ThreadsDaemon, v.ThreadsStarted = be32(b, 88), be32(b, 92), be32(b, 96)
 		if len(b) >= JVMStatsLen2 {
 			v.FDOpen, v.FDMax, v.Len108 = be32(b, 100), be32(b, 104), true
 		}
@@ -1157,19 +1137,16 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecMemcacheCounters, -1, ErrTruncated
 		}
 		v, i := st.newMemcacheCounters()
-		*v = MemcacheCounters{
-			Legacy: true,
-			Uptime: be32(b, 0), RUsageUser: be32(b, 4), RUsageSystem: be32(b, 8), CurrConnections: be32(b, 12),
-			TotalConnections: be32(b, 16), ConnectionStructures: be32(b, 20), CmdGet: be32(b, 24),
-			CmdSet: be32(b, 28), CmdFlush: be32(b, 32), GetHits: be32(b, 36), GetMisses: be32(b, 40),
-			DeleteMisses: be32(b, 44), DeleteHits: be32(b, 48), IncrMisses: be32(b, 52), IncrHits: be32(b, 56),
-			DecrMisses: be32(b, 60), DecrHits: be32(b, 64), CASMisses: be32(b, 68), CASHits: be32(b, 72),
-			CASBadval: be32(b, 76), AuthCmds: be32(b, 80), AuthErrors: be32(b, 84),
-			BytesRead: be64(b, 88), BytesWritten: be64(b, 96), LimitMaxbytes: uint64(be32(b, 104)),
-			AcceptingConns: be32(b, 108), ListenDisabledNum: be32(b, 112), Threads: be32(b, 116),
-			ConnYields: be32(b, 120), Bytes: be64(b, 124), CurrItems: be32(b, 132), TotalItems: be32(b, 136),
-			Evictions: be32(b, 140),
-		}
+		v.Legacy, v.Uptime, v.RUsageUser, v.RUsageSystem = true, be32(b, 0), be32(b, 4), be32(b, 8)
+		v.CurrConnections, v.TotalConnections, v.ConnectionStructures = be32(b, 12), be32(b, 16), be32(b, 20)
+		v.CmdGet, v.CmdSet, v.CmdFlush, v.GetHits = be32(b, 24), be32(b, 28), be32(b, 32), be32(b, 36)
+		v.GetMisses, v.DeleteMisses, v.DeleteHits, v.IncrMisses = be32(b, 40), be32(b, 44), be32(b, 48), be32(b, 52)
+		v.IncrHits, v.DecrMisses, v.DecrHits, v.CASMisses = be32(b, 56), be32(b, 60), be32(b, 64), be32(b, 68)
+		v.CASHits, v.CASBadval, v.AuthCmds, v.AuthErrors = be32(b, 72), be32(b, 76), be32(b, 80), be32(b, 84)
+		v.BytesRead, v.BytesWritten, v.LimitMaxbytes = be64(b, 88), be64(b, 96), uint64(be32(b, 104))
+		v.AcceptingConns, v.ListenDisabledNum, v.Threads = be32(b, 108), be32(b, 112), be32(b, 116)
+		v.ConnYields, v.Bytes, v.CurrItems, v.TotalItems = be32(b, 120), be64(b, 124), be32(b, 132), be32(b, 136)
+		v.Evictions = be32(b, 140)
 		return RecMemcacheCounters, i, nil
 
 	case CounterMemcache:
@@ -1177,17 +1154,15 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecMemcacheCounters, -1, ErrTruncated
 		}
 		v, i := st.newMemcacheCounters()
-		*v = MemcacheCounters{
-			CmdSet: be32(b, 0), CmdTouch: be32(b, 4), CmdFlush: be32(b, 8), GetHits: be32(b, 12),
-			GetMisses: be32(b, 16), DeleteHits: be32(b, 20), DeleteMisses: be32(b, 24), IncrHits: be32(b, 28),
-			IncrMisses: be32(b, 32), DecrHits: be32(b, 36), DecrMisses: be32(b, 40), CASHits: be32(b, 44),
-			CASMisses: be32(b, 48), CASBadval: be32(b, 52), AuthCmds: be32(b, 56), AuthErrors: be32(b, 60),
-			Threads: be32(b, 64), ConnYields: be32(b, 68), ListenDisabledNum: be32(b, 72),
-			CurrConnections: be32(b, 76), RejectedConnections: be32(b, 80), TotalConnections: be32(b, 84),
-			ConnectionStructures: be32(b, 88), Evictions: be32(b, 92), Reclaimed: be32(b, 96),
-			CurrItems: be32(b, 100), TotalItems: be32(b, 104), BytesRead: be64(b, 108),
-			BytesWritten: be64(b, 116), Bytes: be64(b, 124), LimitMaxbytes: be64(b, 132),
-		}
+		v.CmdSet, v.CmdTouch, v.CmdFlush, v.GetHits = be32(b, 0), be32(b, 4), be32(b, 8), be32(b, 12)
+		v.GetMisses, v.DeleteHits, v.DeleteMisses, v.IncrHits = be32(b, 16), be32(b, 20), be32(b, 24), be32(b, 28)
+		v.IncrMisses, v.DecrHits, v.DecrMisses, v.CASHits = be32(b, 32), be32(b, 36), be32(b, 40), be32(b, 44)
+		v.CASMisses, v.CASBadval, v.AuthCmds, v.AuthErrors = be32(b, 48), be32(b, 52), be32(b, 56), be32(b, 60)
+		v.Threads, v.ConnYields, v.ListenDisabledNum = be32(b, 64), be32(b, 68), be32(b, 72)
+		v.CurrConnections, v.RejectedConnections, v.TotalConnections = be32(b, 76), be32(b, 80), be32(b, 84)
+		v.ConnectionStructures, v.Evictions, v.Reclaimed = be32(b, 88), be32(b, 92), be32(b, 96)
+		v.CurrItems, v.TotalItems, v.BytesRead = be32(b, 100), be32(b, 104), be64(b, 108)
+		v.BytesWritten, v.Bytes, v.LimitMaxbytes = be64(b, 116), be64(b, 124), be64(b, 132)
 		return RecMemcacheCounters, i, nil
 
 	case CounterHTTP:
@@ -1195,29 +1170,25 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecHTTPCounters, -1, ErrTruncated
 		}
 		v, i := st.newHTTPCounters()
-		*v = HTTPCounters{
-			MethodOption: be32(b, 0), MethodGet: be32(b, 4), MethodHead: be32(b, 8), MethodPost: be32(b, 12),
-			MethodPut: be32(b, 16), MethodDelete: be32(b, 20), MethodTrace: be32(b, 24),
-			MethodConnect: be32(b, 28), MethodOther: be32(b, 32), Status1XX: be32(b, 36),
-			Status2XX: be32(b, 40), Status3XX: be32(b, 44), Status4XX: be32(b, 48), Status5XX: be32(b, 52),
-			StatusOther: be32(b, 56),
-		}
+		v.MethodOption, v.MethodGet, v.MethodHead, v.MethodPost = be32(b, 0), be32(b, 4), be32(b, 8), be32(b, 12)
+		v.MethodPut, v.MethodDelete, v.MethodTrace = be32(b, 16), be32(b, 20), be32(b, 24)
+		v.MethodConnect, v.MethodOther, v.Status1XX = be32(b, 28), be32(b, 32), be32(b, 36)
+		v.Status2XX, v.Status3XX, v.Status4XX, v.Status5XX = be32(b, 40), be32(b, 44), be32(b, 48), be32(b, 52)
+		v.StatusOther = be32(b, 56)
 		return RecHTTPCounters, i, nil
 
 	case CounterAppOperations:
-		c := xdrCursor{b: b}
+		c := xdrCursor{rest: b}
 		app := c.opaque()
 		nums := c.fixed(44)
 		if c.err != nil {
 			return RecAppOperations, -1, c.err
 		}
 		v, i := st.newAppOperations()
-		*v = AppOperations{
-			Application: app, Success: be32(nums, 0), Other: be32(nums, 4), Timeout: be32(nums, 8),
-			InternalError: be32(nums, 12), BadRequest: be32(nums, 16), Forbidden: be32(nums, 20),
-			TooLarge: be32(nums, 24), NotImplemented: be32(nums, 28), NotFound: be32(nums, 32),
-			Unavailable: be32(nums, 36), Unauthorized: be32(nums, 40),
-		}
+		v.Application, v.Success, v.Other, v.Timeout = app, be32(nums, 0), be32(nums, 4), be32(nums, 8)
+		v.InternalError, v.BadRequest, v.Forbidden = be32(nums, 12), be32(nums, 16), be32(nums, 20)
+		v.TooLarge, v.NotImplemented, v.NotFound = be32(nums, 24), be32(nums, 28), be32(nums, 32)
+		v.Unavailable, v.Unauthorized = be32(nums, 36), be32(nums, 40)
 		return RecAppOperations, i, nil
 
 	case CounterAppResources:
@@ -1225,8 +1196,8 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecAppResources, -1, ErrTruncated
 		}
 		v, i := st.newAppResources()
-		*v = AppResources{UserTime: be32(b, 0), SystemTime: be32(b, 4), MemUsed: be64(b, 8), MemMax: be64(b, 16),
-			FDOpen: be32(b, 24), FDMax: be32(b, 28), ConnOpen: be32(b, 32), ConnMax: be32(b, 36)}
+		v.UserTime, v.SystemTime, v.MemUsed, v.MemMax = be32(b, 0), be32(b, 4), be64(b, 8), be64(b, 16)
+		v.FDOpen, v.FDMax, v.ConnOpen, v.ConnMax = be32(b, 24), be32(b, 28), be32(b, 32), be32(b, 36)
 		return RecAppResources, i, nil
 
 	case CounterAppWorkers:
@@ -1234,8 +1205,8 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecAppWorkers, -1, ErrTruncated
 		}
 		v, i := st.newAppWorkers()
-		*v = AppWorkers{Active: be32(b, 0), Idle: be32(b, 4), Max: be32(b, 8), ReqDelayed: be32(b, 12),
-			ReqDropped: be32(b, 16)}
+		v.Active, v.Idle, v.Max, v.ReqDelayed = be32(b, 0), be32(b, 4), be32(b, 8), be32(b, 12)
+		v.ReqDropped = be32(b, 16)
 		return RecAppWorkers, i, nil
 
 	case CounterOVSDP:
@@ -1243,8 +1214,8 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 			return RecOVSDP, -1, ErrTruncated
 		}
 		v, i := st.newOVSDP()
-		*v = OVSDP{Hits: be32(b, 0), Misses: be32(b, 4), Lost: be32(b, 8), MaskHits: be32(b, 12),
-			Flows: be32(b, 16), Masks: be32(b, 20)}
+		v.Hits, v.Misses, v.Lost, v.MaskHits, v.Flows = be32(b, 0), be32(b, 4), be32(b, 8), be32(b, 12), be32(b, 16)
+		v.Masks = be32(b, 20)
 		return RecOVSDP, i, nil
 	}
 	return RecUnknown, -1, nil

@@ -59,8 +59,7 @@ func dxAppDatagram() []byte {
 	return dxDatagram("192.0.2.30", 0, 77, 4242, samples...)
 }
 
-func dxBenchDecode(b *testing.B, buf []byte) {
-	dec := NewDecoder()
+func dxBenchDecode(b *testing.B, dec *Decoder, buf []byte) {
 	var d Datagram
 	if err := dec.Decode(buf, &d); err != nil {
 		b.Fatal(err)
@@ -74,23 +73,41 @@ func dxBenchDecode(b *testing.B, buf []byte) {
 	}
 }
 
-func BenchmarkDecodeSwitch(b *testing.B) { dxBenchDecode(b, dxSwitchDatagram(b)) }
-func BenchmarkDecodeHost(b *testing.B)   { dxBenchDecode(b, dxHostDatagram()) }
-func BenchmarkDecodeApp(b *testing.B)    { dxBenchDecode(b, dxAppDatagram()) }
-
-// BenchmarkDecodeSwitchNoHeaders is BenchmarkDecodeSwitch without the sampled-header decoding: the share of
-// gopacket in it.
-func BenchmarkDecodeSwitchNoHeaders(b *testing.B) {
+// BenchmarkDecodeSwitch decodes a switch datagram with its sampled headers summarised as Decode does (the
+// fast path), by the gopacket path alone, or not at all.
+func BenchmarkDecodeSwitch(b *testing.B) {
 	buf := dxSwitchDatagram(b)
-	dec := NewDecoder()
-	dec.SetDecodeHeaders(false)
-	var d Datagram
-	b.SetBytes(int64(len(buf)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := dec.Decode(buf, &d); err != nil {
-			b.Fatal(err)
-		}
+	for _, headers := range []string{"fast", "gopacket", "off"} {
+		b.Run("headers="+headers, func(b *testing.B) {
+			dec := NewDecoder()
+			dec.SetDecodeHeaders(headers != "off")
+			dec.hdr.gopacketOnly = headers == "gopacket"
+			dxBenchDecode(b, dec, buf)
+		})
+	}
+}
+
+func BenchmarkDecodeHost(b *testing.B) { dxBenchDecode(b, NewDecoder(), dxHostDatagram()) }
+func BenchmarkDecodeApp(b *testing.B)  { dxBenchDecode(b, NewDecoder(), dxAppDatagram()) }
+
+// BenchmarkHeaderSummary summarises one 128-byte Ethernet/IPv4/TCP header.
+func BenchmarkHeaderSummary(b *testing.B) {
+	hdr := dxEthIPv4TCPHeader(b, 128)
+	for _, path := range []string{"fast", "gopacket"} {
+		b.Run("headers="+path, func(b *testing.B) {
+			var h headerDecoder
+			h.init()
+			h.gopacketOnly = path == "gopacket"
+			var s PacketSummary
+			b.ReportAllocs()
+			for b.Loop() {
+				s = PacketSummary{}
+				h.decode(HeaderProtocolEthernet, hdr, &s)
+			}
+			if s.DstPort != 51234 {
+				b.Fatalf("summary %+v", s)
+			}
+		})
 	}
 }
 

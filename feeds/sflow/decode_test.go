@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/google/gopacket"
 	"github.com/google/gopacket/layers"
@@ -1237,6 +1238,94 @@ func TestDecodeReusesDatagram(t *testing.T) {
 			if got, want := fmt.Sprintf("%+v", reused), fmt.Sprintf("%+v", fresh); got != want || (errReused == nil) != (errFresh == nil) {
 				t.Errorf("input %d after input %d differs from a fresh decode:\n%s\n%s", j, i, got, want)
 			}
+		}
+	}
+}
+
+// dxPoison sets every field of v, exported or not, to a non-zero value.
+func dxPoison(v reflect.Value) {
+	if !v.CanSet() {
+		v = reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(0x5a)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(0x5a)
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(0.5)
+	case reflect.Array:
+		for i := range v.Len() {
+			dxPoison(v.Index(i))
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			dxPoison(v.Field(i))
+		}
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+	case reflect.Interface:
+		v.Set(reflect.ValueOf(errors.New("poison")))
+	}
+}
+
+// dxPoisonSpare poisons every element of a slice up to its capacity: the slots the next Decode reuses.
+func dxPoisonSpare(slice reflect.Value) {
+	if !slice.CanSet() {
+		slice = reflect.NewAt(slice.Type(), unsafe.Pointer(slice.UnsafeAddr())).Elem()
+	}
+	full := slice.Slice3(0, slice.Cap(), slice.Cap())
+	for i := range full.Len() {
+		dxPoison(full.Index(i))
+	}
+}
+
+// dxDump renders everything a Datagram holds, typed records included, with errors by value.
+func dxDump(d *Datagram) string {
+	var b strings.Builder
+	top := *d
+	top.Samples, top.Errors, top.records, top.store = nil, nil, nil, recordStore{}
+	fmt.Fprintf(&b, "%+v\nerrors %v\n", top, d.Errors)
+	for _, s := range d.Samples {
+		err := s.Err
+		s.Records, s.Err = nil, nil
+		fmt.Fprintf(&b, "sample %+v err %v\n", s, err)
+	}
+	for i := range d.Samples {
+		for j := range d.Samples[i].Records {
+			r := &d.Samples[i].Records[j]
+			fmt.Fprintf(&b, "record %+v %+v\n", *r, dxRecordValue(d, r))
+		}
+	}
+	return b.String()
+}
+
+// Decode writes the samples and records of d into the slots its slices already have and must set every field
+// of each: whatever was left there, the result is what a fresh Datagram gets.
+func TestDecodeOverwritesStaleSlots(t *testing.T) {
+	inputs := [][]byte{dxRichDatagram(t), dxSwitchDatagram(t), dxHostDatagram(), dxAppDatagram(),
+		dxFlowDatagram(dxRecord(0, FlowExtSwitch, make([]byte, 4))), dxRichDatagram(t)[:300]}
+	for i, buf := range inputs {
+		dec := NewDecoder()
+		var reused Datagram
+		for _, other := range inputs { // give every slice room
+			_ = dec.Decode(other, &reused)
+		}
+		dxPoisonSpare(reflect.ValueOf(&reused.Samples).Elem())
+		dxPoisonSpare(reflect.ValueOf(&reused.records).Elem())
+		store := reflect.ValueOf(&reused.store).Elem()
+		for f := range store.NumField() {
+			dxPoisonSpare(store.Field(f))
+		}
+		errReused := dec.Decode(buf, &reused)
+		var fresh Datagram
+		errFresh := NewDecoder().Decode(buf, &fresh)
+		if got, want := dxDump(&reused), dxDump(&fresh); got != want || fmt.Sprint(errReused) != fmt.Sprint(errFresh) {
+			t.Errorf("input %d decoded over poisoned slots:\n%s\nfresh:\n%s", i, got, want)
 		}
 	}
 }

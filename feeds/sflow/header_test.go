@@ -1,8 +1,11 @@
 package sflow
 
 import (
+	"fmt"
 	"net"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -64,10 +67,13 @@ func dxEthIPv4TCPHeader(t testing.TB, n int) []byte {
 	return pkt[:n]
 }
 
-func dxSummary(t testing.TB, protocol uint32, header []byte) PacketSummary {
+// dxSummary summarises a header as Decode does: with the fast path, else with gopacket (always with gopacket
+// when gopacketOnly).
+func dxSummary(t testing.TB, protocol uint32, header []byte, gopacketOnly bool) PacketSummary {
 	t.Helper()
 	var h headerDecoder
 	h.init()
+	h.gopacketOnly = gopacketOnly
 	var s PacketSummary
 	h.decode(protocol, header, &s)
 	return s
@@ -298,14 +304,16 @@ func TestHeaderSummary(t *testing.T) {
 			func(s *PacketSummary) { s.Truncated = true }},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := dxSummary(t, tt.protocol, tt.header(t))
-			var want PacketSummary
-			tt.want(&want)
-			if got != want {
-				t.Errorf("summary\n got %+v\nwant %+v", got, want)
-			}
-		})
+		for _, path := range []string{"fast", "gopacket"} {
+			t.Run(tt.name+"/headers="+path, func(t *testing.T) {
+				got := dxSummary(t, tt.protocol, tt.header(t), path == "gopacket")
+				var want PacketSummary
+				tt.want(&want)
+				if got != want {
+					t.Errorf("summary\n got %+v\nwant %+v", got, want)
+				}
+			})
+		}
 	}
 }
 
@@ -318,7 +326,7 @@ func TestHeaderSummaryMatchesGopacket(t *testing.T) {
 	}
 	for _, pkt := range pkts {
 		p := gopacket.NewPacket(pkt, layers.LayerTypeEthernet, gopacket.Default)
-		s := dxSummary(t, HeaderProtocolEthernet, pkt)
+		s := dxSummary(t, HeaderProtocolEthernet, pkt, false)
 		src, dst := p.NetworkLayer().NetworkFlow().Endpoints()
 		if s.SrcIP.String() != src.String() || s.DstIP.String() != dst.String() {
 			t.Errorf("addresses %v %v, gopacket %v %v", s.SrcIP, s.DstIP, src, dst)
@@ -331,18 +339,342 @@ func TestHeaderSummaryMatchesGopacket(t *testing.T) {
 }
 
 func TestHeaderDecodeAllocationFree(t *testing.T) {
+	headers := []dxHeader{
+		{"128 bytes", HeaderProtocolEthernet, dxEthIPv4TCPHeader(t, 128)},
+		{"truncated TCP", HeaderProtocolEthernet, dxEthIPv4TCPHeader(t, 40)},
+		{"truncated IP", HeaderProtocolEthernet, dxEthIPv4TCPHeader(t, 20)},
+	}
+	for _, gopacketOnly := range []bool{false, true} {
+		var h headerDecoder
+		h.init()
+		h.gopacketOnly = gopacketOnly
+		all := headers
+		if !gopacketOnly {
+			// Some declined by the fast path. (Alone, the gopacket path allocates on malformed IPv4 options.)
+			all = append(all, dxOddHeaders(t)...)
+		}
+		var s PacketSummary
+		for _, c := range all {
+			allocs := testing.AllocsPerRun(100, func() { s = PacketSummary{}; h.decode(c.protocol, c.header, &s) })
+			if allocs != 0 {
+				t.Errorf("gopacket only %v, %s: %v allocs", gopacketOnly, c.name, allocs)
+			}
+		}
+	}
+}
+
+// ---------------------------------------------------------------- fast path against gopacket
+
+// dxHeader is a sampled header and its header_protocol.
+type dxHeader struct {
+	name     string
+	protocol uint32
+	header   []byte
+}
+
+// dxBuiltHeaders are BuildSampledHeader packets of every shape the fast path takes: untagged, 802.1Q and QinQ
+// Ethernet or raw IP, IPv4 or IPv6, TCP, UDP, ICMP, ICMPv6 or GRE, cut at 128 bytes or shorter than that.
+func dxBuiltHeaders(tb testing.TB) []dxHeader {
+	tb.Helper()
+	var out []dxHeader
+	for _, family := range []string{"v4", "v6"} {
+		src, dst := netip.MustParseAddr("10.1.2.3"), netip.MustParseAddr("192.0.2.200")
+		icmp := uint8(1)
+		if family == "v6" {
+			src, dst, icmp = netip.MustParseAddr("2001:db8::1"), netip.MustParseAddr("2001:db8:ffff::2"), 58
+		}
+		for _, vlans := range [][]uint16{nil, {10}, {100, 4094}, {}} {
+			raw := vlans != nil && len(vlans) == 0
+			for _, proto := range []uint8{6, 17, icmp, 47} {
+				for _, payload := range []int{1400, 3} {
+					spec := PacketSpec{SrcMAC: dxMAC1, DstMAC: dxMAC2, VLANs: vlans, Priority: 5, SrcIP: src, DstIP: dst,
+						Protocol: proto, TOS: 0x2e, TTL: 61, IPID: 777, FlowLabel: 0x12345, SrcPort: 40000, DstPort: 443,
+						TCPFlags: 0x12, ICMPType: 3, ICMPCode: 1, PayloadLen: payload, RawIP: raw}
+					h, err := BuildSampledHeader(spec)
+					if err != nil {
+						tb.Fatal(err)
+					}
+					name := fmt.Sprintf("%s/vlans=%v/raw=%v/proto=%d/payload=%d", family, vlans, raw, proto, payload)
+					out = append(out, dxHeader{name, h.Protocol, h.Header})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// dxOddHeaders are headers off the common path, made by editing built ones: some for the fast path, some that it
+// must decline, some that end early.
+func dxOddHeaders(tb testing.TB) []dxHeader {
+	tb.Helper()
+	build := func(spec PacketSpec) []byte {
+		if !spec.SrcIP.IsValid() {
+			spec.SrcIP, spec.DstIP = netip.MustParseAddr("10.0.0.1"), netip.MustParseAddr("10.0.0.2")
+		}
+		spec.SrcMAC, spec.DstMAC, spec.SrcPort, spec.DstPort, spec.PayloadLen = dxMAC1, dxMAC2, 1000, 2000, 200
+		h, err := BuildSampledHeader(spec)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return h.Header
+	}
+	edit := func(b []byte, at int, bytes ...byte) []byte {
+		b = bytes2(b)
+		copy(b[at:], bytes)
+		return b
+	}
+	v6 := PacketSpec{SrcIP: netip.MustParseAddr("2001:db8::1"), DstIP: netip.MustParseAddr("2001:db8::2"), Protocol: 17}
+	udp4 := build(PacketSpec{Protocol: 17})
+	tcp4 := build(PacketSpec{Protocol: 6})
+	udp6 := build(v6)
+	vlan3 := append(bytes2(udp4[:12]), 0x81, 0, 0, 1, 0x81, 0, 0, 2, 0x81, 0, 0, 3, 0x08, 0)
+	vlan3 = append(vlan3, udp4[14:]...)
+	vlan9 := bytes2(udp4[:12])
+	for i := range 9 {
+		vlan9 = append(vlan9, 0x81, 0, 0, byte(i))
+	}
+	vlan9 = append(vlan9, 0x08, 0)
+	vlan9 = append(vlan9, udp4[14:]...)
+	withOptions := func(opts ...byte) []byte { // IPv4 with options, IHL and total length adjusted
+		ihl := 20 + len(opts)
+		b := append(bytes2(udp4[:14+20]), opts...)
+		b = append(b, udp4[14+20:]...)
+		b[14] = 0x40 | byte(ihl/4)
+		total := int(b[16])<<8 | int(b[17]) + len(opts)
+		b[16], b[17] = byte(total>>8), byte(total)
+		return b
+	}
+	return []dxHeader{
+		{"IPv4 options router alert", 1, withOptions(148, 4, 0, 0)},
+		{"IPv4 options no-ops then end", 1, withOptions(1, 1, 1, 0)},
+		{"IPv4 option length 2", 1, withOptions(148, 2, 0, 0)},
+		{"IPv4 option length past the header", 1, withOptions(1, 1, 148, 9)},
+		{"IPv4 option without its length", 1, withOptions(1, 1, 1, 148)},
+		{"IPv4 IHL 4", 1, edit(udp4, 14, 0x44)},
+		{"IPv4 IHL past total length", 1, edit(udp4, 14, 0x4f, 0, 0, 30)},
+		{"IPv4 total length 0 (TSO)", 1, edit(udp4, 16, 0, 0)},
+		{"IPv4 total length 20", 1, edit(udp4, 16, 0, 20)},
+		{"IPv4 total length 22", 1, edit(udp4, 16, 0, 22)},
+		{"IPv4 version nibble 6", 1, edit(udp4, 14, 0x65)},
+		{"IPv4 later fragment", 1, edit(udp4, 20, 0, 9)},
+		{"IPv4 first fragment", 1, edit(udp4, 20, 0x20, 0)},
+		{"IPv4 protocol 0", 1, edit(udp4, 23, 0)},
+		{"IPv4 protocol 44", 1, edit(udp4, 23, 44)},
+		{"IPv4 protocol 58 (ICMPv6 numbers)", 1, edit(udp4, 23, 58)},
+		{"IPv4 in IPv4", 1, edit(udp4, 23, 4)},
+		{"IPv4 protocol 94", 1, edit(udp4, 23, 94)},
+		{"IPv6 in IPv4", 1, edit(udp4, 23, 41)},
+		{"UDP length 0", 1, edit(udp4, 38, 0, 0)},
+		{"UDP length 5", 1, edit(udp4, 38, 0, 5)},
+		{"UDP length past the header", 1, edit(udp4, 38, 0xff, 0xff)},
+		{"TCP data offset 4", 1, edit(tcp4, 46, 0x40)},
+		{"TCP data offset 15", 1, edit(tcp4, 46, 0xf0)},
+		{"TCP options", 1, edit(tcp4, 46, 0x80)},
+		{"IPv6 payload length 0", 1, edit(udp6, 18, 0, 0)},
+		{"IPv6 payload length 3", 1, edit(udp6, 18, 0, 3)},
+		{"IPv6 hop-by-hop", 1, edit(udp6, 20, 0)},
+		{"IPv6 routing", 1, edit(udp6, 20, 43)},
+		{"IPv6 fragment", 1, edit(udp6, 20, 44)},
+		{"IPv6 destination options", 1, edit(udp6, 20, 60)},
+		{"IPv6 next header 1 (ICMPv4 numbers)", 1, edit(udp6, 20, 1)},
+		{"IPv4 in IPv6", 1, edit(udp6, 20, 4)},
+		{"IPv6 no next header", 1, edit(udp6, 20, 59)},
+		{"three VLAN tags", 1, vlan3},
+		{"nine VLAN tags", 1, vlan9},
+		{"VLAN then LLC", 1, edit(build(PacketSpec{Protocol: 17, VLANs: []uint16{5}}), 16, 0, 40)},
+		{"VLAN then ARP", 1, edit(build(PacketSpec{Protocol: 17, VLANs: []uint16{5}}), 16, 0x08, 0x06)},
+		{"Transparent Ethernet Bridging", 1, edit(udp4, 12, 0x65, 0x58)},
+		{"VLAN then Transparent Ethernet Bridging", 1, edit(build(PacketSpec{Protocol: 17, VLANs: []uint16{5}}), 16, 0x65, 0x58)},
+		{"802.3 length within the header", 1, edit(udp4, 12, 0, 20)},
+		{"802.3 length past the header", 1, edit(udp4, 12, 0x05, 0xdc)},
+		{"ARP", 1, edit(udp4, 12, 0x08, 0x06)},
+		{"MPLS", 1, edit(udp4, 12, 0x88, 0x47)},
+		{"raw IPv6 header as IPv4", HeaderProtocolIPv4, udp6[14:]},
+		{"raw IPv4 header as IPv6", HeaderProtocolIPv6, udp4[14:]},
+		{"header protocol 15", 15, udp4},
+	}
+}
+
+func bytes2(b []byte) []byte { return append([]byte(nil), b...) }
+
+// dxCaptureHeaders returns the sampled headers of every capture in shared.
+func dxCaptureHeaders(tb testing.TB, shared string) []dxHeader {
+	tb.Helper()
+	var out []dxHeader
+	dec := NewDecoder()
+	dec.SetDecodeHeaders(false)
+	var d Datagram
+	for _, path := range dxCaptures(tb, shared) {
+		for i, buf := range dxCaptureDatagrams(tb, path) {
+			_ = dec.Decode(buf, &d)
+			for _, s := range d.Samples {
+				for j := range s.Records {
+					if h := d.SampledHeader(&s.Records[j]); h != nil {
+						name := fmt.Sprintf("%s/%d/%d", filepath.Base(path), i, len(out))
+						out = append(out, dxHeader{name, h.Protocol, bytes2(h.Header)})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// dxFastMatchesGopacket checks that the fast path, when it takes a header, summarises it as the gopacket path
+// does, and that decode (fast path, else gopacket) always does. It returns whether the fast path took it.
+func dxFastMatchesGopacket(t testing.TB, h *headerDecoder, protocol uint32, header []byte) bool {
+	t.Helper()
+	var fast, ref, got PacketSummary
+	took := summariseFast(protocol, header, &fast)
+	h.decodeGopacket(protocol, header, &ref)
+	if took && fast != ref {
+		t.Fatalf("protocol %d, header %x:\nfast     %+v\ngopacket %+v", protocol, header, fast, ref)
+	}
+	h.decode(protocol, header, &got)
+	if got != ref {
+		t.Fatalf("protocol %d, header %x: decode\n got %+v\nwant %+v", protocol, header, got, ref)
+	}
+	return took
+}
+
+func TestHeaderFastPathMatchesGopacket(t *testing.T) {
 	var h headerDecoder
 	h.init()
-	headers := [][]byte{
-		dxEthIPv4TCPHeader(t, 128),
-		dxEthIPv4TCPHeader(t, 40), // truncated TCP
-		dxEthIPv4TCPHeader(t, 20), // truncated IP
+	t.Run("built", func(t *testing.T) {
+		for _, c := range dxBuiltHeaders(t) {
+			for n := len(c.header); n >= 0; n-- {
+				if !dxFastMatchesGopacket(t, &h, c.protocol, c.header[:n]) {
+					t.Errorf("%s cut at %d: the fast path declined a common shape", c.name, n)
+				}
+			}
+		}
+	})
+	t.Run("odd", func(t *testing.T) {
+		declined := 0
+		for _, c := range dxOddHeaders(t) {
+			for n := len(c.header); n >= 0; n-- {
+				if !dxFastMatchesGopacket(t, &h, c.protocol, c.header[:n]) {
+					declined++
+				}
+			}
+		}
+		if declined == 0 {
+			t.Error("the fast path declined none of the odd headers: the gopacket path went untested")
+		}
+	})
+	t.Run("captures", func(t *testing.T) {
+		headers := dxCaptureHeaders(t, dxSharedDir(t))
+		took := 0
+		for _, c := range headers {
+			if dxFastMatchesGopacket(t, &h, c.protocol, c.header) {
+				took++
+			}
+		}
+		if len(headers) == 0 || took < len(headers)*3/4 {
+			t.Errorf("the fast path took %d of the %d sampled headers of the captures", took, len(headers))
+		}
+		t.Logf("the fast path took %d of the %d sampled headers of the captures", took, len(headers))
+	})
+}
+
+func FuzzHeaderFastPath(f *testing.F) {
+	protoByte := map[uint32]uint8{HeaderProtocolEthernet: 0, HeaderProtocolIPv4: 1, HeaderProtocolIPv6: 2}
+	add := func(c dxHeader) {
+		p, ok := protoByte[c.protocol]
+		if !ok {
+			p = 3
+		}
+		f.Add(p, c.header)
 	}
-	var s PacketSummary
-	for _, hdr := range headers {
-		h.decode(HeaderProtocolEthernet, hdr, &s)
-		if allocs := testing.AllocsPerRun(100, func() { s = PacketSummary{}; h.decode(HeaderProtocolEthernet, hdr, &s) }); allocs != 0 {
-			t.Errorf("%d-byte header: %v allocs", len(hdr), allocs)
+	for _, c := range append(dxBuiltHeaders(f), dxOddHeaders(f)...) {
+		for n := len(c.header); n >= 0; n-- {
+			add(dxHeader{c.name, c.protocol, c.header[:n]})
+		}
+	}
+	if shared, ok := dxFindShared(); ok {
+		for _, c := range dxCaptureHeaders(f, shared) {
+			add(c)
+		}
+	} else if os.Getenv("CI") == "true" {
+		f.Fatal("../shared/captures is missing (CI=true)")
+	}
+	var h headerDecoder
+	h.init()
+	f.Fuzz(func(t *testing.T, protocol uint8, header []byte) {
+		proto := [...]uint32{HeaderProtocolEthernet, HeaderProtocolIPv4, HeaderProtocolIPv6, 15}[protocol%4]
+		dxFastMatchesGopacket(t, &h, proto, header)
+	})
+}
+
+// The fast path dispatches on EtherTypes and IP protocol numbers as gopacket's tables do for the parser's
+// layers, and stops after the transport header because nothing gopacket finds there is one of them.
+func TestFastPathFollowsGopacketTables(t *testing.T) {
+	var h headerDecoder
+	h.init()
+	parserLayers := map[gopacket.LayerType]bool{}
+	for _, l := range []gopacket.DecodingLayer{&h.eth, &h.vlan, &h.ip4, &h.ip6, &h.ext, &h.tcp, &h.udp, &h.icmp4, &h.icmp6} {
+		for _, lt := range l.CanDecode().LayerTypes() {
+			parserLayers[lt] = true
+		}
+	}
+	// want is what the fast path must do before the layer gopacket would enter next.
+	want := func(lt gopacket.LayerType) nextLayer {
+		switch lt {
+		case layers.LayerTypeDot1Q:
+			return nextVLAN
+		case layers.LayerTypeIPv4:
+			return nextIPv4
+		case layers.LayerTypeIPv6:
+			return nextIPv6
+		case layers.LayerTypeIPv6HopByHop, layers.LayerTypeIPv6Routing, layers.LayerTypeIPv6Fragment,
+			layers.LayerTypeIPv6Destination:
+			return nextIPv6Ext
+		case layers.LayerTypeTCP:
+			return nextTCP
+		case layers.LayerTypeUDP:
+			return nextUDP
+		case layers.LayerTypeICMPv4:
+			return nextICMPv4
+		case layers.LayerTypeICMPv6:
+			return nextICMPv6
+		}
+		if parserLayers[lt] {
+			return nextGopacket
+		}
+		return nextEnd
+	}
+	for e := range 1 << 16 {
+		lt := layers.EthernetType(e).LayerType()
+		w := want(lt)
+		if w != nextVLAN && w != nextIPv4 && w != nextIPv6 && w != nextEnd {
+			w = nextGopacket // after Ethernet, anything else is gopacket's
+		}
+		if got := etherTypeNext(uint16(e)); got != w {
+			t.Errorf("EtherType %#04x (%v): fast path %d, want %d", e, lt, got, w)
+		}
+	}
+	for p := range 1 << 8 {
+		lt := layers.IPProtocol(p).LayerType()
+		if got, w := ipProtocolNext(uint8(p)), want(lt); got != w {
+			t.Errorf("IP protocol %d (%v): fast path %d, want %d", p, lt, got, w)
+		}
+	}
+	for port := range 1 << 16 {
+		if lt := layers.TCPPort(port).LayerType(); parserLayers[lt] {
+			t.Errorf("TCP port %d leads to %v", port, lt)
+		}
+		if lt := layers.UDPPort(port).LayerType(); parserLayers[lt] {
+			t.Errorf("UDP port %d leads to %v", port, lt)
+		}
+	}
+	for typ := range 1 << 8 {
+		for _, tc := range []gopacket.DecodingLayer{
+			&layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(uint8(typ), 0)},
+			&layers.ICMPv6{TypeCode: layers.CreateICMPv6TypeCode(uint8(typ), 0)},
+		} {
+			if lt := tc.NextLayerType(); parserLayers[lt] {
+				t.Errorf("ICMP type %d leads to %v", typ, lt)
+			}
 		}
 	}
 }

@@ -2,7 +2,9 @@
 
 package sflow
 
-// recordStore holds the typed records of one Datagram, one slice per type, reused across Decode calls.
+// recordStore holds the typed records of one Datagram, one slice per type, reused across Decode calls. Its new*
+// methods append a zero literal, which the compiler zeroes in place; appending a zeroed variable would have it
+// zero the variable and then copy it, per record decoded.
 type recordStore struct {
 	sampledHeader    []SampledHeader
 	sampledEthernet  []SampledEthernet
@@ -128,8 +130,7 @@ func (d *Datagram) SampledHeader(r *Record) *SampledHeader {
 
 // newSampledHeader appends a zeroed SampledHeader for a record being decoded and returns it with its index.
 func (s *recordStore) newSampledHeader() (*SampledHeader, int32) {
-	var zero SampledHeader
-	s.sampledHeader = append(s.sampledHeader, zero)
+	s.sampledHeader = append(s.sampledHeader, SampledHeader{})
 	return &s.sampledHeader[len(s.sampledHeader)-1], int32(len(s.sampledHeader) - 1)
 }
 
@@ -143,8 +144,7 @@ func (d *Datagram) SampledEthernet(r *Record) *SampledEthernet {
 
 // newSampledEthernet appends a zeroed SampledEthernet for a record being decoded and returns it with its index.
 func (s *recordStore) newSampledEthernet() (*SampledEthernet, int32) {
-	var zero SampledEthernet
-	s.sampledEthernet = append(s.sampledEthernet, zero)
+	s.sampledEthernet = append(s.sampledEthernet, SampledEthernet{})
 	return &s.sampledEthernet[len(s.sampledEthernet)-1], int32(len(s.sampledEthernet) - 1)
 }
 
@@ -158,8 +158,7 @@ func (d *Datagram) SampledIPv4(r *Record) *SampledIP {
 
 // newSampledIPv4 appends a zeroed SampledIP for a record being decoded and returns it with its index.
 func (s *recordStore) newSampledIPv4() (*SampledIP, int32) {
-	var zero SampledIP
-	s.sampledIPv4 = append(s.sampledIPv4, zero)
+	s.sampledIPv4 = append(s.sampledIPv4, SampledIP{})
 	return &s.sampledIPv4[len(s.sampledIPv4)-1], int32(len(s.sampledIPv4) - 1)
 }
 
@@ -173,8 +172,7 @@ func (d *Datagram) SampledIPv6(r *Record) *SampledIP {
 
 // newSampledIPv6 appends a zeroed SampledIP for a record being decoded and returns it with its index.
 func (s *recordStore) newSampledIPv6() (*SampledIP, int32) {
-	var zero SampledIP
-	s.sampledIPv6 = append(s.sampledIPv6, zero)
+	s.sampledIPv6 = append(s.sampledIPv6, SampledIP{})
 	return &s.sampledIPv6[len(s.sampledIPv6)-1], int32(len(s.sampledIPv6) - 1)
 }
 
@@ -188,8 +186,7 @@ func (d *Datagram) ExtSwitch(r *Record) *ExtSwitch {
 
 // newExtSwitch appends a zeroed ExtSwitch for a record being decoded and returns it with its index.
 func (s *recordStore) newExtSwitch() (*ExtSwitch, int32) {
-	var zero ExtSwitch
-	s.extSwitch = append(s.extSwitch, zero)
+	s.extSwitch = append(s.extSwitch, ExtSwitch{})
 	return &s.extSwitch[len(s.extSwitch)-1], int32(len(s.extSwitch) - 1)
 }
 
@@ -203,8 +200,7 @@ func (d *Datagram) ExtRouter(r *Record) *ExtRouter {
 
 // newExtRouter appends a zeroed ExtRouter for a record being decoded and returns it with its index.
 func (s *recordStore) newExtRouter() (*ExtRouter, int32) {
-	var zero ExtRouter
-	s.extRouter = append(s.extRouter, zero)
+	s.extRouter = append(s.extRouter, ExtRouter{})
 	return &s.extRouter[len(s.extRouter)-1], int32(len(s.extRouter) - 1)
 }
 
@@ -218,8 +214,7 @@ func (d *Datagram) ExtGateway(r *Record) *ExtGateway {
 
 // newExtGateway appends a zeroed ExtGateway for a record being decoded and returns it with its index.
 func (s *recordStore) newExtGateway() (*ExtGateway, int32) {
-	var zero ExtGateway
-	s.extGateway = append(s.extGateway, zero)
+	s.extGateway = append(s.extGateway, ExtGateway{})
 	return &s.extGateway[len(s.extGateway)-1], int32(len(s.extGateway) - 1)
 }
 
@@ -233,8 +228,7 @@ func (d *Datagram) ExtUser(r *Record) *ExtUser {
 
 // newExtUser appends a zeroed ExtUser for a record being decoded and returns it with its index.
 func (s *recordStore) newExtUser() (*ExtUser, int32) {
-	var zero ExtUser
-	s.extUser = append(s.extUser, zero)
+	s.extUser = append(s.extUser, ExtUser{})
 	return &s.extUser[len(s.extUser)-1], int32(len(s.extUser) - 1)
 }
 
@@ -248,8 +242,7 @@ func (d *Datagram) ExtURL(r *Record) *ExtURL {
 
 // newExtURL appends a zeroed ExtURL for a record being decoded and returns it with its index.
 func (s *recordStore) newExtURL() (*ExtURL, int32) {
-	var zero ExtURL
-	s.extURL = append(s.extURL, zero)
+	s.extURL = append(s.extURL, ExtURL{})
 	return &s.extURL[len(s.extURL)-1], int32(len(s.extURL) - 1)
 }
 
@@ -263,8 +256,7 @@ func (d *Datagram) U32(r *Record) *U32Record {
 
 // newU32 appends a zeroed U32Record for a record being decoded and returns it with its index.
 func (s *recordStore) newU32() (*U32Record, int32) {
-	var zero U32Record
-	s.u32 = append(s.u32, zero)
+	s.u32 = append(s.u32, U32Record{})
 	return &s.u32[len(s.u32)-1], int32(len(s.u32) - 1)
 }
 
@@ -278,8 +270,7 @@ func (d *Datagram) ExtACL(r *Record) *ExtACL {
 
 // newExtACL appends a zeroed ExtACL for a record being decoded and returns it with its index.
 func (s *recordStore) newExtACL() (*ExtACL, int32) {
-	var zero ExtACL
-	s.extACL = append(s.extACL, zero)
+	s.extACL = append(s.extACL, ExtACL{})
 	return &s.extACL[len(s.extACL)-1], int32(len(s.extACL) - 1)
 }
 
@@ -293,8 +284,7 @@ func (d *Datagram) String(r *Record) *StringRecord {
 
 // newString appends a zeroed StringRecord for a record being decoded and returns it with its index.
 func (s *recordStore) newString() (*StringRecord, int32) {
-	var zero StringRecord
-	s.str = append(s.str, zero)
+	s.str = append(s.str, StringRecord{})
 	return &s.str[len(s.str)-1], int32(len(s.str) - 1)
 }
 
@@ -308,8 +298,7 @@ func (d *Datagram) HWTrap(r *Record) *HWTrap {
 
 // newHWTrap appends a zeroed HWTrap for a record being decoded and returns it with its index.
 func (s *recordStore) newHWTrap() (*HWTrap, int32) {
-	var zero HWTrap
-	s.hwTrap = append(s.hwTrap, zero)
+	s.hwTrap = append(s.hwTrap, HWTrap{})
 	return &s.hwTrap[len(s.hwTrap)-1], int32(len(s.hwTrap) - 1)
 }
 
@@ -323,8 +312,7 @@ func (d *Datagram) Timestamp(r *Record) *Timestamp {
 
 // newTimestamp appends a zeroed Timestamp for a record being decoded and returns it with its index.
 func (s *recordStore) newTimestamp() (*Timestamp, int32) {
-	var zero Timestamp
-	s.timestamp = append(s.timestamp, zero)
+	s.timestamp = append(s.timestamp, Timestamp{})
 	return &s.timestamp[len(s.timestamp)-1], int32(len(s.timestamp) - 1)
 }
 
@@ -338,8 +326,7 @@ func (d *Datagram) Socket(r *Record) *Socket {
 
 // newSocket appends a zeroed Socket for a record being decoded and returns it with its index.
 func (s *recordStore) newSocket() (*Socket, int32) {
-	var zero Socket
-	s.socket = append(s.socket, zero)
+	s.socket = append(s.socket, Socket{})
 	return &s.socket[len(s.socket)-1], int32(len(s.socket) - 1)
 }
 
@@ -353,8 +340,7 @@ func (d *Datagram) MemcacheOp(r *Record) *MemcacheOp {
 
 // newMemcacheOp appends a zeroed MemcacheOp for a record being decoded and returns it with its index.
 func (s *recordStore) newMemcacheOp() (*MemcacheOp, int32) {
-	var zero MemcacheOp
-	s.memcacheOp = append(s.memcacheOp, zero)
+	s.memcacheOp = append(s.memcacheOp, MemcacheOp{})
 	return &s.memcacheOp[len(s.memcacheOp)-1], int32(len(s.memcacheOp) - 1)
 }
 
@@ -368,8 +354,7 @@ func (d *Datagram) HTTPRequest(r *Record) *HTTPRequest {
 
 // newHTTPRequest appends a zeroed HTTPRequest for a record being decoded and returns it with its index.
 func (s *recordStore) newHTTPRequest() (*HTTPRequest, int32) {
-	var zero HTTPRequest
-	s.httpRequest = append(s.httpRequest, zero)
+	s.httpRequest = append(s.httpRequest, HTTPRequest{})
 	return &s.httpRequest[len(s.httpRequest)-1], int32(len(s.httpRequest) - 1)
 }
 
@@ -383,8 +368,7 @@ func (d *Datagram) ProxyRequest(r *Record) *ProxyRequest {
 
 // newProxyRequest appends a zeroed ProxyRequest for a record being decoded and returns it with its index.
 func (s *recordStore) newProxyRequest() (*ProxyRequest, int32) {
-	var zero ProxyRequest
-	s.proxyRequest = append(s.proxyRequest, zero)
+	s.proxyRequest = append(s.proxyRequest, ProxyRequest{})
 	return &s.proxyRequest[len(s.proxyRequest)-1], int32(len(s.proxyRequest) - 1)
 }
 
@@ -398,8 +382,7 @@ func (d *Datagram) AppOperation(r *Record) *AppOperation {
 
 // newAppOperation appends a zeroed AppOperation for a record being decoded and returns it with its index.
 func (s *recordStore) newAppOperation() (*AppOperation, int32) {
-	var zero AppOperation
-	s.appOperation = append(s.appOperation, zero)
+	s.appOperation = append(s.appOperation, AppOperation{})
 	return &s.appOperation[len(s.appOperation)-1], int32(len(s.appOperation) - 1)
 }
 
@@ -413,8 +396,7 @@ func (d *Datagram) AppContext(r *Record) *AppContext {
 
 // newAppContext appends a zeroed AppContext for a record being decoded and returns it with its index.
 func (s *recordStore) newAppContext() (*AppContext, int32) {
-	var zero AppContext
-	s.appContext = append(s.appContext, zero)
+	s.appContext = append(s.appContext, AppContext{})
 	return &s.appContext[len(s.appContext)-1], int32(len(s.appContext) - 1)
 }
 
@@ -428,8 +410,7 @@ func (d *Datagram) AppActor(r *Record) *AppActor {
 
 // newAppActor appends a zeroed AppActor for a record being decoded and returns it with its index.
 func (s *recordStore) newAppActor() (*AppActor, int32) {
-	var zero AppActor
-	s.appActor = append(s.appActor, zero)
+	s.appActor = append(s.appActor, AppActor{})
 	return &s.appActor[len(s.appActor)-1], int32(len(s.appActor) - 1)
 }
 
@@ -443,8 +424,7 @@ func (d *Datagram) TCPInfo(r *Record) *TCPInfo {
 
 // newTCPInfo appends a zeroed TCPInfo for a record being decoded and returns it with its index.
 func (s *recordStore) newTCPInfo() (*TCPInfo, int32) {
-	var zero TCPInfo
-	s.tcpInfo = append(s.tcpInfo, zero)
+	s.tcpInfo = append(s.tcpInfo, TCPInfo{})
 	return &s.tcpInfo[len(s.tcpInfo)-1], int32(len(s.tcpInfo) - 1)
 }
 
@@ -458,8 +438,7 @@ func (d *Datagram) Entities(r *Record) *Entities {
 
 // newEntities appends a zeroed Entities for a record being decoded and returns it with its index.
 func (s *recordStore) newEntities() (*Entities, int32) {
-	var zero Entities
-	s.entities = append(s.entities, zero)
+	s.entities = append(s.entities, Entities{})
 	return &s.entities[len(s.entities)-1], int32(len(s.entities) - 1)
 }
 
@@ -473,8 +452,7 @@ func (d *Datagram) IfCounters(r *Record) *IfCounters {
 
 // newIfCounters appends a zeroed IfCounters for a record being decoded and returns it with its index.
 func (s *recordStore) newIfCounters() (*IfCounters, int32) {
-	var zero IfCounters
-	s.ifCounters = append(s.ifCounters, zero)
+	s.ifCounters = append(s.ifCounters, IfCounters{})
 	return &s.ifCounters[len(s.ifCounters)-1], int32(len(s.ifCounters) - 1)
 }
 
@@ -488,8 +466,7 @@ func (d *Datagram) EthernetCounters(r *Record) *EthernetCounters {
 
 // newEthernetCounters appends a zeroed EthernetCounters for a record being decoded and returns it with its index.
 func (s *recordStore) newEthernetCounters() (*EthernetCounters, int32) {
-	var zero EthernetCounters
-	s.ethernetCounters = append(s.ethernetCounters, zero)
+	s.ethernetCounters = append(s.ethernetCounters, EthernetCounters{})
 	return &s.ethernetCounters[len(s.ethernetCounters)-1], int32(len(s.ethernetCounters) - 1)
 }
 
@@ -503,8 +480,7 @@ func (d *Datagram) VLANCounters(r *Record) *VLANCounters {
 
 // newVLANCounters appends a zeroed VLANCounters for a record being decoded and returns it with its index.
 func (s *recordStore) newVLANCounters() (*VLANCounters, int32) {
-	var zero VLANCounters
-	s.vlanCounters = append(s.vlanCounters, zero)
+	s.vlanCounters = append(s.vlanCounters, VLANCounters{})
 	return &s.vlanCounters[len(s.vlanCounters)-1], int32(len(s.vlanCounters) - 1)
 }
 
@@ -518,8 +494,7 @@ func (d *Datagram) LACPCounters(r *Record) *LACPCounters {
 
 // newLACPCounters appends a zeroed LACPCounters for a record being decoded and returns it with its index.
 func (s *recordStore) newLACPCounters() (*LACPCounters, int32) {
-	var zero LACPCounters
-	s.lacpCounters = append(s.lacpCounters, zero)
+	s.lacpCounters = append(s.lacpCounters, LACPCounters{})
 	return &s.lacpCounters[len(s.lacpCounters)-1], int32(len(s.lacpCounters) - 1)
 }
 
@@ -533,8 +508,7 @@ func (d *Datagram) Processor(r *Record) *Processor {
 
 // newProcessor appends a zeroed Processor for a record being decoded and returns it with its index.
 func (s *recordStore) newProcessor() (*Processor, int32) {
-	var zero Processor
-	s.processor = append(s.processor, zero)
+	s.processor = append(s.processor, Processor{})
 	return &s.processor[len(s.processor)-1], int32(len(s.processor) - 1)
 }
 
@@ -548,8 +522,7 @@ func (d *Datagram) OpenFlowPort(r *Record) *OpenFlowPort {
 
 // newOpenFlowPort appends a zeroed OpenFlowPort for a record being decoded and returns it with its index.
 func (s *recordStore) newOpenFlowPort() (*OpenFlowPort, int32) {
-	var zero OpenFlowPort
-	s.openFlowPort = append(s.openFlowPort, zero)
+	s.openFlowPort = append(s.openFlowPort, OpenFlowPort{})
 	return &s.openFlowPort[len(s.openFlowPort)-1], int32(len(s.openFlowPort) - 1)
 }
 
@@ -563,8 +536,7 @@ func (d *Datagram) PortName(r *Record) *PortName {
 
 // newPortName appends a zeroed PortName for a record being decoded and returns it with its index.
 func (s *recordStore) newPortName() (*PortName, int32) {
-	var zero PortName
-	s.portName = append(s.portName, zero)
+	s.portName = append(s.portName, PortName{})
 	return &s.portName[len(s.portName)-1], int32(len(s.portName) - 1)
 }
 
@@ -578,8 +550,7 @@ func (d *Datagram) HostDescr(r *Record) *HostDescr {
 
 // newHostDescr appends a zeroed HostDescr for a record being decoded and returns it with its index.
 func (s *recordStore) newHostDescr() (*HostDescr, int32) {
-	var zero HostDescr
-	s.hostDescr = append(s.hostDescr, zero)
+	s.hostDescr = append(s.hostDescr, HostDescr{})
 	return &s.hostDescr[len(s.hostDescr)-1], int32(len(s.hostDescr) - 1)
 }
 
@@ -593,8 +564,7 @@ func (d *Datagram) HostAdapters(r *Record) *HostAdapters {
 
 // newHostAdapters appends a zeroed HostAdapters for a record being decoded and returns it with its index.
 func (s *recordStore) newHostAdapters() (*HostAdapters, int32) {
-	var zero HostAdapters
-	s.hostAdapters = append(s.hostAdapters, zero)
+	s.hostAdapters = append(s.hostAdapters, HostAdapters{})
 	return &s.hostAdapters[len(s.hostAdapters)-1], int32(len(s.hostAdapters) - 1)
 }
 
@@ -608,8 +578,7 @@ func (d *Datagram) HostParent(r *Record) *HostParent {
 
 // newHostParent appends a zeroed HostParent for a record being decoded and returns it with its index.
 func (s *recordStore) newHostParent() (*HostParent, int32) {
-	var zero HostParent
-	s.hostParent = append(s.hostParent, zero)
+	s.hostParent = append(s.hostParent, HostParent{})
 	return &s.hostParent[len(s.hostParent)-1], int32(len(s.hostParent) - 1)
 }
 
@@ -623,8 +592,7 @@ func (d *Datagram) HostCPU(r *Record) *HostCPU {
 
 // newHostCPU appends a zeroed HostCPU for a record being decoded and returns it with its index.
 func (s *recordStore) newHostCPU() (*HostCPU, int32) {
-	var zero HostCPU
-	s.hostCPU = append(s.hostCPU, zero)
+	s.hostCPU = append(s.hostCPU, HostCPU{})
 	return &s.hostCPU[len(s.hostCPU)-1], int32(len(s.hostCPU) - 1)
 }
 
@@ -638,8 +606,7 @@ func (d *Datagram) HostMemory(r *Record) *HostMemory {
 
 // newHostMemory appends a zeroed HostMemory for a record being decoded and returns it with its index.
 func (s *recordStore) newHostMemory() (*HostMemory, int32) {
-	var zero HostMemory
-	s.hostMemory = append(s.hostMemory, zero)
+	s.hostMemory = append(s.hostMemory, HostMemory{})
 	return &s.hostMemory[len(s.hostMemory)-1], int32(len(s.hostMemory) - 1)
 }
 
@@ -653,8 +620,7 @@ func (d *Datagram) HostDiskIO(r *Record) *HostDiskIO {
 
 // newHostDiskIO appends a zeroed HostDiskIO for a record being decoded and returns it with its index.
 func (s *recordStore) newHostDiskIO() (*HostDiskIO, int32) {
-	var zero HostDiskIO
-	s.hostDiskIO = append(s.hostDiskIO, zero)
+	s.hostDiskIO = append(s.hostDiskIO, HostDiskIO{})
 	return &s.hostDiskIO[len(s.hostDiskIO)-1], int32(len(s.hostDiskIO) - 1)
 }
 
@@ -668,8 +634,7 @@ func (d *Datagram) HostNetIO(r *Record) *HostNetIO {
 
 // newHostNetIO appends a zeroed HostNetIO for a record being decoded and returns it with its index.
 func (s *recordStore) newHostNetIO() (*HostNetIO, int32) {
-	var zero HostNetIO
-	s.hostNetIO = append(s.hostNetIO, zero)
+	s.hostNetIO = append(s.hostNetIO, HostNetIO{})
 	return &s.hostNetIO[len(s.hostNetIO)-1], int32(len(s.hostNetIO) - 1)
 }
 
@@ -683,8 +648,7 @@ func (d *Datagram) MIB2IP(r *Record) *MIB2IP {
 
 // newMIB2IP appends a zeroed MIB2IP for a record being decoded and returns it with its index.
 func (s *recordStore) newMIB2IP() (*MIB2IP, int32) {
-	var zero MIB2IP
-	s.mib2IP = append(s.mib2IP, zero)
+	s.mib2IP = append(s.mib2IP, MIB2IP{})
 	return &s.mib2IP[len(s.mib2IP)-1], int32(len(s.mib2IP) - 1)
 }
 
@@ -698,8 +662,7 @@ func (d *Datagram) MIB2ICMP(r *Record) *MIB2ICMP {
 
 // newMIB2ICMP appends a zeroed MIB2ICMP for a record being decoded and returns it with its index.
 func (s *recordStore) newMIB2ICMP() (*MIB2ICMP, int32) {
-	var zero MIB2ICMP
-	s.mib2ICMP = append(s.mib2ICMP, zero)
+	s.mib2ICMP = append(s.mib2ICMP, MIB2ICMP{})
 	return &s.mib2ICMP[len(s.mib2ICMP)-1], int32(len(s.mib2ICMP) - 1)
 }
 
@@ -713,8 +676,7 @@ func (d *Datagram) MIB2TCP(r *Record) *MIB2TCP {
 
 // newMIB2TCP appends a zeroed MIB2TCP for a record being decoded and returns it with its index.
 func (s *recordStore) newMIB2TCP() (*MIB2TCP, int32) {
-	var zero MIB2TCP
-	s.mib2TCP = append(s.mib2TCP, zero)
+	s.mib2TCP = append(s.mib2TCP, MIB2TCP{})
 	return &s.mib2TCP[len(s.mib2TCP)-1], int32(len(s.mib2TCP) - 1)
 }
 
@@ -728,8 +690,7 @@ func (d *Datagram) MIB2UDP(r *Record) *MIB2UDP {
 
 // newMIB2UDP appends a zeroed MIB2UDP for a record being decoded and returns it with its index.
 func (s *recordStore) newMIB2UDP() (*MIB2UDP, int32) {
-	var zero MIB2UDP
-	s.mib2UDP = append(s.mib2UDP, zero)
+	s.mib2UDP = append(s.mib2UDP, MIB2UDP{})
 	return &s.mib2UDP[len(s.mib2UDP)-1], int32(len(s.mib2UDP) - 1)
 }
 
@@ -743,8 +704,7 @@ func (d *Datagram) VirtNode(r *Record) *VirtNode {
 
 // newVirtNode appends a zeroed VirtNode for a record being decoded and returns it with its index.
 func (s *recordStore) newVirtNode() (*VirtNode, int32) {
-	var zero VirtNode
-	s.virtNode = append(s.virtNode, zero)
+	s.virtNode = append(s.virtNode, VirtNode{})
 	return &s.virtNode[len(s.virtNode)-1], int32(len(s.virtNode) - 1)
 }
 
@@ -758,8 +718,7 @@ func (d *Datagram) VirtCPU(r *Record) *VirtCPU {
 
 // newVirtCPU appends a zeroed VirtCPU for a record being decoded and returns it with its index.
 func (s *recordStore) newVirtCPU() (*VirtCPU, int32) {
-	var zero VirtCPU
-	s.virtCPU = append(s.virtCPU, zero)
+	s.virtCPU = append(s.virtCPU, VirtCPU{})
 	return &s.virtCPU[len(s.virtCPU)-1], int32(len(s.virtCPU) - 1)
 }
 
@@ -773,8 +732,7 @@ func (d *Datagram) VirtMemory(r *Record) *VirtMemory {
 
 // newVirtMemory appends a zeroed VirtMemory for a record being decoded and returns it with its index.
 func (s *recordStore) newVirtMemory() (*VirtMemory, int32) {
-	var zero VirtMemory
-	s.virtMemory = append(s.virtMemory, zero)
+	s.virtMemory = append(s.virtMemory, VirtMemory{})
 	return &s.virtMemory[len(s.virtMemory)-1], int32(len(s.virtMemory) - 1)
 }
 
@@ -788,8 +746,7 @@ func (d *Datagram) VirtDiskIO(r *Record) *VirtDiskIO {
 
 // newVirtDiskIO appends a zeroed VirtDiskIO for a record being decoded and returns it with its index.
 func (s *recordStore) newVirtDiskIO() (*VirtDiskIO, int32) {
-	var zero VirtDiskIO
-	s.virtDiskIO = append(s.virtDiskIO, zero)
+	s.virtDiskIO = append(s.virtDiskIO, VirtDiskIO{})
 	return &s.virtDiskIO[len(s.virtDiskIO)-1], int32(len(s.virtDiskIO) - 1)
 }
 
@@ -803,8 +760,7 @@ func (d *Datagram) JVMRuntime(r *Record) *JVMRuntime {
 
 // newJVMRuntime appends a zeroed JVMRuntime for a record being decoded and returns it with its index.
 func (s *recordStore) newJVMRuntime() (*JVMRuntime, int32) {
-	var zero JVMRuntime
-	s.jvmRuntime = append(s.jvmRuntime, zero)
+	s.jvmRuntime = append(s.jvmRuntime, JVMRuntime{})
 	return &s.jvmRuntime[len(s.jvmRuntime)-1], int32(len(s.jvmRuntime) - 1)
 }
 
@@ -818,8 +774,7 @@ func (d *Datagram) JVMStatistics(r *Record) *JVMStatistics {
 
 // newJVMStatistics appends a zeroed JVMStatistics for a record being decoded and returns it with its index.
 func (s *recordStore) newJVMStatistics() (*JVMStatistics, int32) {
-	var zero JVMStatistics
-	s.jvmStatistics = append(s.jvmStatistics, zero)
+	s.jvmStatistics = append(s.jvmStatistics, JVMStatistics{})
 	return &s.jvmStatistics[len(s.jvmStatistics)-1], int32(len(s.jvmStatistics) - 1)
 }
 
@@ -833,8 +788,7 @@ func (d *Datagram) MemcacheCounters(r *Record) *MemcacheCounters {
 
 // newMemcacheCounters appends a zeroed MemcacheCounters for a record being decoded and returns it with its index.
 func (s *recordStore) newMemcacheCounters() (*MemcacheCounters, int32) {
-	var zero MemcacheCounters
-	s.memcacheCounters = append(s.memcacheCounters, zero)
+	s.memcacheCounters = append(s.memcacheCounters, MemcacheCounters{})
 	return &s.memcacheCounters[len(s.memcacheCounters)-1], int32(len(s.memcacheCounters) - 1)
 }
 
@@ -848,8 +802,7 @@ func (d *Datagram) HTTPCounters(r *Record) *HTTPCounters {
 
 // newHTTPCounters appends a zeroed HTTPCounters for a record being decoded and returns it with its index.
 func (s *recordStore) newHTTPCounters() (*HTTPCounters, int32) {
-	var zero HTTPCounters
-	s.httpCounters = append(s.httpCounters, zero)
+	s.httpCounters = append(s.httpCounters, HTTPCounters{})
 	return &s.httpCounters[len(s.httpCounters)-1], int32(len(s.httpCounters) - 1)
 }
 
@@ -863,8 +816,7 @@ func (d *Datagram) AppOperations(r *Record) *AppOperations {
 
 // newAppOperations appends a zeroed AppOperations for a record being decoded and returns it with its index.
 func (s *recordStore) newAppOperations() (*AppOperations, int32) {
-	var zero AppOperations
-	s.appOperations = append(s.appOperations, zero)
+	s.appOperations = append(s.appOperations, AppOperations{})
 	return &s.appOperations[len(s.appOperations)-1], int32(len(s.appOperations) - 1)
 }
 
@@ -878,8 +830,7 @@ func (d *Datagram) AppResources(r *Record) *AppResources {
 
 // newAppResources appends a zeroed AppResources for a record being decoded and returns it with its index.
 func (s *recordStore) newAppResources() (*AppResources, int32) {
-	var zero AppResources
-	s.appResources = append(s.appResources, zero)
+	s.appResources = append(s.appResources, AppResources{})
 	return &s.appResources[len(s.appResources)-1], int32(len(s.appResources) - 1)
 }
 
@@ -893,8 +844,7 @@ func (d *Datagram) AppWorkers(r *Record) *AppWorkers {
 
 // newAppWorkers appends a zeroed AppWorkers for a record being decoded and returns it with its index.
 func (s *recordStore) newAppWorkers() (*AppWorkers, int32) {
-	var zero AppWorkers
-	s.appWorkers = append(s.appWorkers, zero)
+	s.appWorkers = append(s.appWorkers, AppWorkers{})
 	return &s.appWorkers[len(s.appWorkers)-1], int32(len(s.appWorkers) - 1)
 }
 
@@ -908,8 +858,7 @@ func (d *Datagram) OVSDP(r *Record) *OVSDP {
 
 // newOVSDP appends a zeroed OVSDP for a record being decoded and returns it with its index.
 func (s *recordStore) newOVSDP() (*OVSDP, int32) {
-	var zero OVSDP
-	s.ovsDP = append(s.ovsDP, zero)
+	s.ovsDP = append(s.ovsDP, OVSDP{})
 	return &s.ovsDP[len(s.ovsDP)-1], int32(len(s.ovsDP) - 1)
 }
 
@@ -923,7 +872,6 @@ func (d *Datagram) BroadcomTables(r *Record) *BroadcomTables {
 
 // newBroadcomTables appends a zeroed BroadcomTables for a record being decoded and returns it with its index.
 func (s *recordStore) newBroadcomTables() (*BroadcomTables, int32) {
-	var zero BroadcomTables
-	s.broadcomTables = append(s.broadcomTables, zero)
+	s.broadcomTables = append(s.broadcomTables, BroadcomTables{})
 	return &s.broadcomTables[len(s.broadcomTables)-1], int32(len(s.broadcomTables) - 1)
 }
