@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/fleettop/fleettop/internal/sharedtest"
 	"io"
 	"math/rand/v2"
 	"net/netip"
@@ -95,26 +96,11 @@ var sflowtoolDifferences = []difference{
 // sharedCaptures finds ../shared/captures beside the repository root (the directory holding go.mod).
 func sharedCaptures(t *testing.T) string {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Dir(file)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test")
-		}
-		dir = parent
+	p := sharedtest.Dir(t, "captures")
+	if _, err := os.Stat(filepath.Join(p, "expected")); err != nil {
+		t.Fatalf("captures without expected/: %v", err)
 	}
-	captures := filepath.Join(dir, "..", "shared", "captures")
-	if _, err := os.Stat(filepath.Join(captures, "expected")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("test captures missing in CI: %v", err)
-		}
-		t.Skipf("test captures not present: %v", err)
-	}
-	return captures
+	return p
 }
 
 // entry is one printed field: a key (for JSON its path, "/"-separated) and its value.

@@ -1,9 +1,9 @@
 package enc
 
 import (
+	"github.com/fleettop/fleettop/internal/sharedtest"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 )
@@ -12,29 +12,7 @@ import (
 // CI=true, where it must be there).
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		t.Fatal("cannot locate the test source")
-	}
-	dir := filepath.Dir(file)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test source")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(filepath.Dir(dir), "shared")
-	if _, err := os.Stat(filepath.Join(shared, "enc-samples")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared reference data missing: %v", err)
-		}
-		t.Skipf("shared reference data missing: %v", err)
-	}
-	return shared
+	return filepath.Dir(sharedtest.Dir(t, "enc-samples"))
 }
 
 // readSample reads one of ../shared/enc-samples in place.

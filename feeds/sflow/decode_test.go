@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/fleettop/fleettop/internal/sharedtest"
 	"io"
 	"math"
 	"net/netip"
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -1402,35 +1402,14 @@ func TestDecodeErrorMessage(t *testing.T) {
 
 // dxFindShared returns ../shared beside the repository (the directory holding go.mod), if it exists.
 func dxFindShared() (string, bool) {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		return "", false
-	}
-	for dir := filepath.Dir(file); ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			shared := filepath.Join(dir, "..", "shared")
-			if st, err := os.Stat(filepath.Join(shared, "captures")); err == nil && st.IsDir() {
-				return shared, true
-			}
-			return "", false
-		}
-		if parent := filepath.Dir(dir); parent == dir {
-			return "", false
-		}
-	}
+	p, ok := sharedtest.Find("captures")
+	return filepath.Dir(p), ok
 }
 
 // dxSharedDir returns ../shared, skipping the test when it is absent (failing it under CI=true).
 func dxSharedDir(t testing.TB) string {
 	t.Helper()
-	shared, ok := dxFindShared()
-	if !ok {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("../shared/captures is missing (CI=true)")
-		}
-		t.Skip("../shared/captures is missing")
-	}
-	return shared
+	return filepath.Dir(sharedtest.Dir(t, "captures"))
 }
 
 // dxCaptures lists the capture files.

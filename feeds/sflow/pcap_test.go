@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"github.com/fleettop/fleettop/internal/sharedtest"
 	"io"
 	"net"
 	"net/netip"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -23,29 +23,7 @@ import (
 // (failing under CI=true, where it must be there).
 func pcapCapturesDir(t testing.TB) string {
 	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		t.Fatal("runtime.Caller failed")
-	}
-	dir := filepath.Dir(file)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("no go.mod above %s", file)
-		}
-		dir = parent
-	}
-	captures := filepath.Join(dir, "..", "shared", "captures")
-	if _, err := os.Stat(captures); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared captures missing under CI: %v", err)
-		}
-		t.Skipf("shared captures not present: %v", err)
-	}
-	return captures
+	return sharedtest.Dir(t, "captures")
 }
 
 // pcapCaptureFiles lists the .pcap files of the shared captures.
