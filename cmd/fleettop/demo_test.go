@@ -78,6 +78,18 @@ func TestDemoHeadless(t *testing.T) {
 	if len(s.TalkersByPair) == 0 || len(s.URLs) == 0 || len(s.Keys) == 0 {
 		t.Fatalf("empty tables: %d talker pairs, %d URLs, %d keys", len(s.TalkersByPair), len(s.URLs), len(s.Keys))
 	}
+	// URLs and keys are served by many hosts of their appType at once; each still has its group
+	for _, rows := range [][]string{urlGroups(s), keyGroups(s)} {
+		missing := 0
+		for _, g := range rows {
+			if g == "" {
+				missing++
+			}
+		}
+		if missing > 0 {
+			t.Errorf("%d of %d URL/key rows have no group", missing, len(rows))
+		}
+	}
 	between := 0
 	for _, r := range s.TalkersByPair {
 		if r.SrcGroup != "" && r.DstGroup != "" && r.SrcGroup != model.Unclassified && r.DstGroup != model.Unclassified {
@@ -105,6 +117,20 @@ func group(s *model.Snapshot, name string) *model.GroupRow {
 		}
 	}
 	return nil
+}
+
+func urlGroups(s *model.Snapshot) (g []string) {
+	for _, r := range s.URLs {
+		g = append(g, r.Group)
+	}
+	return g
+}
+
+func keyGroups(s *model.Snapshot) (g []string) {
+	for _, r := range s.Keys {
+		g = append(g, r.Group)
+	}
+	return g
 }
 
 func groupNames(s *model.Snapshot) []string {
