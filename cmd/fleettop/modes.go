@@ -1,14 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/fleettop/fleettop/internal/atomicfile"
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -384,19 +385,14 @@ func healthLine(s *model.Snapshot) string {
 
 // writeSnapshotJSON writes s atomically: a reader never sees half a file.
 func writeSnapshotJSON(path string, s *model.Snapshot) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
+	var b bytes.Buffer
+	if err := s.WriteJSON(&b); err != nil {
+		return err
+	}
+	if err := atomicfile.Write(path, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("snapshot json: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if err := s.WriteJSON(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("snapshot json: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("snapshot json: %w", err)
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
 
 // pushLoop sends carbon what changed in the metric tree since the last push, every interval: the model fills

@@ -3,6 +3,7 @@ package query
 import (
 	"errors"
 	"fmt"
+	"github.com/fleettop/fleettop/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -81,7 +82,7 @@ func (h *History) Add(line string) error {
 	if err := os.MkdirAll(filepath.Dir(h.path), 0o700); err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
-	if err := writeFileAtomic(h.path, []byte(strings.Join(h.entries, "\n")+"\n"), 0o600); err != nil {
+	if err := atomicfile.Write(h.path, []byte(strings.Join(h.entries, "\n")+"\n"), 0o600); err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
 	return nil
@@ -139,40 +140,4 @@ func (h *History) Expand(line string) (string, error) {
 		return "", fmt.Errorf("history: no command starts with %q", line[1:])
 	}
 	return m[0], nil
-}
-
-// writeFileAtomic writes data to a temporary file beside path, syncs it, renames it over path and syncs the
-// directory, so a crash leaves the old file or the new one, never a torn one.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after a successful rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(perm); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

@@ -5,6 +5,7 @@ package views
 import (
 	"errors"
 	"fmt"
+	"github.com/fleettop/fleettop/internal/atomicfile"
 	"io"
 	"io/fs"
 	"os"
@@ -173,5 +174,5 @@ func (s *Store) Delete(name string) error {
 		}
 		return fmt.Errorf("remove view %s: %w", name, err)
 	}
-	return syncDir(s.dir)
+	return atomicfile.SyncDir(s.dir)
 }

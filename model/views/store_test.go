@@ -2,6 +2,7 @@ package views
 
 import (
 	"errors"
+	"github.com/fleettop/fleettop/internal/atomicfile"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -173,12 +174,12 @@ func TestInterruptedSaveKeepsThePreviousView(t *testing.T) {
 	failRename := func(string, string) error { return errors.New("simulated crash before rename") }
 	failSync := func(*os.File) error { return errors.New("simulated I/O error on fsync") }
 	for name, setup := range map[string]func(){
-		"rename": func() { renameFile = failRename },
-		"sync":   func() { syncFile = failSync },
+		"rename": func() { atomicfile.Rename = failRename },
+		"sync":   func() { atomicfile.Sync = failSync },
 	} {
 		t.Run(name, func(t *testing.T) {
 			setup()
-			defer func() { renameFile, syncFile = os.Rename, (*os.File).Sync }()
+			defer func() { atomicfile.Rename, atomicfile.Sync = os.Rename, (*os.File).Sync }()
 			if err := s.Save(newer); err == nil {
 				t.Fatal("save succeeded")
 			}
