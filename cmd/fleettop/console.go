@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,9 +29,13 @@ type console struct {
 
 	refresh atomic.Int64 // ns; 0 = the UI's default
 
-	mu      sync.Mutex
-	windows []ui.WindowData
-	drawnAt time.Time
+	sessMu sync.Mutex // the session is changed by commands and read by background redraws
+
+	mu        sync.Mutex
+	windows   []ui.WindowData
+	drawnAt   time.Time
+	dirty     bool        // a command changed the windows since the last redraw began
+	redrawing atomic.Bool // a background redraw is running
 }
 
 // newConsole builds the session: local origin "fleettop" over the tree, "graphite" over graphite-web.
@@ -59,19 +64,37 @@ func newConsole(fleet *model.Fleet, web *graphite.Web, viewsDir string, historyP
 	return c, nil
 }
 
-// Exec runs one line (ui.CommandLine): its output, with what it asked of the dashboard already applied to the
-// model. The dashboard calls Run instead.
+// Exec runs one line and redraws the windows before it returns (`fleettop run`, tests): its output, with what
+// it asked of the dashboard applied to the model.
 func (c *console) Exec(line string) (string, error) {
-	rep, err := c.Run(line)
+	rep, err := c.execute(line, 15*time.Second)
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		c.redraw(ctx)
+		cancel()
+	}
 	return rep.Output, err
 }
 
-// Run runs one line (ui.CommandRunner): the model applies group-by and refresh changes; what belongs to the
-// dashboard (theme, filter, clear, an inline chart) comes back as actions.
+// Run runs one line for the dashboard (ui.CommandRunner): the model applies group-by and refresh changes; what
+// belongs to the dashboard (theme, filter, clear, an inline chart) comes back as actions. Remote fetches are
+// bounded by a short timeout, and the windows are redrawn in the background, so a slow graphite-web never
+// holds the screen.
 func (c *console) Run(line string) (ui.Reply, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	rep, err := c.execute(line, 3*time.Second)
+	c.mu.Lock()
+	c.dirty = true
+	c.mu.Unlock()
+	c.redrawAsync()
+	return rep, err
+}
+
+func (c *console) execute(line string, timeout time.Duration) (ui.Reply, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	c.tree.Refresh()
+	c.sessMu.Lock()
+	defer c.sessMu.Unlock()
 	if c.history != nil && strings.TrimSpace(line) != "" {
 		_ = c.history.Add(line)
 	}
@@ -98,7 +121,6 @@ func (c *console) Run(line string) (ui.Reply, error) {
 			rep.Output += "\nrefresh every " + e.Every.String()
 		}
 	}
-	c.redraw(ctx)
 	rep.Output = strings.TrimSpace(rep.Output)
 	return rep, nil
 }
@@ -108,6 +130,8 @@ func (c *console) Complete(line string, cursor int) (string, []string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	c.tree.Refresh()
+	c.sessMu.Lock()
+	defer c.sessMu.Unlock()
 	return c.session.Complete(ctx, line, cursor)
 }
 
@@ -121,7 +145,9 @@ func (c *console) History() []string {
 
 // Views lists the saved views in the order keys 1-9 load them (ui.CommandLine).
 func (c *console) Views() []string {
+	c.sessMu.Lock()
 	vs, _ := c.session.Views.List()
+	c.sessMu.Unlock()
 	names := make([]string, len(vs))
 	for i, v := range vs {
 		names[i] = v.Name
@@ -129,32 +155,49 @@ func (c *console) Views() []string {
 	return names
 }
 
-// Windows returns the windows as last drawn, redrawing them when the model published since (ui.CommandLine).
+// Windows returns the windows as last drawn (ui.CommandLine). When the model published since, or a command
+// changed them, it starts a redraw in the background; the dashboard shows the new drawing on a later tick.
 func (c *console) Windows() []ui.WindowData {
 	snap := c.fleet.Snapshot()
 	c.mu.Lock()
-	stale := snap != nil && snap.Time.After(c.drawnAt)
+	stale := c.dirty || (snap != nil && snap.Time.After(c.drawnAt))
+	ws := c.windows
 	c.mu.Unlock()
 	if stale {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		c.redrawAsync()
+	}
+	return ws
+}
+
+// redrawAsync starts a background redraw unless one is running.
+func (c *console) redrawAsync() {
+	if !c.redrawing.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer c.redrawing.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
 		c.tree.Refresh()
 		c.redraw(ctx)
-		cancel()
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.windows
+	}()
 }
 
 // redraw evaluates every window's targets.
 func (c *console) redraw(ctx context.Context) {
-	ws := make([]ui.WindowData, 0, len(c.session.Windows))
-	for _, w := range c.session.Windows {
-		ws = append(ws, windowData(w, c.session.Render(ctx, w)))
-	}
 	at := time.Now()
 	if s := c.fleet.Snapshot(); s != nil {
 		at = s.Time
+	}
+	c.mu.Lock()
+	c.dirty = false
+	c.mu.Unlock()
+	c.sessMu.Lock()
+	wins := slices.Clone(c.session.Windows)
+	c.sessMu.Unlock()
+	ws := make([]ui.WindowData, 0, len(wins))
+	for _, w := range wins {
+		ws = append(ws, windowData(w, c.session.Render(ctx, w)))
 	}
 	c.mu.Lock()
 	c.windows, c.drawnAt = ws, at
