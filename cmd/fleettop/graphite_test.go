@@ -175,3 +175,51 @@ func lastFinite(p []float64) float64 {
 	}
 	return math.NaN()
 }
+
+// A graphite-web that accepts and never answers costs a dashboard command its short timeout, and never holds
+// the screen: Windows answers at once from the last drawing while the redraw waits in the background.
+func TestHangingGraphiteNeverHoldsTheScreen(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		var held []net.Conn
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c) // read nothing, answer nothing
+		}
+	}()
+	st, err := newStack(&liveFlags{groupBy: "appType", graphite: "http://" + l.Addr().String()}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.close()
+	con, err := newConsole(st.fleet, st.web, t.TempDir(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := con.Run("draw some.remote.metric in W on graphite"); err != nil {
+		t.Fatalf("draw: %v", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("a command against a hanging graphite-web took %v", d)
+	}
+	start = time.Now()
+	for i := 0; i < 20; i++ {
+		con.Windows()
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("20 calls of Windows took %v while graphite-web hangs", d)
+	}
+}
