@@ -82,11 +82,30 @@ func (c *console) Exec(line string) (string, error) {
 // holds the screen.
 func (c *console) Run(line string) (ui.Reply, error) {
 	rep, err := c.execute(line, 3*time.Second)
+	if err == nil && drawsIntoWindow(line) {
+		// the window on screen shows the data: the series listing would only cover it
+		rep.Output, _, _ = strings.Cut(rep.Output, "\n")
+	}
 	c.mu.Lock()
 	c.dirty = true
 	c.mu.Unlock()
 	c.redrawAsync()
 	return rep, err
+}
+
+// drawsIntoWindow reports whether line draws or adds targets into a named window.
+func drawsIntoWindow(line string) bool {
+	cmd, err := query.ParseCommand(line)
+	if err != nil {
+		return false
+	}
+	switch cmd := cmd.(type) {
+	case query.Draw:
+		return cmd.Window != ""
+	case query.Add:
+		return true
+	}
+	return false
 }
 
 func (c *console) execute(line string, timeout time.Duration) (ui.Reply, error) {
