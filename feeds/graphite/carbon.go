@@ -320,8 +320,11 @@ func (c *Carbon) connect(s *sender) {
 func (c *Carbon) failed(s *sender, err error) {
 	now := time.Now()
 	c.mu.Lock()
-	c.health.LastError = err
-	c.health.LastErrorAt = now
+	// A dial or write cut short by Close's deadline says nothing about carbon: keep the failure before it.
+	if c.runCtx.Err() == nil || c.health.LastError == nil {
+		c.health.LastError = err
+		c.health.LastErrorAt = now
+	}
 	c.health.Connected = false
 	c.mu.Unlock()
 	jitter := time.Duration(rand.Int64N(int64(s.backoff)/5 + 1))
