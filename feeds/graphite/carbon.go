@@ -321,7 +321,7 @@ func (c *Carbon) failed(s *sender, err error) {
 	now := time.Now()
 	c.mu.Lock()
 	// A dial or write cut short by Close's deadline says nothing about carbon: keep the failure before it.
-	if c.runCtx.Err() == nil || c.health.LastError == nil {
+	if c.runCtx == nil || c.runCtx.Err() == nil || c.health.LastError == nil {
 		c.health.LastError = err
 		c.health.LastErrorAt = now
 	}
