@@ -123,10 +123,21 @@ func TestGraphiteRoundTrip(t *testing.T) {
 		t.Fatal("no Remote window")
 	}
 
-	// completion reaches graphite-web's /metrics/find for remote targets
-	line, cands := con.Complete("draw "+want.Path[:strings.LastIndexByte(want.Path, '.')+1]+"util", 0)
-	if !strings.Contains(line, "cpu.utilisation") && len(cands) == 0 {
-		t.Errorf("completion found nothing: %q %v", line, cands)
+	// completion reaches graphite-web's /metrics/find: a console whose own fleet is empty completes the
+	// pushed path from graphite-web alone
+	empty, err := newStack(&liveFlags{groupBy: "appType", graphite: webURL}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer empty.close()
+	remote, err := newConsole(empty.fleet, empty.web, t.TempDir(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	partial := "draw " + want.Path[:len(want.Path)-len("isation")]
+	if line, cands := remote.Complete(partial, len(partial)); line != "draw "+want.Path {
+		t.Errorf("completing %q from graphite-web gave %q (candidates %v), want %q", partial, line, cands,
+			"draw "+want.Path)
 	}
 }
 
