@@ -173,8 +173,8 @@ func (st *stack) goCtx(ctx context.Context) context.Context {
 }
 
 // newStack builds the model and its feeds from the flags; src is an ENC source to use when no --enc-* flag
-// is given (the demo's), or nil.
-func newStack(lf *liveFlags, encSrc enc.Source) (*stack, error) {
+// is given (the demo's), or nil. On error, whatever it had started is stopped again.
+func newStack(lf *liveFlags, encSrc enc.Source) (_ *stack, err error) {
 	opt := model.Options{Window: lf.window, GroupBy: lf.groupBy, Step: lf.step}
 	if lf.allow != "" {
 		for _, s := range strings.Split(lf.allow, ",") {
@@ -190,6 +190,11 @@ func newStack(lf *liveFlags, encSrc enc.Source) (*stack, error) {
 		}
 	}
 	st := &stack{fleet: model.NewFleet(opt)}
+	defer func() {
+		if err != nil {
+			_ = st.close()
+		}
+	}()
 
 	switch {
 	case lf.encCmd != "" && lf.encFile != "":
@@ -197,7 +202,8 @@ func newStack(lf *liveFlags, encSrc enc.Source) (*stack, error) {
 	case lf.encCmd != "":
 		encSrc = enc.NewExecSource(lf.encCmd)
 	case lf.encFile != "":
-		fsrc, err := enc.NewFileSource(lf.encFile)
+		var fsrc *enc.FileSource
+		fsrc, err = enc.NewFileSource(lf.encFile)
 		if err != nil {
 			return nil, fmt.Errorf("--enc-file: %w", err)
 		}
@@ -223,7 +229,8 @@ func newStack(lf *liveFlags, encSrc enc.Source) (*stack, error) {
 		st.fleet.SetCarbonHealth(func() model.FeedHealth { return carbonHealth(c.Health()) })
 	}
 	if lf.graphite != "" {
-		w, err := graphite.NewWeb(lf.graphite, graphite.WebOptions{})
+		var w *graphite.Web
+		w, err = graphite.NewWeb(lf.graphite, graphite.WebOptions{})
 		if err != nil {
 			return nil, fmt.Errorf("--graphite: %w", err)
 		}
@@ -231,7 +238,8 @@ func newStack(lf *liveFlags, encSrc enc.Source) (*stack, error) {
 		st.fleet.SetGraphiteHealth(func() model.FeedHealth { return webHealth(w.Health()) })
 	}
 	if lf.record != "" {
-		r, err := newRecorder(lf.record)
+		var r *recorder
+		r, err = newRecorder(lf.record)
 		if err != nil {
 			return nil, err
 		}
