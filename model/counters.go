@@ -49,11 +49,6 @@ func (s *deltaSum) add32(prev, cur uint32) {
 	s.take(d, st)
 }
 
-func (s *deltaSum) add64(prev, cur uint64) {
-	d, st := delta64(prev, cur)
-	s.take(d, st)
-}
-
 func (s *deltaSum) take(d float64, st deltaState) {
 	switch st {
 	case deltaOK:

@@ -99,6 +99,3 @@ var metricInfos = [numMetrics]metricInfo{
 	mIfErrors:        {"errors", "1/s", false, false},
 	mIfUtilisation:   {"utilisation", "%", true, false},
 }
-
-// httpStatusMetrics are indexed like URLRow.Status: [0] other, [1] 1xx ... [5] 5xx.
-var httpStatusMetrics = [6]metric{mHTTPStatusOther, mHTTP1xx, mHTTP2xx, mHTTP3xx, mHTTP4xx, mHTTP5xx}

@@ -216,15 +216,15 @@ func (s *source) view(points int, lastBin int64) *sourceView {
 // health fills the status-line figures.
 func (p *publisher) health(c *collected, now time.Time, s *Snapshot, encHealth FeedHealth, encOn bool) Health {
 	f := p.f
-	rejected := f.rejected.Load()
+	rejected, disallowed := f.rejected.Load(), f.disallowed.Load()
 	h := Health{
-		Datagrams:      c.totals.datagrams + rejected + f.disallowed.Load(),
+		Datagrams:      c.totals.datagrams + rejected + disallowed,
 		QueueDrops:     f.queueDrops.Load(),
 		Lost:           uint64(max(c.totals.lost, 0)),
 		SampleDrops:    c.totals.sampleDrops,
 		DecodeErrors:   c.totals.decodeErrors + rejected,
 		UnknownRecords: c.totals.unknownRecords,
-		Disallowed:     f.disallowed.Load(),
+		Disallowed:     disallowed,
 		Agents:         len(s.Agents),
 		Hosts:          len(s.Hosts),
 		Groups:         len(s.Groups),

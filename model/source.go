@@ -43,7 +43,6 @@ type source struct {
 	uuid        [16]byte
 	osName      uint32
 	osRelease   string
-	machineType uint32
 	hasParent   bool
 	parentClass uint32
 	parentIndex uint32
@@ -257,7 +256,6 @@ func (s *source) descr(h *sflow.HostDescr) {
 	s.hostname = keepString(s.hostname, h.Hostname, 64)
 	s.uuid = h.UUID
 	s.osName = h.OSName
-	s.machineType = h.MachineType
 	s.osRelease = keepString(s.osRelease, h.OSRelease, 32)
 	if h.OSName == sflow.OSJava {
 		s.jvm = true
@@ -513,7 +511,6 @@ func (u *update) memcacheCounters(m *sflow.MemcacheCounters) {
 	u.rate(mMemcacheGets, g, have && okG)
 	u.rate(mMemcacheHits, h, have && okH)
 	u.rate(mMemcacheOps, o, have && okO)
-	u.set(mMemcacheHitPct, 100*h/g, have && okG && okH && g > 0 && u.dt > 0)
 	items, ok := gauge32(m.CurrItems)
 	u.set(mMemcacheItems, items, ok)
 	conns, ok := gauge32(m.CurrConnections)

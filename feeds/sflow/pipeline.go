@@ -142,7 +142,7 @@ func DecodeInto(dec *Decoder, buf []byte, d *Datagram, src netip.AddrPort, now t
 func IsDatagramError(err error) bool {
 	var de *DecodeError
 	if errors.As(err, &de) {
-		return de.Format == "datagram"
+		return de.Format == formatDatagram
 	}
 	return err != nil
 }

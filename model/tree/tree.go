@@ -186,7 +186,7 @@ func (t *Tree) ingest(s *model.Snapshot) {
 	t.gen++
 	t.stats.Snapshots++
 	t.latest = floorDiv(s.Time.Unix(), step)
-	retentionBins := (int64(t.opt.Retention/time.Second) + step - 1) / step
+	retentionBins := int64(t.ringBins())
 	regroup := s.GroupBy != t.groupBy
 	t.groupBy = s.GroupBy
 
