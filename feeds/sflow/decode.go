@@ -549,10 +549,7 @@ func (dec *Decoder) decodeFlowRecord(st *recordStore, dataFormat uint32, b []byt
 	if dataFormat>>12 != 0 {
 		return RecUnknown, -1, nil
 	}
-	switch dataFormat {
-	case FlowSampledHeader:
-		return dec.decodeSampledHeader(st, b)
-
+	switch dataFormat { // FlowSampledHeader never gets here: decodeSample calls decodeSampledHeader first
 	case FlowSampledEthernet, FlowExtL2TunnelEgress, FlowExtL2TunnelIngress:
 		if len(b) < 24 {
 			return RecSampledEthernet, -1, ErrTruncated

@@ -247,22 +247,11 @@ func (w *Writer) sourceID(s *sflow.Sample) {
 	w.e.raw("sourceId", appendU32(b, s.SourceIDIndex))
 }
 
-// port is sflowtool's printInOutPort: "N", "dropCode N", "multiple N", "format==3 N".
+// port is sflowtool's printInOutPort: "N", "dropCode N", "multiple N"; for expanded formats above 3, where
+// sflowtool prints an empty value, fleettop names the format ("format==5 N"), as sflow.Interface does.
 func (w *Writer) port(key string, p sflow.Interface) {
-	b := w.e.num[:0]
-	switch p.Format {
-	case sflow.IfFormatIndex:
-	case sflow.IfFormatDiscarded:
-		b = append(b, "dropCode "...)
-	case sflow.IfFormatMultiple:
-		b = append(b, "multiple "...)
-	default:
-		// sflowtool prints an empty value for expanded formats above 3; fleettop names the format.
-		b = append(b, "format=="...)
-		b = appendU32(b, p.Format)
-		b = append(b, ' ')
-	}
-	w.e.raw(key, appendU32(b, p.Value))
+	b, _ := p.AppendText(w.e.num[:0])
+	w.e.raw(key, b)
 }
 
 // skipping is sflowtool's skipTLVRecord line (text only, and without the field prefix: sflowtool prints it
