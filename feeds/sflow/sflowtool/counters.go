@@ -1,8 +1,6 @@
 package sflowtool
 
 import (
-	"encoding/binary"
-
 	"github.com/fleettop/fleettop/feeds/sflow"
 )
 
@@ -392,43 +390,42 @@ func (e *emitter) u32List(names []string, values []uint32) {
 // adapters is sflowtool's readCounters_adaptors: numbered keys in text, nested lists in JSON.
 func (w *Writer) adapters(v *sflow.HostAdapters) {
 	e := &w.e
-	raw := v.Raw
 	if e.json {
 		e.open("adaptor_list", '[')
 	}
-	for i := uint32(0); i < v.NumAdapters && len(raw) >= 8; i++ {
-		ifIndex := binary.BigEndian.Uint32(raw)
-		numMACs := binary.BigEndian.Uint32(raw[4:])
-		raw = raw[8:]
+	var i uint32
+	for ifIndex, macs := range v.Adapters() {
 		if e.json {
 			e.open("", '{')
 			e.u32("ifIndex", ifIndex)
-			e.u32("MACs", numMACs)
+			e.u32("MACs", uint32(macs.Len()))
 			e.open("mac_list", '[')
-			for j := uint32(0); j < numMACs && len(raw) >= 8; j++ {
+			for j := range macs.Len() {
 				// sflowtool's own layout of this list: a space after each MAC, commas before all but the first.
 				if j > 0 {
 					e.w.WriteByte(',')
 				}
+				m := macs.At(j)
 				e.w.WriteByte('"')
-				e.w.Write(appendMAC(e.num[:0], raw[:6]))
+				e.w.Write(appendMAC(e.num[:0], m[:]))
 				e.w.WriteString(`" `)
-				raw = raw[8:]
 			}
 			e.close(']')
 			e.close('}')
+			i++
 			continue
 		}
 		e.pushPrefix(adaptorPrefix(i))
 		e.u32("ifIndex", ifIndex)
-		e.u32("MACs", numMACs)
+		e.u32("MACs", uint32(macs.Len()))
 		e.pushPrefix("MAC_")
-		for j := uint32(0); j < numMACs && len(raw) >= 8; j++ {
-			e.mac(itoa(j), raw[:6])
-			raw = raw[8:]
+		for j := range macs.Len() {
+			m := macs.At(j)
+			e.mac(itoa(uint32(j)), m[:])
 		}
 		e.popPrefix()
 		e.popPrefix()
+		i++
 	}
 	if e.json {
 		e.close(']')
