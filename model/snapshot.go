@@ -1,6 +1,7 @@
 package model
 
 import (
+	"github.com/fleettop/fleettop/feeds/sflow"
 	"net/netip"
 	"time"
 )
@@ -173,9 +174,9 @@ type KeyRow struct {
 	Key      string // printable, non-printable bytes escaped as \xNN
 	Server   string
 	Group    string
-	Rate     float64     // ops/s
-	HitRatio float64     // fraction of gets that hit; NaN when no gets
-	Cmds     [17]float64 // fraction of ops by memcache cmd (sflow.MemcacheCmd*)
+	Rate     float64                              // ops/s
+	HitRatio float64                              // fraction of gets that hit; NaN when no gets
+	Cmds     [len(sflow.MemcacheCmdNames)]float64 // fraction of ops by memcache cmd (sflow.MemcacheCmd*)
 	Share    float64
 	ErrRate  float64
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/fleettop/fleettop/feeds/sflow"
 	"math"
 	"net/netip"
 	"strconv"
@@ -339,15 +340,16 @@ var keyCols = []column{
 	kServer: {title: "server", width: 14, text: true, keep: 20, grow: 6},
 }
 
-// memcacheCmdNames are the sFlow memcache_cmd values (sFlow memcache structures, feeds/sflow MemcacheCmd*), in
-// the order of KeyRow.Cmds.
-var memcacheCmdNames = [17]string{
-	"other", "set", "add", "replace", "append", "prepend", "cas", "get", "gets", "incr", "decr", "delete",
-	"stats", "flush", "version", "quit", "touch",
-}
+// memcacheCmdNames are sflow.MemcacheCmdNames in lower case, in the order of KeyRow.Cmds.
+var memcacheCmdNames = func() (n [len(sflow.MemcacheCmdNames)]string) {
+	for i, s := range sflow.MemcacheCmdNames {
+		n[i] = strings.ToLower(s)
+	}
+	return n
+}()
 
 // cmdMix names the two commands with the largest shares: "get 90 set 10".
-func cmdMix(c *[17]float64) string {
+func cmdMix(c *[len(sflow.MemcacheCmdNames)]float64) string {
 	first, second := -1, -1
 	for i, v := range c {
 		if !(v > 0) {
