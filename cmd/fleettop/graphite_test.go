@@ -13,6 +13,7 @@ import (
 	"github.com/fleettop/fleettop/feeds/enc"
 	"github.com/fleettop/fleettop/feeds/graphite"
 	"github.com/fleettop/fleettop/feeds/sflow/sim"
+	"github.com/fleettop/fleettop/model/query"
 	"github.com/fleettop/fleettop/model/tree"
 )
 
@@ -114,7 +115,7 @@ func TestGraphiteRoundTrip(t *testing.T) {
 				t.Fatalf("Remote window: err %q, %d series", w.Err, len(w.Series))
 			}
 			found = true
-			if v := lastFinite(w.Series[0].Points); math.Abs(v-want.Value) > 1e-6*math.Max(1, math.Abs(want.Value)) {
+			if v, _ := (query.Series{Values: w.Series[0].Points}).Last(); math.Abs(v-want.Value) > 1e-6*math.Max(1, math.Abs(want.Value)) {
 				t.Errorf("Remote window's last value %v, pushed %v", v, want.Value)
 			}
 		}
@@ -176,15 +177,6 @@ func TestGraphiteDownShowsInWindow(t *testing.T) {
 	if h := st.fleet.Publish(time.Now()).Health.Graphite; !h.Configured || h.OK {
 		t.Errorf("graphite health %+v, want configured and failing", h)
 	}
-}
-
-func lastFinite(p []float64) float64 {
-	for i := len(p) - 1; i >= 0; i-- {
-		if !math.IsNaN(p[i]) {
-			return p[i]
-		}
-	}
-	return math.NaN()
 }
 
 // A graphite-web that accepts and never answers costs a dashboard command its short timeout, and never holds

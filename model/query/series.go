@@ -33,12 +33,8 @@ func Null() float64 { return math.NaN() }
 
 // Last is the last non-null value.
 func (s Series) Last() (float64, bool) {
-	for i := len(s.Values) - 1; i >= 0; i-- {
-		if !IsNull(s.Values[i]) {
-			return s.Values[i], true
-		}
-	}
-	return 0, false
+	v := aggLast(s.Values)
+	return v, !IsNull(v)
 }
 
 // MinMax is the smallest and largest non-null value; ok is false when every point is null.
