@@ -10,14 +10,14 @@ import (
 
 	"github.com/fleettop/fleettop/feeds/enc"
 	"github.com/fleettop/fleettop/feeds/sflow"
-	"github.com/fleettop/fleettop/model/topk"
 )
 
 // Options configure a Fleet. Zero fields take the defaults below.
 type Options struct {
 	Window       time.Duration  // top-N sliding window (DefaultWindow)
-	Buckets      int            // time buckets the window is cut into (DefaultBuckets)
-	Capacity     int            // Space-Saving counters per table, bucket and shard (DefaultCapacity)
+	Buckets      int            // complete time buckets the window is cut into (DefaultBuckets)
+	Capacity     int            // Space-Saving counters per table, bucket and table shard (DefaultCapacity)
+	TableShards  int            // independently locked parts of the top-N tables, at most 64 (DefaultTableShards)
 	TopN         int            // rows per top-N table in a Snapshot (DefaultTopN)
 	Step         time.Duration  // spacing of the points of every series (DefaultStep)
 	History      time.Duration  // how far back series reach (DefaultHistory)
@@ -31,8 +31,9 @@ type Options struct {
 // Defaults for zero Options fields.
 const (
 	DefaultWindow       = 60 * time.Second
-	DefaultBuckets      = 6
-	DefaultCapacity     = 512
+	DefaultBuckets      = 60
+	DefaultCapacity     = 1024
+	DefaultTableShards  = 4
 	DefaultTopN         = 50
 	DefaultStep         = 5 * time.Second
 	DefaultHistory      = 15 * time.Minute
@@ -58,6 +59,10 @@ func (o *Options) fill() {
 	if o.Capacity <= 0 {
 		o.Capacity = DefaultCapacity
 	}
+	if o.TableShards <= 0 {
+		o.TableShards = DefaultTableShards
+	}
+	o.TableShards = min(o.TableShards, 64)
 	if o.TopN <= 0 {
 		o.TopN = DefaultTopN
 	}
@@ -93,6 +98,7 @@ type Fleet struct {
 	opt    Options
 	binner binner
 	shards []*shard
+	tables []*tableShard
 
 	groupBy    atomic.Pointer[string]
 	resolver   atomic.Pointer[resolverBox]
@@ -115,17 +121,12 @@ type resolverBox struct{ r NodeResolver }
 var _ sflow.Sink = (*Fleet)(nil)
 
 // shard is one independently locked part of the fleet: the agents whose address hashes to it, with their data
-// sources and their share of the top-N tables.
+// sources. The top-N tables are sharded by key instead (tableShard).
 type shard struct {
 	mu      sync.Mutex
 	agents  map[agentKey]*agent
 	sources map[sourceKey]*source
-	bySrc   *topk.Window[talkerAux]
-	byDst   *topk.Window[talkerAux]
-	byPair  *topk.Window[talkerAux]
-	urls    *topk.Window[urlAux]
-	keys    *topk.Window[keyAux]
-	key     []byte // scratch for table keys
+	ops     tableOps // the table updates of the datagram being ingested
 
 	// Totals that outlive the agents they came from.
 	datagrams      uint64
@@ -151,14 +152,12 @@ func NewFleet(opt Options) *Fleet {
 		sh := &shard{
 			agents:  make(map[agentKey]*agent),
 			sources: make(map[sourceKey]*source),
-			bySrc:   topk.NewWindow[talkerAux](opt.Window, opt.Buckets, opt.Capacity),
-			byDst:   topk.NewWindow[talkerAux](opt.Window, opt.Buckets, opt.Capacity),
-			byPair:  topk.NewWindow[talkerAux](opt.Window, opt.Buckets, opt.Capacity),
-			urls:    topk.NewWindow[urlAux](opt.Window, opt.Buckets, opt.Capacity),
-			keys:    topk.NewWindow[keyAux](opt.Window, opt.Buckets, opt.Capacity),
-			key:     make([]byte, 0, 512),
+			ops:     tableOps{keys: make([]byte, 0, 4096), n: opt.TableShards},
 		}
 		f.shards = append(f.shards, sh)
+	}
+	for range opt.TableShards {
+		f.tables = append(f.tables, newTableShard(opt))
 	}
 	g := opt.GroupBy
 	f.groupBy.Store(&g)
@@ -212,6 +211,7 @@ func (f *Fleet) Ingest(d *sflow.Datagram, src netip.AddrPort, now time.Time) {
 	sh := f.shardFor(d.AgentAddr)
 	sh.mu.Lock()
 	sh.ingest(d, src.Port(), now, f.binner)
+	sh.ops.apply(f.tables, now)
 	sh.mu.Unlock()
 }
 

@@ -7,34 +7,33 @@ import (
 	"time"
 
 	"github.com/fleettop/fleettop/feeds/sflow"
-	"github.com/fleettop/fleettop/model/topk"
 )
 
 // vote finds the most frequent value of a weighted stream with one counter (Misra-Gries with k = 1): a value
 // with more than half the weight always wins, and n never exceeds the winner's true weight.
 type vote[T comparable] struct {
 	val T
-	n   float64
+	n   float32 // enough to pick a value; keeps the table slots small
 }
 
 func (v *vote[T]) add(x T, w float64) {
 	switch {
 	case v.val == x:
-		v.n += w
-	case w > v.n:
-		v.val, v.n = x, w-v.n
+		v.n += float32(w)
+	case float32(w) > v.n:
+		v.val, v.n = x, float32(w)-v.n
 	default:
-		v.n -= w
+		v.n -= float32(w)
 	}
 }
 
-func (v *vote[T]) merge(o *vote[T]) { v.add(o.val, o.n) }
+func (v *vote[T]) merge(o *vote[T]) { v.add(o.val, float64(o.n)) }
 
 // dominant returns the value when it carries more than a third of total (so it is at least that frequent),
 // else the zero value: "mixed".
 func (v *vote[T]) dominant(total float64) T {
 	var zero T
-	if total <= 0 || 3*v.n <= total {
+	if total <= 0 || 3*float64(v.n) <= total {
 		return zero
 	}
 	return v.val
@@ -198,7 +197,7 @@ func (sh *shard) flowSample(d *sflow.Datagram, s *sflow.Sample, now time.Time, a
 		case sflow.RecSampledHeader:
 			if h := d.SampledHeader(r); h != nil && !talked && h.Packet.IPVersion != 0 {
 				p := &h.Packet
-				talked = sh.talker(now, p.SrcIP, p.DstIP, p.IPProtocol, p.SrcPort, p.DstPort,
+				talked = sh.ops.talker(p.SrcIP, p.DstIP, p.IPProtocol, p.SrcPort, p.DstPort,
 					float64(h.FrameLength)*w, w, p)
 			}
 		case sflow.RecSampledIPv4:
@@ -209,13 +208,13 @@ func (sh *shard) flowSample(d *sflow.Datagram, s *sflow.Sample, now time.Time, a
 			if h := d.HTTPRequest(r); h != nil {
 				app = sh.appSource(app, key, now)
 				app.http = true
-				sh.url(now, h, w, key)
+				sh.ops.url(h, w, key)
 			}
 		case sflow.RecMemcacheOp:
 			if m := d.MemcacheOp(r); m != nil {
 				app = sh.appSource(app, key, now)
 				app.memcache = true
-				sh.memcacheKey(now, m, w, key)
+				sh.ops.memcacheKey(m, w, key)
 			}
 		case sflow.RecSocket:
 			if so := d.Socket(r); so != nil {
@@ -226,7 +225,7 @@ func (sh *shard) flowSample(d *sflow.Datagram, s *sflow.Sample, now time.Time, a
 	}
 	if !talked && fallback != nil {
 		f := fallback
-		sh.talker(now, f.SrcIP, f.DstIP, uint8(f.Protocol), uint16(f.SrcPort), uint16(f.DstPort),
+		sh.ops.talker(f.SrcIP, f.DstIP, uint8(f.Protocol), uint16(f.SrcPort), uint16(f.DstPort),
 			float64(f.Length)*w, w, nil)
 	}
 }
@@ -270,101 +269,4 @@ func (sh *shard) flowDrops(d *sflow.Datagram, s *sflow.Sample, now time.Time, ag
 	fs.lastSeen = now
 	ag.sampleDrops += uint64(gained)
 	sh.sampleDrops += uint64(gained)
-}
-
-// talker counts one sampled packet in the three talker tables. It returns false when the addresses are unusable.
-func (sh *shard) talker(now time.Time, src, dst netip.Addr, proto uint8, sport, dport uint16, bytes, pkts float64,
-	p *sflow.PacketSummary) bool {
-	if !src.IsValid() || !dst.IsValid() {
-		return false
-	}
-	if bytes <= 0 {
-		bytes = pkts // a zero frame length still counts as traffic
-	}
-	k := appendAddr(sh.key[:0], src)
-	nSrc := len(k)
-	k = appendAddr(k, dst)
-	sh.key = k
-	for _, t := range [...]struct {
-		tab *topk.Window[talkerAux]
-		key []byte
-	}{{sh.bySrc, k[:nSrc]}, {sh.byDst, k[nSrc:]}, {sh.byPair, k}} {
-		a := t.tab.At(now).Add(t.key, bytes)
-		if a == nil {
-			continue // counted, but too light to be monitored
-		}
-		a.packets += pkts
-		a.proto.add(proto, pkts)
-		a.srcPort.add(sport, pkts)
-		a.dstPort.add(dport, pkts)
-		if p != nil && p.HasMAC {
-			a.srcMAC, a.dstMAC, a.hasMAC = p.SrcMAC, p.DstMAC, true
-		}
-	}
-	return true
-}
-
-// Bounds on the parts of a URL key, as sflowtool cuts them.
-const (
-	maxURLHost = 64
-	maxURLPath = 255
-	maxMemKey  = 255
-)
-
-// url counts one sampled HTTP request under host + path (the query string and fragment cut off).
-func (sh *shard) url(now time.Time, h *sflow.HTTPRequest, w float64, server sourceKey) {
-	k := sh.key[:0]
-	for _, c := range h.Host[:min(len(h.Host), maxURLHost)] {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		k = append(k, c)
-	}
-	k = append(k, 0)
-	path := h.URI
-	for i, c := range path {
-		if c == '?' || c == '#' {
-			path = path[:i]
-			break
-		}
-	}
-	k = append(k, path[:min(len(path), maxURLPath)]...)
-	sh.key = k
-	a := sh.urls.At(now).Add(k, w)
-	if a == nil {
-		return
-	}
-	a.requests += w
-	class := 0
-	if h.Status >= 100 && h.Status < 600 {
-		class = int(h.Status / 100)
-	}
-	a.status[class] += w
-	a.durSum += float64(h.DurationUS) * w
-	a.hist[durBucket(h.DurationUS)] += float32(w)
-	a.server.add(server, w)
-}
-
-// memcacheKey counts one sampled memcache operation under its key.
-func (sh *shard) memcacheKey(now time.Time, m *sflow.MemcacheOp, w float64, server sourceKey) {
-	k := append(sh.key[:0], m.Key[:min(len(m.Key), maxMemKey)]...)
-	sh.key = k
-	a := sh.keys.At(now).Add(k, w)
-	if a == nil {
-		return
-	}
-	a.ops += w
-	if int(m.Cmd) < len(a.cmds) {
-		a.cmds[m.Cmd] += float32(w)
-	}
-	if m.Cmd == sflow.MemcacheCmdGet || m.Cmd == sflow.MemcacheCmdGets {
-		switch m.Status {
-		case sflow.MemcacheStatusOK:
-			a.gets += w
-			a.hits += w
-		case sflow.MemcacheStatusNotFound:
-			a.gets += w
-		}
-	}
-	a.server.add(server, w)
 }

@@ -380,7 +380,7 @@ func compareGroups(a, b string) int {
 
 // groupRows aggregates the hosts of each group: current figures over the hosts still reporting, history
 // over every host's series.
-func groupRows(hb []*hostBuild, points int) []GroupRow {
+func groupRows(hb []*hostBuild, points, complete int) []GroupRow {
 	byGroup := make(map[string][]*hostBuild)
 	for _, h := range hb {
 		byGroup[h.row.Group] = append(byGroup[h.row.Group], h)
@@ -423,18 +423,23 @@ func groupRows(hb []*hostBuild, points int) []GroupRow {
 		g.DiskWrite = diskW.total()
 		g.MemUsedPct = mem.mean()
 		g.JVMHeapUsed = heap.total()
-		g.History = groupHistory(hosts, points)
+		g.History = groupHistory(hosts, points, complete)
 		rows = append(rows, g)
 	}
 	slices.SortFunc(rows, func(a, b GroupRow) int { return compareGroups(a.Name, b.Name) })
 	return rows
 }
 
-// groupHistory combines the hosts' series point by point.
-func groupHistory(hosts []*hostBuild, points int) GroupHistory {
+// groupHistory combines the hosts' series point by point; the points from complete on are NaN: not every host
+// has reported those steps yet (Snapshot.Horizon).
+func groupHistory(hosts []*hostBuild, points, complete int) GroupHistory {
 	combine := func(m metric, mean bool) []float64 {
 		out := make([]float64, points)
 		for i := range out {
+			if i >= complete {
+				out[i] = math.NaN() // not every host has reported this step yet
+				continue
+			}
 			var s nanSum
 			for _, h := range hosts {
 				if pts := h.series[m]; pts != nil {

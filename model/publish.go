@@ -65,10 +65,27 @@ type collected struct {
 		datagrams, samples, sampleDrops, decodeErrors, unknownRecords uint64
 		lost                                                          int64
 	}
-	bySrc, byDst, byPair *topk.Summary[talkerAux]
-	urls                 *topk.Summary[urlAux]
-	keys                 *topk.Summary[keyAux]
-	windowStart          time.Time
+	bySrc, byDst, byPair table[talkerAux]
+	urls                 table[urlAux]
+	keys                 table[keyAux]
+	windowStart          time.Time // the tables cover [windowStart, windowEnd)
+	windowEnd            time.Time
+}
+
+// table is one top-N table read from every table shard.
+type table[A any] struct {
+	top      []topk.Entry[A] // ranked; Count is the guaranteed lower bound, Count+Err the upper
+	total    float64         // exact total weight of the window
+	unlisted float64         // upper bound on the weight of a key that is not listed
+}
+
+// read adds one table shard's part: its top n keys and its totals, moving its window to now first.
+func (t *table[A]) read(w *topk.Window[A], now time.Time, n int, merge func(dst, src *A)) {
+	w.Advance(now)
+	t.top = append(t.top, w.Top(n, merge)...)
+	total, unlisted := w.Totals()
+	t.total += total
+	t.unlisted += unlisted
 }
 
 // Publish builds a snapshot of the fleet as of now, makes it the latest and returns it. now must be on the
@@ -99,31 +116,42 @@ func (f *Fleet) Publish(now time.Time) *Snapshot {
 	p.version++
 	s.Fields = p.fieldNames(hb)
 	s.Hosts = hostRows(hb)
-	s.Groups = groupRows(hb, points)
+	lastBin, horizon := f.horizon(hb, now)
+	s.Horizon = time.Unix(0, (horizon+1)*int64(f.opt.Step))
+	s.Groups = groupRows(hb, points, points-int(lastBin-horizon))
 
-	// At least a second, so the first datagrams do not make rates over a few microseconds.
-	span := max(now.Sub(c.windowStart).Seconds(), 1)
-	owners := newOwnerIndex(hb)
-	s.TalkersBySrc = talkerRows(c.bySrc, f.opt.TopN, span, owners, true, false)
-	s.TalkersByDst = talkerRows(c.byDst, f.opt.TopN, span, owners, false, true)
-	s.TalkersByPair = talkerRows(c.byPair, f.opt.TopN, span, owners, true, true)
-	s.URLs = urlRows(c.urls, f.opt.TopN, span, owners)
-	s.Keys = keyRows(c.keys, f.opt.TopN, span, owners)
+	s.WindowStart, s.WindowEnd = c.windowStart, c.windowEnd
+	if span := c.windowEnd.Sub(c.windowStart).Seconds(); span > 0 {
+		owners := newOwnerIndex(hb)
+		s.TalkersBySrc = talkerRows(&c.bySrc, span, owners, true, false)
+		s.TalkersByDst = talkerRows(&c.byDst, span, owners, false, true)
+		s.TalkersByPair = talkerRows(&c.byPair, span, owners, true, true)
+		s.URLs = urlRows(&c.urls, span, owners)
+		s.Keys = keyRows(&c.keys, span, owners)
+	}
 
 	s.Health = p.health(c, now, s, encHealth, res != nil)
 	f.snap.Store(s)
 	return s
 }
 
+// horizon returns the bin now falls in and the newest bin every reporting host has reported to: a host's
+// counters fill the steps since its previous poll only when its next poll arrives, so sums across hosts are
+// complete only up to there.
+func (f *Fleet) horizon(hb []*hostBuild, now time.Time) (lastBin, horizon int64) {
+	lastBin = f.binner.bin(now)
+	horizon = lastBin
+	for _, h := range hb {
+		if h.row.State == HostOK && !h.row.LastSeen.IsZero() {
+			horizon = min(horizon, f.binner.bin(h.row.LastSeen))
+		}
+	}
+	return lastBin, horizon
+}
+
 // collect sweeps every shard and copies its state out, holding each shard's lock only for its own part.
 func (f *Fleet) collect(now time.Time) *collected {
-	c := &collected{
-		bySrc:  topk.NewSummary(mergeTalker),
-		byDst:  topk.NewSummary(mergeTalker),
-		byPair: topk.NewSummary(mergeTalker),
-		urls:   topk.NewSummary(mergeURL),
-		keys:   topk.NewSummary(mergeKey),
-	}
+	c := &collected{}
 	points := int(f.opt.History / f.opt.Step)
 	lastBin := f.binner.bin(now)
 	for _, sh := range f.shards {
@@ -146,17 +174,41 @@ func (f *Fleet) collect(now time.Time) *collected {
 		t.sampleDrops += sh.sampleDrops
 		t.decodeErrors += sh.decodeErrors
 		t.unknownRecords += sh.unknownRecords
-		sh.bySrc.Each(now, func(s *topk.Sketch[talkerAux], _ time.Time) { c.bySrc.Add(s) })
-		sh.byDst.Each(now, func(s *topk.Sketch[talkerAux], _ time.Time) { c.byDst.Add(s) })
-		sh.byPair.Each(now, func(s *topk.Sketch[talkerAux], _ time.Time) { c.byPair.Add(s) })
-		sh.urls.Each(now, func(s *topk.Sketch[urlAux], _ time.Time) { c.urls.Add(s) })
-		sh.keys.Each(now, func(s *topk.Sketch[keyAux], _ time.Time) { c.keys.Add(s) })
 		sh.mu.Unlock()
 	}
-	// Every window has the same buckets: the rates are over the span from the oldest one's start.
-	c.windowStart = f.shards[0].urls.Start(now)
+	// Ingest may have moved some windows past now (a clock a little ahead of the publisher's): all tables are
+	// read at the newest bucket any of them has, so they cover the same span.
+	at := now
+	for _, ts := range f.tables {
+		ts.mu.Lock()
+		for _, t := range [...]time.Time{ts.bySrc.Newest(), ts.byDst.Newest(), ts.byPair.Newest(), ts.urls.Newest(),
+			ts.keys.Newest()} {
+			if t.After(at) {
+				at = t
+			}
+		}
+		ts.mu.Unlock()
+	}
+	n := f.opt.TopN
+	for _, ts := range f.tables {
+		ts.mu.Lock()
+		c.bySrc.read(ts.bySrc, at, n, mergeTalker)
+		c.byDst.read(ts.byDst, at, n, mergeTalker)
+		c.byPair.read(ts.byPair, at, n, mergeTalker)
+		c.urls.read(ts.urls, at, n, mergeURL)
+		c.keys.read(ts.keys, at, n, mergeKey)
+		ts.mu.Unlock()
+	}
+	// Every window moved to now and has the same buckets: the rates are over their complete buckets, from the
+	// first datagram on. The table shards' keys are disjoint: their tops rank together.
+	c.bySrc.top, c.byDst.top, c.byPair.top = topk.Rank(c.bySrc.top, n), topk.Rank(c.byDst.top, n), topk.Rank(c.byPair.top, n)
+	c.urls.top, c.keys.top = topk.Rank(c.urls.top, n), topk.Rank(c.keys.top, n)
+	c.windowStart, c.windowEnd = f.tables[0].urls.Span()
 	if first := f.firstData.Load(); first != 0 && time.Unix(0, first).After(c.windowStart) {
 		c.windowStart = time.Unix(0, first)
+		if c.windowStart.After(c.windowEnd) {
+			c.windowStart = c.windowEnd
+		}
 	}
 	slices.SortFunc(c.agents, func(a, b AgentRow) int {
 		if x := a.Addr.Compare(b.Addr); x != 0 {

@@ -12,6 +12,12 @@ type Snapshot struct {
 	Version uint64
 	Time    time.Time     // when it was taken
 	Window  time.Duration // the top-N sliding window
+	// WindowStart and WindowEnd are the exact span the top-N tables cover: their rates are what arrived in
+	// [WindowStart, WindowEnd) divided by its length.
+	WindowStart, WindowEnd time.Time
+	// Horizon is where the series stop being complete: every reporting host's counters have reached the
+	// steps before it. Group series are NaN from there on; a sum of host series should stop there too.
+	Horizon time.Time
 	Step    time.Duration // spacing of the points in every History slice
 	GroupBy string        // the ENC field hosts are grouped by
 	Fields  []string      // ENC fields seen on any host (for the group-by picker), sorted

@@ -3,14 +3,12 @@ package model
 import (
 	"bytes"
 	"math"
-
-	"github.com/fleettop/fleettop/model/topk"
 )
 
-// talkerRows turns a merged talker table into rows; the key holds the source, the destination or both.
-func talkerRows(sum *topk.Summary[talkerAux], n int, span float64, owners *ownerIndex, hasSrc, hasDst bool) []TalkerRow {
-	top := sum.Top(n)
-	total := sum.Total()
+// talkerRows turns the top of a merged talker table into rows; the key holds the source, the destination or
+// both. Values are the guaranteed lower bounds, per second of span.
+func talkerRows(t *table[talkerAux], span float64, owners *ownerIndex, hasSrc, hasDst bool) []TalkerRow {
+	top, total := t.top, t.total
 	rows := make([]TalkerRow, 0, len(top))
 	for _, e := range top {
 		key := []byte(e.Key)
@@ -46,10 +44,9 @@ func share(part, total float64) float64 {
 	return part / total
 }
 
-// urlRows turns the merged URL table into rows.
-func urlRows(sum *topk.Summary[urlAux], n int, span float64, owners *ownerIndex) []URLRow {
-	top := sum.Top(n)
-	total := sum.Total()
+// urlRows turns the top of the merged URL table into rows.
+func urlRows(t *table[urlAux], span float64, owners *ownerIndex) []URLRow {
+	top, total := t.top, t.total
 	rows := make([]URLRow, 0, len(top))
 	for _, e := range top {
 		host, path, _ := bytes.Cut([]byte(e.Key), []byte{0})
@@ -79,10 +76,9 @@ func urlRows(sum *topk.Summary[urlAux], n int, span float64, owners *ownerIndex)
 	return rows
 }
 
-// keyRows turns the merged memcache key table into rows.
-func keyRows(sum *topk.Summary[keyAux], n int, span float64, owners *ownerIndex) []KeyRow {
-	top := sum.Top(n)
-	total := sum.Total()
+// keyRows turns the top of the merged memcache key table into rows.
+func keyRows(t *table[keyAux], span float64, owners *ownerIndex) []KeyRow {
+	top, total := t.top, t.total
 	rows := make([]KeyRow, 0, len(top))
 	for _, e := range top {
 		a := &e.Aux

@@ -167,9 +167,14 @@ func TestTablesGroupsAndLossEndToEnd(t *testing.T) {
 		}
 	})
 
-	pubAt := start.Add(55 * time.Second)
+	pubAt := start.Add(75 * time.Second)
 	snap := waitClassified(t, f, pubAt)
-	span := 55.0 // the window's oldest bucket starts at t0, where the data starts
+	// The tables cover the complete buckets, [0 s, 60 s) (60 to 70 s is still open): every datagram, sent at 0
+	// to 50 s.
+	span := 60.0
+	if !snap.WindowStart.Equal(t0) || !snap.WindowEnd.Equal(t0.Add(60*time.Second)) {
+		t.Errorf("window [%v, %v), want [t0, t0+60 s)", snap.WindowStart, snap.WindowEnd)
+	}
 
 	// Loss: exactly what was skipped.
 	if snap.Health.Lost != injectedLoss {

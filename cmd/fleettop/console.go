@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -42,7 +41,7 @@ type console struct {
 func newConsole(fleet *model.Fleet, web *graphite.Web, viewsDir string, historyPath string) (*console, error) {
 	c := &console{fleet: fleet}
 	c.tree = tree.New(fleet, tree.Options{})
-	ev := &query.Evaluator{Origins: []query.Origin{{Name: "fleettop", Source: heldTree{c.tree, fleet}}}}
+	ev := &query.Evaluator{Origins: []query.Origin{{Name: "fleettop", Source: c.tree}}}
 	if web != nil {
 		ev.Origins = append(ev.Origins, query.Origin{Name: "graphite", Source: remoteSource{web}})
 	}
@@ -263,46 +262,3 @@ func (c *console) SetGroupBy(field string) error {
 
 // RefreshInterval is the refresh asked for with `set refresh` (ui.Controller).
 func (c *console) RefreshInterval() time.Duration { return time.Duration(c.refresh.Load()) }
-
-// edgeHold is how long windows repeat a local series' last value at the present. The model fills a counter's
-// newest steps only when its next sample arrives (a polling interval later: 30 s for hsflowd by default), so
-// every counter series ends in nulls of staggered lengths and a sum across hosts would dip at the right edge.
-const edgeHold = time.Minute
-
-// heldTree is the metric tree as windows draw it: graphite's keepLastValue for up to edgeHold at the present.
-// The tree itself stays an exact mirror of what carbon is sent.
-type heldTree struct {
-	*tree.Tree
-	fleet *model.Fleet
-}
-
-func (h heldTree) Fetch(ctx context.Context, paths []string, from, until time.Time) ([]query.Series, error) {
-	ss, err := h.Tree.Fetch(ctx, paths, from, until)
-	if err != nil {
-		return nil, err
-	}
-	snap := h.fleet.Snapshot()
-	if snap == nil || until.Before(snap.Time) {
-		return ss, nil
-	}
-	for _, s := range ss {
-		if s.Step > 0 {
-			holdEdge(s.Values, int(edgeHold/time.Second)/int(s.Step))
-		}
-	}
-	return ss, nil
-}
-
-// holdEdge fills the trailing nulls of vals with the last value before them when there are at most max.
-func holdEdge(vals []float64, max int) {
-	i := len(vals)
-	for i > 0 && math.IsNaN(vals[i-1]) {
-		i--
-	}
-	if i == 0 || i == len(vals) || len(vals)-i > max {
-		return
-	}
-	for j := i; j < len(vals); j++ {
-		vals[j] = vals[i-1]
-	}
-}

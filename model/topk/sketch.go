@@ -17,16 +17,23 @@
 // Min is at most N/m for plain Space-Saving; the filter keeps one-off keys out of the counters, so in practice
 // Min stays well below N/m (the tests check Min ≤ N/m on Zipf streams), but N/m is not a proven bound for it.
 //
-// Merging sketches (the buckets of a window, the shards of a collector) adds estimates and errors key by key;
-// a key missing from a sketch is charged that sketch's Min in both its estimate and its error. So a merged
-// estimate never underestimates, its error is at most Σ Min (Summary.Bound), and every key whose total weight
-// exceeds Σ Min is among the merged candidates. Aux data (ports, status mixes, durations) is only accumulated
-// while a key is monitored: it describes the Count-Err part of the estimate that the key was actually seen with.
+// Merging sketches (the buckets of a window, the shards of a collector, the collectors of a site) keeps both
+// bounds: a key's merged lower bound is the sum of Count-Err over the sketches that monitor it (a sketch that
+// does not monitor it may have seen it, never negatively), and its upper bound adds Err there and, for every
+// sketch that does not monitor it, that sketch's bound for it (its α counter, or Min). Tables show and rank
+// the lower bound, the weight that is guaranteed, with the distance to the upper bound as its error; a key
+// that is exact in every sketch (the heavy keys of each bucket, in practice) shows its exact weight. A key
+// missing from every sketch weighs at most the sum of their Min (Summary.Unlisted).
+//
+// Aux data (ports, status mixes, durations) is only accumulated while a key is monitored: it describes the
+// same weight as the lower bound.
 package topk
 
 import (
 	"bytes"
-	"hash/maphash"
+	"encoding/binary"
+	"math/bits"
+	"math/rand/v2"
 )
 
 // Sketch is a weighted Space-Saving summary with a fixed number of counters. The zero value is not usable;
@@ -37,7 +44,7 @@ import (
 // probes instead of three map operations, and nothing is allocated once every slot's key buffer has grown.
 type Sketch[A any] struct {
 	capacity  int
-	seed      maphash.Seed
+	salt      uint64       // randomises table positions (not results) against keys chosen to collide
 	table     []tableEntry // len a power of two ≥ 2 × capacity
 	mask      uint32
 	alpha     []float64 // the filter's counters, len a power of two ≥ alphaPerKey × capacity
@@ -56,9 +63,41 @@ const inlineKey = 40
 const alphaPerKey = 4
 
 type tableEntry struct {
-	hash uint32 // low 32 bits of the key's hash: home position and a cheap pre-check
+	hash uint32 // the key's salted position hash: home position and a cheap pre-check
 	slot int32  // slot number + 1; 0 is empty
 }
+
+// Hashing. A key's hash is a fixed function of its bytes (Hash), so which keys share an α counter, and with it
+// every estimate, is the same from run to run: the same input gives the same tables. Table positions mix that
+// hash with a random salt per sketch, so keys chosen to collide on purpose cannot make every lookup probe the
+// whole table; positions do not change any result.
+const (
+	hashK0 = 0xa0761d6478bd642f
+	hashK1 = 0xe7037ed1a0b428db
+	hashK2 = 0x8ebc6af09c88c6e3
+)
+
+func mum(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
+}
+
+// Hash is the fixed 64-bit hash sketches use for keys (wyhash-style multiply-mix over 8-byte words).
+func Hash(key []byte) uint64 {
+	h := uint64(len(key)) ^ hashK0
+	for len(key) >= 8 {
+		h = mum(h^binary.LittleEndian.Uint64(key), hashK1)
+		key = key[8:]
+	}
+	var tail uint64
+	for i, c := range key {
+		tail |= uint64(c) << (8 * i)
+	}
+	return mum(h^tail^hashK2, hashK1^uint64(len(key)))
+}
+
+// pos returns the salted table position hash of a key hash.
+func (s *Sketch[A]) pos(hash uint64) uint32 { return uint32(mum(hash^s.salt, hashK2)) }
 
 type heapEntry struct {
 	count float64
@@ -66,11 +105,11 @@ type heapEntry struct {
 }
 
 type slot[A any] struct {
+	hash uint64
+	err  float64
 	long []byte // a key longer than inlineKey: owned buffer, reused when the slot is taken over
 	klen int32
-	hash uint64
 	pos  int32 // index of this slot in heap
-	err  float64
 	aux  A
 }
 
@@ -90,7 +129,7 @@ func NewSketch[A any](capacity int) *Sketch[A] {
 	// Slots, heap, arena and α counters grow as keys come: an idle table costs little.
 	return &Sketch[A]{
 		capacity:  capacity,
-		seed:      maphash.MakeSeed(),
+		salt:      rand.Uint64(),
 		table:     make([]tableEntry, size),
 		mask:      uint32(size - 1),
 		alphaMask: uint64(alphas - 1),
@@ -164,10 +203,12 @@ func (s *Sketch[A]) alphaIndex(hash uint64) uint64 { return (hash >> 32) & s.alp
 // Add counts weight w (> 0) for key. When the key is monitored, or becomes monitored by this weight, Add
 // returns its aux data for the caller to update; otherwise it returns nil. A newly monitored key's aux data
 // is the zero value. key is copied; the caller may reuse it. The returned pointer is valid until the next call.
-func (s *Sketch[A]) Add(key []byte, w float64) *A {
+func (s *Sketch[A]) Add(key []byte, w float64) *A { return s.AddHashed(key, Hash(key), w) }
+
+// AddHashed is Add for a caller that has computed Hash(key) already.
+func (s *Sketch[A]) AddHashed(key []byte, hash uint64, w float64) *A {
 	s.total += w
-	hash := maphash.Bytes(s.seed, key)
-	h := uint32(hash)
+	h := s.pos(hash)
 	at, found := s.find(key, h)
 	if found {
 		sl := &s.slots[s.table[at].slot-1]
@@ -201,7 +242,7 @@ func (s *Sketch[A]) Add(key []byte, w float64) *A {
 	if ev := s.alphaIndex(sl.hash); s.alpha[ev] < min {
 		s.alpha[ev] = min
 	}
-	old, _ := s.find(s.key(i), uint32(sl.hash))
+	old, _ := s.find(s.key(i), s.pos(sl.hash))
 	s.remove(old)
 	s.setKey(i, key)
 	sl.hash = hash
@@ -233,16 +274,22 @@ func (s *Sketch[A]) Min() float64 {
 // Estimate returns the estimate and its error bound for key; a key that is not monitored gets its α counter,
 // an upper bound on its weight, as both.
 func (s *Sketch[A]) Estimate(key []byte) (count, err float64, monitored bool) {
-	hash := maphash.Bytes(s.seed, key)
-	if at, ok := s.find(key, uint32(hash)); ok {
+	count, err, aux := s.lookup(key, Hash(key))
+	return count, err, aux != nil
+}
+
+// lookup returns a monitored key's count, error and aux data, or for a key that is not monitored its bound (α
+// counter, 0 while the sketch is not full) as both count and error and a nil aux.
+func (s *Sketch[A]) lookup(key []byte, hash uint64) (count, err float64, aux *A) {
+	if at, ok := s.find(key, s.pos(hash)); ok {
 		sl := &s.slots[s.table[at].slot-1]
-		return s.heap[sl.pos].count, sl.err, true
+		return s.heap[sl.pos].count, sl.err, &sl.aux
 	}
 	if s.alpha == nil {
-		return 0, 0, false
+		return 0, 0, nil
 	}
 	a := s.alpha[s.alphaIndex(hash)]
-	return a, a, false
+	return a, a, nil
 }
 
 // Reset forgets every key, keeping the memory for reuse.
@@ -254,20 +301,20 @@ func (s *Sketch[A]) Reset() {
 	s.total = 0
 }
 
-// Entry is one monitored key as copied out of a Sketch.
-type Entry[A any] struct {
-	Key   string
-	Count float64 // estimate: never below the true weight
-	Err   float64 // Count-Err ≤ true weight
-	Aux   A
-}
-
 // Each calls fn for every monitored key, in no particular order. key aliases the sketch's memory and is valid
 // only during the call.
 func (s *Sketch[A]) Each(fn func(key []byte, count, err float64, aux *A)) {
 	for i := range s.slots {
 		sl := &s.slots[i]
 		fn(s.key(int32(i)), s.heap[sl.pos].count, sl.err, &sl.aux)
+	}
+}
+
+// eachHash calls fn for every monitored key with its hash and lower bound.
+func (s *Sketch[A]) eachHash(fn func(key []byte, hash uint64, lower float64)) {
+	for i := range s.slots {
+		sl := &s.slots[i]
+		fn(s.key(int32(i)), sl.hash, s.heap[sl.pos].count-sl.err)
 	}
 }
 

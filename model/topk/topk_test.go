@@ -2,6 +2,7 @@ package topk
 
 import (
 	"encoding/binary"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -15,6 +16,13 @@ func mergePackets(dst, src *packets) { dst.n += src.n }
 // count adds one packet of weight w for key, counting it in the aux data when the key is monitored.
 func count(s *Sketch[packets], key []byte, w float64) {
 	if a := s.Add(key, w); a != nil {
+		a.n++
+	}
+}
+
+// countAt is count for a window: one packet of weight w for key at now.
+func countAt(win *Window[packets], now time.Time, key []byte, w float64) {
+	if a := win.Add(now, key, w); a != nil {
 		a.n++
 	}
 }
@@ -36,27 +44,28 @@ func zipfStream(seed uint64, n int, imax uint64) (keys []uint64, weights []float
 	return keys, weights
 }
 
-// checkBounds asserts the guarantees of entries against the exact counts: every estimate brackets the true
+// checkBounds asserts the guarantees of entries against the exact counts: [Count, Count+Err] brackets the true
 // weight, no error exceeds bound, and every key heavier than bound is reported.
-func checkBounds(t *testing.T, entries []Entry[packets], exact map[string]float64, bound float64) {
+// Only a complete table (every entry) must report every heavy key.
+func checkBounds(t *testing.T, entries []Entry[packets], exact map[string]float64, bound float64, complete bool) {
 	t.Helper()
 	const eps = 1e-6
 	seen := make(map[string]bool, len(entries))
 	for _, e := range entries {
 		seen[e.Key] = true
 		tr := exact[e.Key]
-		if e.Count+eps < tr {
-			t.Errorf("key %x: estimate %.0f below the true weight %.0f", e.Key, e.Count, tr)
+		if e.Count+e.Err+eps < tr {
+			t.Errorf("key %x: upper bound %.0f below the true weight %.0f", e.Key, e.Count+e.Err, tr)
 		}
-		if e.Count-e.Err > tr+eps {
-			t.Errorf("key %x: estimate-err %.0f above the true weight %.0f", e.Key, e.Count-e.Err, tr)
+		if e.Count > tr+eps {
+			t.Errorf("key %x: lower bound %.0f above the true weight %.0f", e.Key, e.Count, tr)
 		}
 		if e.Err > bound+eps {
 			t.Errorf("key %x: error %.0f above the bound %.0f", e.Key, e.Err, bound)
 		}
 	}
 	for k, v := range exact {
-		if v > bound+eps && !seen[k] {
+		if complete && v > bound+eps && !seen[k] {
 			t.Errorf("key %x with weight %.0f > bound %.0f is not reported", k, v, bound)
 		}
 	}
@@ -89,7 +98,7 @@ func TestSketchZipfErrorBound(t *testing.T) {
 	m := NewSummary(mergePackets)
 	m.Add(s)
 	top := m.Top(capacity)
-	checkBounds(t, top, exact, s.Min())
+	checkBounds(t, top, exact, s.Min(), true)
 	// A key that is not monitored is bounded by its α counter, itself at most Min.
 	for k, v := range exact {
 		c, e, ok := s.Estimate([]byte(k))
@@ -148,15 +157,16 @@ func TestSummaryMergedZipfErrorBound(t *testing.T) {
 	for i, k := range keys {
 		now := start.Add(time.Duration(i) * time.Second / 2000)
 		buf = keyOf(buf, k)
-		count(windows[int(k)%shards].At(now), buf, weights[i])
+		countAt(windows[int(k)%shards], now, buf, weights[i])
 		exact[string(buf)] += weights[i]
 		total += weights[i]
 	}
-	end := start.Add(60*time.Second - time.Nanosecond)
+	end := start.Add(70 * time.Second) // read at 70 s, the window is [0, 60 s): 60 to 70 s is the open grace bucket
 	m := NewSummary(mergePackets)
 	buckets := 0
 	for _, w := range windows {
-		w.Each(end, func(s *Sketch[packets], _ time.Time) {
+		w.Advance(end)
+		w.Each(func(s *Sketch[packets], _ time.Time) {
 			buckets++
 			m.Add(s)
 		})
@@ -167,11 +177,24 @@ func TestSummaryMergedZipfErrorBound(t *testing.T) {
 	if buckets < shards*6 {
 		t.Fatalf("merged %d buckets, want %d", buckets, shards*6)
 	}
-	if m.Bound() > total/capacity {
-		t.Fatalf("Bound %.0f above N/m %.0f", m.Bound(), total/capacity)
+	if m.Unlisted() > total/capacity {
+		t.Fatalf("Bound %.0f above N/m %.0f", m.Unlisted(), total/capacity)
 	}
 	top := m.Top(1 << 30)
-	checkBounds(t, top, exact, m.Bound())
+	checkBounds(t, top, exact, m.Unlisted(), true)
+	// Each window's own Top (rolling sums, then lookups with each bucket's α counters) keeps the bounds, and
+	// its errors are never wider than the merge's.
+	for _, w := range windows {
+		mine := w.Top(50, mergePackets)
+		checkBounds(t, mine, exact, m.Unlisted(), false)
+		for _, e := range mine {
+			for _, o := range top {
+				if o.Key == e.Key && (e.Count != o.Count || e.Err > o.Err+1e-6) {
+					t.Errorf("key %x: window Top (%v ± %v), merged (%v ± %v)", e.Key, e.Count, e.Err, o.Count, o.Err)
+				}
+			}
+		}
+	}
 	// Aux data describes only what was seen while monitored: never more packets than really sent.
 	count := map[string]float64{}
 	for _, k := range keys {
@@ -268,33 +291,55 @@ func TestSketchTableStaysConsistent(t *testing.T) {
 func TestWindowSlides(t *testing.T) {
 	w := NewWindow[packets](60*time.Second, 6, 4)
 	t0 := time.Unix(1_700_000_000, 0) // a multiple of 10 s
-	w.At(t0).Add([]byte("old"), 100)
-	w.At(t0.Add(30*time.Second)).Add([]byte("mid"), 10)
-	w.At(t0.Add(25*time.Second)).Add([]byte("late"), 1) // reordered caller: counts in the newest bucket
+	w.Add(t0, []byte("old"), 100)
+	w.Add(t0.Add(30*time.Second), []byte("mid"), 10)
+	w.Add(t0.Add(25*time.Second), []byte("late"), 1) // reordered caller: its own bucket is still open
+	w.Add(t0.Add(55*time.Second), []byte("now"), 5)  // the bucket being filled
 
 	sum := func(now time.Time) map[string]float64 {
+		w.Advance(now)
 		m := NewSummary(mergePackets)
-		w.Each(now, func(s *Sketch[packets], _ time.Time) { m.Add(s) })
+		w.Each(func(s *Sketch[packets], _ time.Time) { m.Add(s) })
 		out := map[string]float64{}
 		for _, e := range m.Top(100) {
 			out[e.Key] = e.Count
 		}
+		// The window's own Top, from its rolling sums, says the same.
+		for _, e := range w.Top(100, mergePackets) {
+			if out[e.Key] != e.Count {
+				t.Errorf("at %v: Top has %q %v, the merged buckets %v", now, e.Key, e.Count, out[e.Key])
+			}
+		}
 		return out
 	}
 	got := sum(t0.Add(55 * time.Second))
-	if got["old"] != 100 || got["mid"] != 10 || got["late"] != 1 {
-		t.Fatalf("at 55 s: %v, want old 100, mid 10, late 1", got)
+	if len(got) != 3 || got["old"] != 100 || got["mid"] != 10 || got["late"] != 1 {
+		t.Fatalf("at 55 s: %v, want old 100, mid 10, late 1 and not the open buckets", got)
 	}
-	got = sum(t0.Add(65 * time.Second)) // the first bucket has left the window
+	if start, end := w.Span(); !start.Equal(t0.Add(-20*time.Second)) || !end.Equal(t0.Add(40*time.Second)) {
+		t.Fatalf("Span at 55 s = [%v, %v), want [-20 s, 40 s)", start, end)
+	}
+	got = sum(t0.Add(75 * time.Second)) // [0, 60 s): complete, 60 to 70 s still open
+	if got["old"] != 100 || got["now"] != 5 {
+		t.Fatalf("at 75 s: %v, want old 100 and now 5", got)
+	}
+	got = sum(t0.Add(80 * time.Second)) // the first bucket has left the window
 	if _, ok := got["old"]; ok || got["mid"] != 10 {
-		t.Fatalf("at 65 s: %v, want old gone, mid 10", got)
+		t.Fatalf("at 80 s: %v, want old gone, mid 10", got)
 	}
-	if start := w.Start(t0.Add(65 * time.Second)); !start.Equal(t0.Add(10 * time.Second)) {
-		t.Fatalf("Start at 65 s = %v, want %v", start, t0.Add(10*time.Second))
+	// A datagram for a complete bucket counts there, and the rolling sums follow; one older than every bucket
+	// counts in the oldest.
+	w.Add(t0.Add(20*time.Second), []byte("very late"), 3)
+	w.Add(t0, []byte("ancient"), 4)
+	if got = sum(t0.Add(80 * time.Second)); got["very late"] != 3 || got["ancient"] != 4 {
+		t.Fatalf("at 80 s: %v, want very late 3 and ancient 4", got)
+	}
+	if got = sum(t0.Add(90 * time.Second)); got["very late"] != 3 || got["ancient"] != 0 {
+		t.Fatalf("at 90 s: %v, want very late 3 and ancient gone with [10 s, 20 s)", got)
 	}
 	// An idle window that is written again long after is empty, not resurrected.
-	w.At(t0.Add(10*time.Minute)).Add([]byte("new"), 2)
-	got = sum(t0.Add(10 * time.Minute))
+	w.Add(t0.Add(10*time.Minute), []byte("new"), 2)
+	got = sum(t0.Add(10*time.Minute + 20*time.Second))
 	if len(got) != 1 || got["new"] != 2 {
 		t.Fatalf("after idling: %v, want only new 2", got)
 	}
@@ -312,7 +357,7 @@ func TestWindowMemoryBoundedMillionKeys(t *testing.T) {
 	feed := func(from, to int) {
 		for i := from; i < to; i++ {
 			buf = keyOf(buf, uint64(i)*0x9e3779b97f4a7c15)
-			count(w.At(t0.Add(time.Duration(i)*5*time.Minute/1_000_000)), buf, 1500)
+			countAt(w, t0.Add(time.Duration(i)*5*time.Minute/1_000_000), buf, 1500)
 		}
 	}
 	heap := func() uint64 {
@@ -360,5 +405,54 @@ func BenchmarkSketchAddChurn(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		buf = keyOf(buf, uint64(i)*0x9e3779b97f4a7c15)
 		count(s, buf, float64(64+i%1400))
+	}
+}
+
+// The rolling sums stay equal to a fresh merge of the complete buckets while keys come and go for minutes,
+// entries are freed and reused, and the window idles and jumps.
+func TestWindowRollingMatchesMerge(t *testing.T) {
+	keys, weights := zipfStream(4, 60_000, 5_000)
+	w := NewWindow[packets](10*time.Second, 10, 64)
+	t0 := time.Unix(1_700_000_000, 0)
+	late := rand.New(rand.NewPCG(5, 6))
+	var buf []byte
+	at := t0
+	for i, k := range keys {
+		at = at.Add(5 * time.Millisecond)
+		if i == 30_000 {
+			at = at.Add(7 * time.Second) // an idle gap shorter than the window
+		}
+		buf = keyOf(buf, k)
+		when := at
+		if i%10 == 0 { // late datagrams, into open and complete buckets, some older than the window
+			when = at.Add(-time.Duration(late.IntN(15_000)) * time.Millisecond)
+		}
+		countAt(w, when, buf, weights[i])
+		if i%997 != 0 {
+			continue
+		}
+		m := NewSummary(mergePackets)
+		w.Each(func(s *Sketch[packets], _ time.Time) { m.Add(s) })
+		want := map[string]Entry[packets]{}
+		for _, e := range m.Top(1 << 30) {
+			want[e.Key] = e
+		}
+		top := w.Top(20, mergePackets)
+		for r, e := range top {
+			o, ok := want[e.Key]
+			if !ok || math.Abs(o.Count-e.Count) > 1e-6*o.Count || o.Aux.n != e.Aux.n || e.Err > o.Err+1e-6 {
+				t.Fatalf("after %d items, row %d %x: Top (%v ± %v, %v packets), merge (%v ± %v, %v packets)",
+					i, r, e.Key, e.Count, e.Err, e.Aux.n, o.Count, o.Err, o.Aux.n)
+			}
+		}
+		// Nothing heavier is left out.
+		mt := m.Top(len(top))
+		if len(mt) != len(top) || (len(top) > 0 && math.Abs(mt[len(mt)-1].Count-top[len(top)-1].Count) > 1e-6*mt[len(mt)-1].Count) {
+			t.Fatalf("after %d items: Top has %d rows ending at %v, the merge %d ending at %v", i, len(top),
+				top[len(top)-1].Count, len(mt), mt[len(mt)-1].Count)
+		}
+	}
+	if len(w.roll.free) == 0 {
+		t.Fatal("no rolling entry was ever freed: the test did not slide the window")
 	}
 }

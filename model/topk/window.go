@@ -1,27 +1,48 @@
 package topk
 
 import (
+	"bytes"
 	"cmp"
+	"container/heap"
 	"slices"
 	"time"
 )
 
-// Window is a sliding window of Sketches, one per time bucket. Each bucket is reset and reused when time
-// moves past it, so memory stays at buckets × capacity keys whatever the stream. Not safe for concurrent use.
+// Window is a sliding window of Sketches, one per time bucket. A table read from it covers n complete
+// buckets (Span): the bucket being filled and the Grace buckets before it, which most late datagrams still
+// reach (several ingest workers, a publisher whose clock runs a little ahead), are never shown, so the window
+// moves by one whole bucket at a time and a rate is never taken over a partial bucket. Every datagram counts
+// in the bucket of its own time, even a complete one (the rolling sums follow), so where it counts does not
+// depend on which worker got to it first; one older than every bucket counts in the oldest. Each bucket is
+// reset and reused when time moves past the window, so memory stays at (n+Grace+1) × capacity keys whatever
+// the stream.
+//
+// Reading a table does not merge the buckets: the window keeps, for every key monitored in any complete
+// bucket, the sum of its lower bounds (rolling), updated when a bucket completes and when it leaves. Top
+// picks the heaviest keys from those sums and only then looks each one up in the buckets for its bounds and
+// aux data, so a read costs O(keys in the window) for the pick plus O(n × buckets) lookups, and nothing of it
+// allocates per key. Not safe for concurrent use.
 type Window[A any] struct {
 	width   int64 // bucket width, ns
+	n       int   // complete buckets in the window
 	buckets []bucket[A]
 	cur     int // index of the newest bucket in buckets
+	roll    rolling
 }
+
+// Grace is how many buckets before the newest are still open: not shown, because late datagrams are expected
+// there.
+const Grace = 1
 
 type bucket[A any] struct {
 	num    int64 // bucket number: unix ns / width
 	used   bool
+	rolled bool // its keys are in the rolling sums
 	sketch *Sketch[A]
 }
 
-// NewWindow returns a window of n buckets (at least 1) that together span window, each a Sketch of the given
-// capacity.
+// NewWindow returns a window of n complete buckets (at least 1) that together span window, each a Sketch of
+// the given capacity, plus the Grace+1 buckets being filled.
 func NewWindow[A any](window time.Duration, n, capacity int) *Window[A] {
 	if n < 1 {
 		n = 1
@@ -30,7 +51,7 @@ func NewWindow[A any](window time.Duration, n, capacity int) *Window[A] {
 	if width < 1 {
 		width = 1
 	}
-	w := &Window[A]{width: width, buckets: make([]bucket[A], n)}
+	w := &Window[A]{width: width, n: n, buckets: make([]bucket[A], n+Grace+1), roll: newRolling()}
 	for i := range w.buckets {
 		w.buckets[i].sketch = NewSketch[A](capacity)
 	}
@@ -40,111 +61,300 @@ func NewWindow[A any](window time.Duration, n, capacity int) *Window[A] {
 // BucketWidth returns the time span of one bucket.
 func (w *Window[A]) BucketWidth() time.Duration { return time.Duration(w.width) }
 
-// At returns the sketch that counts what happens at now, moving the window forward when now is past the
-// newest bucket. A now slightly in the past (reordered callers) counts in the newest bucket.
-func (w *Window[A]) At(now time.Time) *Sketch[A] {
+// Add counts weight wt for key at now, moving the window forward when now is past the newest bucket, and
+// returns the key's aux data when it is monitored (see Sketch.Add).
+func (w *Window[A]) Add(now time.Time, key []byte, wt float64) *A {
+	return w.AddHashed(now, key, Hash(key), wt)
+}
+
+// AddHashed is Add for a caller that has computed Hash(key) already.
+func (w *Window[A]) AddHashed(now time.Time, key []byte, hash uint64, wt float64) *A {
 	num := now.UnixNano() / w.width
 	b := &w.buckets[w.cur]
-	if b.used && num <= b.num {
-		return b.sketch
+	if !b.used || num > b.num {
+		w.advance(num)
+		return w.buckets[w.cur].sketch.AddHashed(key, hash, wt)
 	}
-	n := len(w.buckets)
+	size := len(w.buckets)
+	back := min(b.num-num, int64(size-1))
+	b = &w.buckets[(w.cur-int(back)+size)%size]
+	if !b.rolled {
+		return b.sketch.AddHashed(key, hash, wt)
+	}
+	return w.addRolled(b.sketch, key, hash, wt)
+}
+
+// addRolled counts a late datagram in a complete bucket and brings the rolling sums up to date: the key's
+// lower bound there may grow, and the lightest key may lose its counter to it.
+func (w *Window[A]) addRolled(s *Sketch[A], key []byte, hash uint64, wt float64) *A {
+	count, err, aux := s.lookup(key, hash)
+	before := 0.0
+	if aux != nil {
+		before = count - err
+	}
+	var evHash uint64
+	var evLower float64
+	mayEvict := aux == nil && len(s.slots) == s.capacity
+	if mayEvict {
+		sl := &s.slots[s.heap[0].slot]
+		evHash, evLower = sl.hash, s.heap[0].count-sl.err
+	}
+	got := s.AddHashed(key, hash, wt)
+	if got == nil {
+		return nil // counted in its α counter only: no lower bound changed
+	}
+	if mayEvict {
+		w.roll.subOne(evHash, evLower)
+	}
+	count, err, _ = s.lookup(key, hash)
+	w.roll.addOne(key, hash, count-err-before, aux == nil)
+	return got
+}
+
+// Advance moves the window forward to now without counting anything, so that a table read at now covers
+// the buckets complete by then even when nothing arrived lately.
+func (w *Window[A]) Advance(now time.Time) {
+	num := now.UnixNano() / w.width
+	if b := &w.buckets[w.cur]; !b.used || num > b.num {
+		w.advance(num)
+	}
+}
+
+// Newest returns the start of the newest bucket, zero before the window is used.
+func (w *Window[A]) Newest() time.Time {
+	if b := &w.buckets[w.cur]; b.used {
+		return time.Unix(0, b.num*w.width)
+	}
+	return time.Time{}
+}
+
+// advance makes bucket num the newest. Every bucket reused on the way leaves the rolling sums and is reset, so
+// a window idle for a while does not resurrect old counts; the buckets that fall more than Grace behind
+// complete and join the rolling sums.
+func (w *Window[A]) advance(num int64) {
+	size := len(w.buckets)
+	b := &w.buckets[w.cur]
 	steps := num - b.num
-	if !b.used || steps > int64(n) {
-		steps = int64(n)
+	if !b.used || steps > int64(size) {
+		steps = int64(size)
 	}
-	// Every bucket passed over is reset, so a window idle for a while does not resurrect old counts.
 	for i := int64(1); i <= steps; i++ {
-		w.cur = (w.cur + 1) % n
+		w.cur = (w.cur + 1) % size
 		nb := &w.buckets[w.cur]
+		if nb.rolled {
+			w.roll.sub(nb.sketch)
+		}
 		nb.sketch.Reset()
 		nb.num = num - steps + i
-		nb.used = true
+		nb.used, nb.rolled = true, false
 	}
-	return w.buckets[w.cur].sketch
+	for i := range w.buckets {
+		if ob := &w.buckets[i]; ob.used && !ob.rolled && ob.num < num-Grace {
+			w.roll.add(ob.sketch)
+			ob.rolled = true
+		}
+	}
 }
 
-// Each calls fn with every bucket whose span overlaps the window that ends at now, oldest first, with the
-// start of its span.
-func (w *Window[A]) Each(now time.Time, fn func(s *Sketch[A], start time.Time)) {
-	num := now.UnixNano() / w.width
-	n := len(w.buckets)
-	for i := 1; i <= n; i++ {
-		b := &w.buckets[(w.cur+i)%n]
-		if !b.used || b.num <= num-int64(n) || b.num > num {
+// Span returns the span of the complete buckets a table read now covers: [start, end), end being the start
+// of the oldest open bucket. Before the window is used (At or Advance) it is empty.
+func (w *Window[A]) Span() (start, end time.Time) {
+	b := &w.buckets[w.cur]
+	if !b.used {
+		return time.Time{}, time.Time{}
+	}
+	last := b.num - Grace
+	return time.Unix(0, (last-int64(w.n))*w.width), time.Unix(0, last*w.width)
+}
+
+// Each calls fn with every complete bucket of the window (see Span), oldest first, with the start of its
+// span.
+func (w *Window[A]) Each(fn func(s *Sketch[A], start time.Time)) {
+	size := len(w.buckets)
+	for i := 1; i <= size; i++ {
+		b := &w.buckets[(w.cur+i)%size]
+		if b.rolled {
+			fn(b.sketch, time.Unix(0, b.num*w.width))
+		}
+	}
+}
+
+// Totals returns the exact total weight of the complete buckets and the sum of their Min: an upper bound on
+// the weight of a key that no complete bucket monitors.
+func (w *Window[A]) Totals() (total, unlisted float64) {
+	w.Each(func(s *Sketch[A], _ time.Time) {
+		total += s.Total()
+		unlisted += s.Min()
+	})
+	return total, unlisted
+}
+
+// Top returns the n keys of the complete buckets with the largest lower bounds, largest first (ties by key),
+// each with its bounds and aux data gathered from every complete bucket: Count sums Count-Err where a
+// bucket monitors the key, Err sums the Err there and the key's own bound (α counter) in every full bucket
+// that does not, and merge adds the buckets' aux data in bucket order.
+func (w *Window[A]) Top(n int, merge func(dst, src *A)) []Entry[A] {
+	picked := w.roll.top(n)
+	out := make([]Entry[A], len(picked))
+	for i, p := range picked {
+		e := &out[i]
+		key := w.roll.key(p)
+		e.Key = string(key)
+		hash := w.roll.entries[p].hash
+		w.Each(func(s *Sketch[A], _ time.Time) {
+			count, err, aux := s.lookup(key, hash)
+			if aux != nil {
+				e.Count += count - err
+				e.Err += err
+				merge(&e.Aux, aux)
+				return
+			}
+			e.Err += err // the key's α counter when the bucket is full, 0 when it never saw the key
+		})
+	}
+	slices.SortFunc(out, compareEntries[A])
+	return out
+}
+
+// compareEntries orders entries by lower bound, largest first, then by the smaller error, then by key.
+func compareEntries[A any](a, b Entry[A]) int {
+	if c := cmp.Compare(b.Count, a.Count); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Err, b.Err); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Key, b.Key)
+}
+
+// rolling holds, for every key monitored in a complete bucket, the sum of its lower bounds there. Keys are
+// indexed by their 64-bit Hash and copied into reused entries, so updates allocate nothing once the window
+// has seen its largest number of keys.
+type rolling struct {
+	index   map[uint64]int32
+	entries []rollEntry
+	free    []int32
+}
+
+type rollEntry struct {
+	hash  uint64
+	lower float64
+	n     int32 // complete buckets that monitor the key; 0 for a free entry
+	klen  int32
+	inl   [inlineKey]byte
+	long  []byte
+}
+
+func newRolling() rolling { return rolling{index: make(map[uint64]int32)} }
+
+func (r *rolling) key(i int32) []byte {
+	e := &r.entries[i]
+	if e.klen <= inlineKey {
+		return e.inl[:e.klen]
+	}
+	return e.long
+}
+
+// add accounts a bucket that just completed.
+func (r *rolling) add(s sketchKeys) {
+	s.eachHash(func(key []byte, hash uint64, lower float64) { r.addOne(key, hash, lower, true) })
+}
+
+// sub takes back a bucket that leaves the window.
+func (r *rolling) sub(s sketchKeys) {
+	s.eachHash(func(_ []byte, hash uint64, lower float64) { r.subOne(hash, lower) })
+}
+
+// addOne adds lower to a key's sum, and one bucket when newBucket (a bucket that starts monitoring it).
+func (r *rolling) addOne(key []byte, hash uint64, lower float64, newBucket bool) {
+	i, ok := r.index[hash]
+	if !ok {
+		if n := len(r.free); n > 0 {
+			i, r.free = r.free[n-1], r.free[:n-1]
+		} else {
+			i = int32(len(r.entries))
+			r.entries = append(r.entries, rollEntry{})
+		}
+		e := &r.entries[i]
+		e.hash, e.lower, e.n, e.klen = hash, 0, 0, int32(len(key))
+		if len(key) <= inlineKey {
+			copy(e.inl[:], key)
+		} else {
+			e.long = append(e.long[:0], key...)
+		}
+		r.index[hash] = i
+	}
+	e := &r.entries[i]
+	e.lower += lower
+	if newBucket {
+		e.n++
+	}
+}
+
+// subOne takes back a key's lower bound in a bucket that stops monitoring it.
+func (r *rolling) subOne(hash uint64, lower float64) {
+	i, ok := r.index[hash]
+	if !ok {
+		return
+	}
+	e := &r.entries[i]
+	e.lower -= lower
+	if e.n--; e.n <= 0 {
+		delete(r.index, hash)
+		e.n, e.lower = 0, 0
+		r.free = append(r.free, i)
+	}
+}
+
+// sketchKeys is what rolling needs of a sketch, whatever its aux type.
+type sketchKeys interface {
+	eachHash(fn func(key []byte, hash uint64, lower float64))
+}
+
+// top returns the entries of the n largest sums, in no particular order.
+func (r *rolling) top(n int) []int32 {
+	if n <= 0 {
+		return nil
+	}
+	h := &pickHeap{r: r}
+	for i := range r.entries {
+		e := &r.entries[i]
+		if e.n == 0 {
 			continue
 		}
-		fn(b.sketch, time.Unix(0, b.num*w.width))
-	}
-}
-
-// Start returns the start of the oldest bucket in the window that ends at now.
-func (w *Window[A]) Start(now time.Time) time.Time {
-	num := now.UnixNano()/w.width - int64(len(w.buckets)) + 1
-	return time.Unix(0, num*w.width)
-}
-
-// Summary merges sketches (buckets, shards) into one table. Not safe for concurrent use.
-type Summary[A any] struct {
-	merge   func(dst, src *A)
-	index   map[string]int
-	entries []merged[A]
-	minSum  float64 // sum of the Min of every sketch added
-	total   float64
-}
-
-type merged[A any] struct {
-	Entry[A]
-	presentMins float64 // sum of the Min of the sketches that monitor this key
-}
-
-// NewSummary returns an empty summary; merge adds one aux value into another.
-func NewSummary[A any](merge func(dst, src *A)) *Summary[A] {
-	return &Summary[A]{merge: merge, index: make(map[string]int)}
-}
-
-// Add merges the sketch in. It copies what it keeps; the sketch may change afterwards.
-func (m *Summary[A]) Add(s *Sketch[A]) {
-	min := s.Min()
-	m.minSum += min
-	m.total += s.Total()
-	s.Each(func(key []byte, count, err float64, aux *A) {
-		i, ok := m.index[string(key)]
-		if !ok {
-			i = len(m.entries)
-			m.entries = append(m.entries, merged[A]{Entry: Entry[A]{Key: string(key)}})
-			m.index[m.entries[i].Key] = i
+		if len(h.idx) < n {
+			heap.Push(h, int32(i))
+			continue
 		}
-		e := &m.entries[i]
-		e.Count += count
-		e.Err += err
-		e.presentMins += min
-		m.merge(&e.Aux, aux)
-	})
+		if h.less(h.idx[0], int32(i)) {
+			h.idx[0] = int32(i)
+			heap.Fix(h, 0)
+		}
+	}
+	return h.idx
 }
 
-// Total returns the exact total weight of the merged sketches.
-func (m *Summary[A]) Total() float64 { return m.total }
+// pickHeap is a min-heap of rolling entries: the lightest of those picked so far on top.
+type pickHeap struct {
+	r   *rolling
+	idx []int32
+}
 
-// Bound returns the largest error any merged estimate may have (the sum of the sketches' Min, ≤ Total/capacity).
-func (m *Summary[A]) Bound() float64 { return m.minSum }
-
-// Top returns the n entries with the largest estimates, largest first (ties by key). A key missing from a
-// full sketch is charged that sketch's Min in both its estimate and its error.
-func (m *Summary[A]) Top(n int) []Entry[A] {
-	all := make([]Entry[A], len(m.entries))
-	for i := range m.entries {
-		e := &m.entries[i]
-		missing := m.minSum - e.presentMins
-		all[i] = e.Entry
-		all[i].Count += missing
-		all[i].Err += missing
+// less orders by sum, then by key descending, so that among equal sums the smaller keys are kept.
+func (h *pickHeap) less(a, b int32) bool {
+	ea, eb := &h.r.entries[a], &h.r.entries[b]
+	if ea.lower != eb.lower {
+		return ea.lower < eb.lower
 	}
-	slices.SortFunc(all, func(a, b Entry[A]) int {
-		if c := cmp.Compare(b.Count, a.Count); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Key, b.Key)
-	})
-	return all[:min(n, len(all))]
+	return bytes.Compare(h.r.key(a), h.r.key(b)) > 0
+}
+
+func (h *pickHeap) Len() int           { return len(h.idx) }
+func (h *pickHeap) Less(i, j int) bool { return h.less(h.idx[i], h.idx[j]) }
+func (h *pickHeap) Swap(i, j int)      { h.idx[i], h.idx[j] = h.idx[j], h.idx[i] }
+func (h *pickHeap) Push(x any)         { h.idx = append(h.idx, x.(int32)) }
+func (h *pickHeap) Pop() any {
+	x := h.idx[len(h.idx)-1]
+	h.idx = h.idx[:len(h.idx)-1]
+	return x
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -39,7 +40,12 @@ func (t *Tree) Fetch(ctx context.Context, paths []string, from, until time.Time)
 		}
 		vals := make([]float64, n)
 		for i := range vals {
-			vals[i] = rec.at(first + int64(i))
+			b := first + int64(i)
+			if rec.recent != nil && b > t.horizon {
+				vals[i] = math.NaN() // a series of points past the horizon: not every host has reported it
+				continue
+			}
+			vals[i] = rec.at(b)
 		}
 		tags := make(map[string]string, len(rec.tags)+1)
 		maps.Copy(tags, rec.tags)

@@ -64,6 +64,7 @@ type Tree struct {
 	last     *model.Snapshot // the latest snapshot taken in
 	step     int64           // seconds; 0 before the first snapshot
 	latest   int64           // bin of the latest snapshot
+	horizon  int64           // the newest bin series of points are complete to (Snapshot.Horizon)
 	holdBins int64           // how many bins back from latest Fetch reaches
 	gen      uint64          // counts snapshots taken in; a record seen in the latest has gen == this
 	groupBy  string
@@ -186,6 +187,10 @@ func (t *Tree) ingest(s *model.Snapshot) {
 	t.gen++
 	t.stats.Snapshots++
 	t.latest = floorDiv(s.Time.Unix(), step)
+	t.horizon = t.latest
+	if !s.Horizon.IsZero() {
+		t.horizon = min(t.latest, floorDiv(s.Horizon.Unix(), step)-1)
+	}
 	retentionBins := int64(t.ringBins())
 	regroup := s.GroupBy != t.groupBy
 	t.groupBy = s.GroupBy
