@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math/bits"
 	"net/netip"
 	"time"
 )
@@ -25,6 +26,8 @@ type agent struct {
 	lostSamples    int64 // flow-sample sequence gaps; can shrink like lost
 	lastSeen       time.Time
 	rate           rateMeter // datagrams/s
+	gens           uint32    // generations handed out to streams
+	gen            uint32    // the generation of the stream of the datagram being ingested
 	streams        [maxStreams]stream
 	nStreams       int
 	flows          map[uint64]*flowSource // flow data sources by class<<32 | index (loss.go)
@@ -41,6 +44,9 @@ type stream struct {
 	seq      sequence
 	rate     rateMeter // datagrams/s, for the plausibility bound
 	lastSeen time.Time
+	// gen changes when the stream starts and when it restarts: the sequences of the process's data sources
+	// start again with it.
+	gen uint32
 	// retired is set when a process on another port was taken for this one restarted: the restart is taken
 	// back if this stream sends again.
 	retired bool
@@ -48,12 +54,13 @@ type stream struct {
 
 // observe accounts one datagram of the agent row from UDP port at now. It returns how the count of lost
 // datagrams changes (negative when a datagram counted lost arrives late), how the count of restarts changes,
-// and the verdict (seqDuplicate: the datagram was seen already and must not be counted again).
+// and the verdict (seqDuplicate: the datagram was seen already and must not be counted again). It sets a.gen to
+// the generation of the datagram's stream.
 //
 // A restart is seen on one port when the uptime goes back or the sequence number jumps back (or implausibly
 // forward, see plausibleJump). A restarted agent often sends from a new port: a new port is that agent
 // restarted when an existing stream of the row fell silent before the new process booted (its silence, give
-// or take restartSlack, is longer than the new uptime) and the new uptime is less than that stream's would be
+// or take restartOverlap, is longer than the new uptime) and the new uptime is less than that stream's would be
 // now. Of several, the one that fell silent last before the boot is taken as the one restarted; should it send
 // again, the two were processes side by side after all and the restart is taken back.
 func (a *agent) observe(port uint16, seq, uptime uint32, now time.Time) (lost int64, restarts int64, v verdict) {
@@ -75,9 +82,14 @@ func (a *agent) observe(port uint16, seq, uptime uint32, now time.Time) (lost in
 		st.retired = false
 		restarts-- // it is alive: the process on the other port was not its restart
 	}
+	if v == seqRestart || v == seqFirst {
+		a.gens++
+		st.gen = a.gens
+	}
 	if v == seqRestart {
 		restarts++
 	}
+	a.gen = st.gen
 	return lost, restarts, v
 }
 
@@ -105,10 +117,10 @@ func (a *agent) newStream(port uint16, uptime uint32, now time.Time) *stream {
 		if int64(st.seq.maxUptime)+silent-int64(uptime) <= restartSlack {
 			continue // the new process is as old as it: not its restart
 		}
-		// over is how long before the new process booted the stream fell silent; below -restartSlack it has
-		// sent since. The one that fell silent last before the boot is the likeliest.
+		// over is how long before the new process booted the stream fell silent; below -restartOverlap it
+		// sent long after. The one that fell silent last before the boot is the likeliest.
 		over := silent - int64(uptime)
-		if over < -restartSlack {
+		if over < -restartOverlap {
 			continue
 		}
 		if pred == nil || over >= 0 && (predOver < 0 || over < predOver) || over < 0 && predOver < 0 && over > predOver {
@@ -145,6 +157,12 @@ const reorderWindow = 64
 // restartSlack is how far an agent's uptime may go back before that alone means it restarted: reordered
 // datagrams differ by milliseconds, a restarted agent by however long it had been running.
 const restartSlack = 2000 // ms
+
+// restartOverlap is how long a stream may have gone on sending after a process on a new port booted for that
+// process still to be taken for its restart: the receive times and the agents' uptimes are on different clocks
+// (a replay compresses time; a stream that sends every 30 s may look alive well after its agent died). A
+// process taken wrongly for a restart is taken back when its supposed predecessor sends again.
+const restartOverlap = 60_000 // ms
 
 // uptimeWrapSpan is how close to the u32 limit the uptime must be, and how small afterwards, for a decrease to be
 // read as the ms counter wrapping (every 49.7 days) rather than a restart.
@@ -240,8 +258,13 @@ func (s *sequence) observe(seq, uptime, maxJump uint32) (lostDelta int64, v verd
 			case s.seenMask&bit != 0:
 				return 0, seqDuplicate
 			default:
-				s.seenMask |= bit // from before the first one seen: never counted lost
-				return 0, seqLate
+				// From before the first one seen: those between it and the oldest known were lost, unless they
+				// too arrive late.
+				oldest := 63 - bits.LeadingZeros64(s.seenMask|s.lostMask)
+				holes := (bit - 1) &^ (uint64(2)<<oldest - 1)
+				s.lostMask |= holes
+				s.seenMask |= bit
+				return int64(bits.OnesCount64(holes)), seqLate
 			}
 		}
 	}

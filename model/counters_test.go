@@ -121,6 +121,8 @@ func TestSequence(t *testing.T) {
 		{"reordered: counted lost, then taken back", []step{{1, 1000, 0, F}, {3, 1200, 1, N}, {2, 1100, -1, L}}},
 		{"duplicate", []step{{5, 1000, 0, F}, {6, 1100, 0, N}, {6, 1100, 0, D}, {5, 1000, 0, D}}},
 		{"late datagram from before the first one", []step{{5, 1000, 0, F}, {4, 990, 0, L}, {4, 990, 0, D}}},
+		{"holes before the first one", []step{{5, 1000, 0, F}, {2, 990, 2, L}, {3, 990, -1, L}, {1, 980, 0, L},
+			{6, 1010, 0, N}, {4, 995, -1, L}}},
 		{"sequence wraps", []step{{0xFFFFFFFE, 1000, 0, F}, {1, 1300, 2, N}}},
 		{"far back is a restart", []step{{1000, 900000, 0, F}, {1, 900100, 0, R}, {2, 900200, 0, N}}},
 		{"uptime back is a restart", []step{{5, 900000, 0, F}, {6, 100, 0, R}, {8, 300, 1, N}}},

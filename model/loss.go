@@ -12,6 +12,7 @@ type flowSource struct {
 	seq      sequence
 	rate     rateMeter // samples/s, for the plausibility bound
 	lastSeen time.Time
+	gen      uint32 // the agent stream generation of the newest sample (agent.gen)
 	drops    uint32 // the newest drops counter (sflow.Unavailable32 when the agent does not count)
 
 	// The effective sampling rate is poolGain / samples: how many packets the samples counted stand for.
@@ -39,7 +40,17 @@ func (sh *shard) flowLoss(d *sflow.Datagram, s *sflow.Sample, now time.Time, ag 
 		ag.flows[k] = fs
 	}
 	bound := plausibleJump(fs.rate.perSec(now), now.Sub(fs.lastSeen))
+	// A sample from another process (stream generation) than the previous one starts the source again, even
+	// when its uptime and sequence number alone do not tell.
+	restarted := fs.seq.init && fs.gen != ag.gen
+	fs.gen = ag.gen
+	if restarted {
+		fs.seq = sequence{}
+	}
 	lost, v := fs.seq.observe(s.SequenceNumber, d.Uptime, bound)
+	if restarted {
+		v = seqRestart
+	}
 	fs.rate.add(now, 1)
 	if now.After(fs.lastSeen) {
 		fs.lastSeen = now
