@@ -1,11 +1,9 @@
 package model
 
 import (
-	"net/netip"
 	"testing"
 	"time"
 
-	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/feeds/sflow/sim"
 	"github.com/fleettop/fleettop/internal/losstest"
 )
@@ -53,28 +51,14 @@ func checkLoss(t *testing.T, s *Snapshot, want map[losstest.Agent]*losstest.Figu
 // The simulator's impaired fleet replayed into the model (source port 40000 + the agent process's socket):
 // every loss figure of every agent exactly as computed from the datagrams sent.
 func TestLossFromImpairedSim(t *testing.T) {
-	sf := impairedFleet()
-	dgs, err := losstest.Capture(sf, t0.Add(40*time.Second), 50*time.Millisecond)
+	run, err := losstest.Impaired(impairedFleet(), 40*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := losstest.Expect(dgs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tot := losstest.Totals(want)
-	t.Logf("%d datagrams: %+v", len(dgs), tot)
-	if tot.Lost == 0 || tot.Duplicates == 0 || tot.Restarts == 0 || tot.SampleDrops == 0 || tot.LostSamples == 0 {
-		t.Fatalf("the impaired fleet impaired too little: %+v", tot)
-	}
+	t.Logf("%d datagrams: %+v", len(run.Datagrams), run.Totals)
 	f := NewFleet(testOptions())
-	dec := sflow.NewDecoder()
-	var d sflow.Datagram
-	for _, dg := range dgs {
-		if err := dec.Decode(dg.Bytes, &d); err != nil {
-			t.Fatal(err)
-		}
-		f.Ingest(&d, netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(40000+dg.Socket)), dg.At)
+	if err := run.Replay(f.Ingest); err != nil {
+		t.Fatal(err)
 	}
-	checkLoss(t, f.Publish(dgs[len(dgs)-1].At), want)
+	checkLoss(t, f.Publish(run.End()), run.Want)
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/feeds/sflow/sim"
 	"github.com/fleettop/fleettop/internal/losstest"
 	"github.com/fleettop/fleettop/model"
@@ -25,26 +24,18 @@ func (s staticSource) Snapshot() *model.Snapshot { return s.s }
 // datagrams sent, the worst loss first.
 func TestFlowAgentsPane(t *testing.T) {
 	start := time.Unix(1767225600, 0)
-	sf := sim.New(sim.Options{Seed: 4, Hosts: 12, Start: start, Impair: sim.Impairments{Loss: 0.04, Duplicate: 0.03,
-		Reorder: 0.05, RemoveSample: 0.03, DropSample: 0.03, RestartEvery: 13 * time.Second}})
-	dgs, err := losstest.Capture(sf, start.Add(30*time.Second), 50*time.Millisecond)
+	run, err := losstest.Impaired(sim.New(sim.Options{Seed: 4, Hosts: 12, Start: start, Impair: sim.Impairments{
+		Loss: 0.04, Duplicate: 0.03, Reorder: 0.05, RemoveSample: 0.03, DropSample: 0.03,
+		RestartEvery: 13 * time.Second}}), 30*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := losstest.Expect(dgs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want, tot := run.Want, run.Totals
 	fl := model.NewFleet(model.Options{})
-	dec := sflow.NewDecoder()
-	var d sflow.Datagram
-	for _, dg := range dgs {
-		if err := dec.Decode(dg.Bytes, &d); err != nil {
-			t.Fatal(err)
-		}
-		fl.Ingest(&d, netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(40000+dg.Socket)), dg.At)
+	if err := run.Replay(fl.Ingest); err != nil {
+		t.Fatal(err)
 	}
-	snap := fl.Publish(dgs[len(dgs)-1].At)
+	snap := fl.Publish(run.End())
 
 	m, err := New(staticSource{snap}, nil, nil, Options{Now: fixedNow, Environ: []string{"TERM=xterm-256color"},
 		Refresh: 20 * time.Millisecond})
@@ -59,7 +50,6 @@ func TestFlowAgentsPane(t *testing.T) {
 	})
 	f.waitFor("the dashboard", has("Groups"))
 	f.keys("A")
-	tot := losstest.Totals(want)
 	scr := f.waitFor("the Agents pane", has(fmt.Sprintf("sFlow agents (%d)", len(want)),
 		fmt.Sprintf("lost %d, duplicates %d, restarts %d, sample drops %d, lost samples %d", tot.Lost, tot.Duplicates,
 			tot.Restarts, tot.SampleDrops, tot.LostSamples)))

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"strings"
@@ -23,31 +22,15 @@ func TestLossOverLoopback(t *testing.T) {
 	// sends several datagrams and its uptime tells a restart even on the compressed receive clock.
 	sf := sim.New(sim.Options{Seed: 21, Hosts: 12, Start: start, PollInterval: time.Second, Impair: sim.Impairments{Loss: 0.03,
 		Duplicate: 0.03, Reorder: 0.05, RemoveSample: 0.02, DropSample: 0.03, RestartEvery: 11 * time.Second}})
-	dgs, err := losstest.Capture(sf, start.Add(30*time.Second), 50*time.Millisecond)
+	run, err := losstest.Impaired(sf, 30*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := losstest.Expect(dgs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tot := losstest.Totals(want)
-	if tot.Lost == 0 || tot.Duplicates == 0 || tot.Restarts == 0 || tot.SampleDrops == 0 || tot.LostSamples == 0 {
-		t.Fatalf("the impaired fleet impaired too little: %+v", tot)
-	}
+	dgs, want, tot := run.Datagrams, run.Want, run.Totals
 
 	// One worker: the order datagrams arrive in is the order they are ingested in.
 	lf := &liveFlags{listen: "127.0.0.1:0", workers: 1, queue: 8192, window: time.Minute, step: time.Second}
-	st, err := newStack(lf, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := st.listen(ctx, lf); err != nil {
-		t.Fatal(err)
-	}
-	defer st.close()
+	st, _ := listeningStack(t, lf)
 
 	conns := map[int]net.Conn{}
 	defer func() {

@@ -35,6 +35,48 @@ func Capture(f *sim.Fleet, end time.Time, step time.Duration) ([]Datagram, error
 	return out, nil
 }
 
+// Run is a capture of an impaired fleet with the figures it must show.
+type Run struct {
+	Datagrams []Datagram
+	Want      map[Agent]*Figures
+	Totals    Figures
+}
+
+// Impaired captures dur of f (in steps of 50 ms) and works out its figures. It fails when a loss figure stayed
+// zero: the fleet's impairments must show in every one.
+func Impaired(f *sim.Fleet, dur time.Duration) (*Run, error) {
+	dgs, err := Capture(f, f.Now().Add(dur), 50*time.Millisecond)
+	if err != nil {
+		return nil, err
+	}
+	want, err := Expect(dgs)
+	if err != nil {
+		return nil, err
+	}
+	r := &Run{Datagrams: dgs, Want: want, Totals: Totals(want)}
+	if t := r.Totals; t.Lost == 0 || t.Duplicates == 0 || t.Restarts == 0 || t.SampleDrops == 0 || t.LostSamples == 0 {
+		return nil, fmt.Errorf("the fleet impaired too little: %+v", t)
+	}
+	return r, nil
+}
+
+// Replay decodes every datagram and hands it to ingest at its virtual time, from 127.0.0.1 port 40000 + its
+// socket index.
+func (r *Run) Replay(ingest func(d *sflow.Datagram, src netip.AddrPort, now time.Time)) error {
+	dec := sflow.NewDecoder()
+	var d sflow.Datagram
+	for i, dg := range r.Datagrams {
+		if err := dec.Decode(dg.Bytes, &d); err != nil {
+			return fmt.Errorf("datagram %d: %w", i, err)
+		}
+		ingest(&d, netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), uint16(40000+dg.Socket)), dg.At)
+	}
+	return nil
+}
+
+// End is the time of the last datagram.
+func (r *Run) End() time.Time { return r.Datagrams[len(r.Datagrams)-1].At }
+
 // Agent is an sFlow agent row: address and sub-agent.
 type Agent struct {
 	Addr netip.Addr
