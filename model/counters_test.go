@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/fleettop/fleettop/feeds/sflow"
 )
@@ -108,34 +109,61 @@ func TestSequence(t *testing.T) {
 	type step struct {
 		seq, uptime uint32
 		lost        int64
-		restart     bool
+		v           verdict
 	}
+	const F, N, L, D, R = seqFirst, seqNext, seqLate, seqDuplicate, seqRestart
 	tests := []struct {
 		name  string
 		steps []step
 	}{
-		{"in order", []step{{1, 1000, 0, false}, {2, 1100, 0, false}, {3, 1200, 0, false}}},
-		{"gap of three", []step{{10, 1000, 0, false}, {14, 1400, 3, false}}},
-		{"reordered: counted lost, then taken back", []step{{1, 1000, 0, false}, {3, 1200, 1, false}, {2, 1100, -1, false}}},
-		{"duplicate", []step{{5, 1000, 0, false}, {6, 1100, 0, false}, {6, 1100, 0, false}, {5, 1000, 0, false}}},
-		{"late datagram from before the first one", []step{{5, 1000, 0, false}, {4, 990, 0, false}}},
-		{"sequence wraps", []step{{0xFFFFFFFE, 1000, 0, false}, {1, 1300, 2, false}}},
-		{"far back is a restart", []step{{1000, 900000, 0, false}, {1, 900100, 0, true}, {2, 900200, 0, false}}},
-		{"uptime back is a restart", []step{{5, 900000, 0, false}, {6, 100, 0, true}, {8, 300, 1, false}}},
-		{"uptime wraps without a restart", []step{{5, 0xFFFFFF00, 0, false}, {6, 500, 0, false}}},
-		{"huge gap", []step{{1, 0, 0, false}, {201, 100, 199, false}, {150, 90, -1, false}, {130, 80, 0, true}}},
+		{"in order", []step{{1, 1000, 0, F}, {2, 1100, 0, N}, {3, 1200, 0, N}}},
+		{"gap of three", []step{{10, 1000, 0, F}, {14, 1400, 3, N}}},
+		{"reordered: counted lost, then taken back", []step{{1, 1000, 0, F}, {3, 1200, 1, N}, {2, 1100, -1, L}}},
+		{"duplicate", []step{{5, 1000, 0, F}, {6, 1100, 0, N}, {6, 1100, 0, D}, {5, 1000, 0, D}}},
+		{"late datagram from before the first one", []step{{5, 1000, 0, F}, {4, 990, 0, L}, {4, 990, 0, D}}},
+		{"holes before the first one", []step{{5, 1000, 0, F}, {2, 990, 2, L}, {3, 990, -1, L}, {1, 980, 0, L},
+			{6, 1010, 0, N}, {4, 995, -1, L}}},
+		{"sequence wraps", []step{{0xFFFFFFFE, 1000, 0, F}, {1, 1300, 2, N}}},
+		{"far back is a restart", []step{{1000, 900000, 0, F}, {1, 900100, 0, R}, {2, 900200, 0, N}}},
+		{"uptime back is a restart", []step{{5, 900000, 0, F}, {6, 100, 0, R}, {8, 300, 1, N}}},
+		{"uptime wraps without a restart", []step{{5, 0xFFFFFF00, 0, F}, {6, 500, 0, N}}},
+		{"huge gap", []step{{1, 0, 0, F}, {201, 100, 199, N}, {150, 90, -1, L}, {130, 80, 0, R}}},
+		{"largest plausible jump", []step{{1, 0, 0, F}, {1 + testMaxJump, 100, testMaxJump - 1, N}}},
+		{"implausible jump is a resync", []step{{1, 0, 0, F}, {2 + testMaxJump, 100, 0, R}, {3 + testMaxJump, 200, 0, N}}},
+		{"forged jump below 2^31", []step{{7, 0, 0, F}, {1<<31 - 1, 100, 0, R}, {8, 200, 0, R}, {9, 300, 0, N}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var s sequence
 			for i, st := range tc.steps {
-				lost, restart := s.observe(st.seq, st.uptime)
-				if lost != st.lost || restart != st.restart {
+				lost, v := s.observe(st.seq, st.uptime, testMaxJump)
+				if lost != st.lost || v != st.v {
 					t.Fatalf("step %d (seq %d uptime %d): (%d, %v), want (%d, %v)", i, st.seq, st.uptime, lost,
-						restart, st.lost, st.restart)
+						v, st.lost, st.v)
 				}
 			}
 		})
+	}
+}
+
+const testMaxJump = 5000
+
+func TestPlausibleJump(t *testing.T) {
+	tests := []struct {
+		perSec  float64
+		elapsed time.Duration
+		want    uint32
+	}{
+		{0, 0, minJump},
+		{1, time.Second, minJump},
+		{500, 2 * time.Second, 10_000},
+		{500, time.Millisecond, 5_000}, // at least a second
+		{1e9, time.Hour, 1<<31 - 1},
+	}
+	for _, tc := range tests {
+		if got := plausibleJump(tc.perSec, tc.elapsed); got != tc.want {
+			t.Errorf("plausibleJump(%v, %v) = %d, want %d", tc.perSec, tc.elapsed, got, tc.want)
+		}
 	}
 }
 

@@ -132,6 +132,9 @@ type shard struct {
 	datagrams      uint64
 	samples        uint64
 	lost           int64
+	duplicates     uint64
+	restarts       int64
+	lostSamples    int64
 	sampleDrops    uint64
 	decodeErrors   uint64
 	unknownRecords uint64
@@ -310,17 +313,24 @@ func (f *Fleet) Run(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// ingest aggregates one datagram; the shard is locked.
+// ingest aggregates one datagram; the shard is locked. A duplicate datagram is counted as such and nothing
+// else of it: its samples were counted when it first arrived.
 func (sh *shard) ingest(d *sflow.Datagram, port uint16, now time.Time, b binner) {
 	ag := sh.agent(agentKey{d.AgentAddr, d.SubAgentID})
-	ag.lastSeen = now
+	if now.After(ag.lastSeen) {
+		ag.lastSeen = now
+	}
 	ag.datagrams++
 	sh.datagrams++
-	lost, restarted := ag.stream(port, now).observe(d.SequenceNumber, d.Uptime)
+	lost, restarts, v := ag.observe(port, d.SequenceNumber, d.Uptime, now)
 	ag.lost += lost
 	sh.lost += lost
-	if restarted {
-		ag.restarts++
+	ag.restarts += restarts
+	sh.restarts += restarts
+	if v == seqDuplicate {
+		ag.duplicates++
+		sh.duplicates++
+		return
 	}
 	ag.samples += uint64(len(d.Samples))
 	sh.samples += uint64(len(d.Samples))

@@ -155,12 +155,6 @@ func mergeKey(dst, src *keyAux) {
 	dst.server.merge(&src.server)
 }
 
-// flowSource keeps the last drops counter of a flow data source.
-type flowSource struct {
-	drops    uint32
-	lastSeen time.Time
-}
-
 // appendAddr appends a talker key for ip: a family byte then the address, so IPv4 and IPv6 never collide.
 func appendAddr(b []byte, ip netip.Addr) []byte {
 	ip = ip.Unmap()
@@ -185,7 +179,7 @@ func readAddr(b []byte) (netip.Addr, []byte) {
 
 // flowSample accounts one flow sample: drops, talkers, URLs, memcache keys and the sockets of applications.
 func (sh *shard) flowSample(d *sflow.Datagram, s *sflow.Sample, now time.Time, ag *agent) {
-	sh.flowDrops(d, s, now, ag)
+	sh.flowLoss(d, s, now, ag)
 	w := float64(max(s.SamplingRate, 1))
 	key := sourceKey{addr: d.AgentAddr, class: s.SourceIDClass, index: s.SourceIDIndex}
 	var talked bool
@@ -243,30 +237,3 @@ func (sh *shard) appSource(cur *source, key sourceKey, now time.Time) *source {
 	return cur
 }
 
-// flowDrops adds what the data source's cumulative drops counter gained (all of it the first time).
-func (sh *shard) flowDrops(d *sflow.Datagram, s *sflow.Sample, now time.Time, ag *agent) {
-	k := uint64(s.SourceIDClass)<<32 | uint64(s.SourceIDIndex)
-	if ag.flows == nil {
-		ag.flows = make(map[uint64]*flowSource)
-	}
-	fs := ag.flows[k]
-	var gained uint32
-	switch {
-	case fs == nil:
-		fs = &flowSource{}
-		ag.flows[k] = fs
-		gained = s.Drops
-	case s.Drops == sflow.Unavailable32 || fs.drops == sflow.Unavailable32:
-	case s.Drops-fs.drops < 1<<31:
-		gained = s.Drops - fs.drops
-	default:
-		gained = s.Drops // the counter restarted
-	}
-	if s.Drops == sflow.Unavailable32 {
-		gained = 0
-	}
-	fs.drops = s.Drops
-	fs.lastSeen = now
-	ag.sampleDrops += uint64(gained)
-	sh.sampleDrops += uint64(gained)
-}

@@ -62,8 +62,8 @@ type collected struct {
 	agents  []AgentRow
 	sources []*sourceView
 	totals  struct {
-		datagrams, samples, sampleDrops, decodeErrors, unknownRecords uint64
-		lost                                                          int64
+		datagrams, samples, sampleDrops, decodeErrors, unknownRecords, duplicates uint64
+		lost, restarts, lostSamples                                               int64
 	}
 	bySrc, byDst, byPair table[talkerAux]
 	urls                 table[urlAux]
@@ -158,11 +158,7 @@ func (f *Fleet) collect(now time.Time) *collected {
 		sh.mu.Lock()
 		sh.sweep(now, f.opt)
 		for _, ag := range sh.agents {
-			c.agents = append(c.agents, AgentRow{
-				Addr: ag.key.addr, SubAgent: ag.key.sub, Datagrams: ag.datagrams, Samples: ag.samples,
-				Lost: uint64(max(ag.lost, 0)), Restarts: ag.restarts, DecodeErrors: ag.decodeErrors,
-				UnknownRecords: ag.unknownRecords, SampleDrops: ag.sampleDrops, LastSeen: ag.lastSeen,
-			})
+			c.agents = append(c.agents, ag.row(now))
 		}
 		for _, src := range sh.sources {
 			c.sources = append(c.sources, src.view(points, lastBin))
@@ -171,6 +167,9 @@ func (f *Fleet) collect(now time.Time) *collected {
 		t.datagrams += sh.datagrams
 		t.samples += sh.samples
 		t.lost += sh.lost
+		t.duplicates += sh.duplicates
+		t.restarts += sh.restarts
+		t.lostSamples += sh.lostSamples
 		t.sampleDrops += sh.sampleDrops
 		t.decodeErrors += sh.decodeErrors
 		t.unknownRecords += sh.unknownRecords
@@ -217,6 +216,18 @@ func (f *Fleet) collect(now time.Time) *collected {
 		return cmp.Compare(a.SubAgent, b.SubAgent)
 	})
 	return c
+}
+
+// row is the agent's line of the Agents table.
+func (ag *agent) row(now time.Time) AgentRow {
+	declared, effective := ag.sampling()
+	return AgentRow{
+		Addr: ag.key.addr, SubAgent: ag.key.sub, Datagrams: ag.datagrams, DatagramsPerSec: ag.rate.perSec(now),
+		Samples: ag.samples, Lost: uint64(max(ag.lost, 0)), Duplicates: ag.duplicates,
+		Restarts: uint64(max(ag.restarts, 0)), DecodeErrors: ag.decodeErrors, UnknownRecords: ag.unknownRecords,
+		SampleDrops: ag.sampleDrops, LostSamples: uint64(max(ag.lostSamples, 0)), DeclaredRate: declared,
+		EffectiveRate: effective, LastSeen: ag.lastSeen,
+	}
 }
 
 // sweep forgets sources, agents and flow sources that stopped reporting.
@@ -273,7 +284,10 @@ func (p *publisher) health(c *collected, now time.Time, s *Snapshot, encHealth F
 		Datagrams:      c.totals.datagrams + rejected + disallowed,
 		QueueDrops:     f.queueDrops.Load(),
 		Lost:           uint64(max(c.totals.lost, 0)),
+		Duplicates:     c.totals.duplicates,
+		Restarts:       uint64(max(c.totals.restarts, 0)),
 		SampleDrops:    c.totals.sampleDrops,
+		LostSamples:    uint64(max(c.totals.lostSamples, 0)),
 		DecodeErrors:   c.totals.decodeErrors + rejected,
 		UnknownRecords: c.totals.unknownRecords,
 		Disallowed:     disallowed,

@@ -45,7 +45,10 @@ type Health struct {
 	DatagramsPerSec float64 // over the last few seconds
 	QueueDrops      uint64  // dropped because the ingest queue was full
 	Lost            uint64  // datagrams missing from agents' sequence numbers
-	SampleDrops     uint64  // sum of the agents' flow sample `drops`
+	Duplicates      uint64  // datagrams received again (not counted again)
+	Restarts        uint64  // agent restarts seen (uptime or sequence going back, on any UDP port)
+	SampleDrops     uint64  // what the agents' flow sample `drops` counters gained
+	LostSamples     uint64  // flow samples missing from data sources' sequence numbers
 	DecodeErrors    uint64  // malformed datagrams or samples
 	UnknownRecords  uint64
 	Disallowed      uint64 // datagrams from agents outside --allow
@@ -187,16 +190,24 @@ type KeyRow struct {
 	ErrRate  float64
 }
 
-// AgentRow is one sFlow agent (address, sub-agent) as ingest sees it.
+// AgentRow is one sFlow agent (address, sub-agent) as ingest sees it: what it sent and what of it was lost.
 type AgentRow struct {
-	Addr           netip.Addr
-	SubAgent       uint32
-	Datagrams      uint64
-	Samples        uint64
-	Lost           uint64
-	Restarts       uint64
-	DecodeErrors   uint64
-	UnknownRecords uint64
-	SampleDrops    uint64 // sum of the agent's flow sample `drops` counters
-	LastSeen       time.Time
+	Addr            netip.Addr
+	SubAgent        uint32
+	Datagrams       uint64  // received, duplicates included
+	DatagramsPerSec float64 // over the last 10 to 20 s
+	Samples         uint64
+	Lost            uint64 // datagrams missing from its sequence numbers
+	Duplicates      uint64 // datagrams received again (their samples are not counted again)
+	Restarts        uint64 // by uptime or sequence going back, from any UDP source port
+	DecodeErrors    uint64
+	UnknownRecords  uint64
+	SampleDrops     uint64 // what its flow samples' `drops` counters gained since first seen
+	LostSamples     uint64 // flow samples missing from its data sources' sequence numbers
+	// DeclaredRate is the sampling rate its flow samples declare (weighted by samples when sources differ);
+	// EffectiveRate is what they stand for: Δsample_pool / samples received. Above DeclaredRate when samples
+	// are lost or dropped. 0 before two flow samples of a source arrived.
+	DeclaredRate  float64
+	EffectiveRate float64
+	LastSeen      time.Time
 }

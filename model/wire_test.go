@@ -30,8 +30,9 @@ type sender struct {
 	sub    uint32
 	port   uint16
 	seq    uint32
-	boot   time.Time // uptime counts from here
-	sample uint32    // sample sequence, per sender for simplicity
+	boot   time.Time         // uptime counts from here
+	sample uint32            // counter sample sequence, per sender for simplicity
+	flows  map[uint64]uint32 // flow sample sequence per data source class<<32 | index
 }
 
 func newSender(addr string, sub uint32, port uint16) *sender {
@@ -73,11 +74,16 @@ func (s *sender) counters(d *sflow.Datagram, class, index uint32) *sflow.Sample 
 		SourceIDClass: class, SourceIDIndex: index})
 }
 
-// flow adds a flow sample for data source class:index with the given sampling rate to d.
+// flow adds a flow sample for data source class:index with the given sampling rate to d: the next sample of
+// that source, its pool grown by the rate.
 func (s *sender) flow(d *sflow.Datagram, class, index, rate uint32) *sflow.Sample {
-	s.sample++
-	return d.AddSample(sflow.Sample{Kind: sflow.SampleKindFlow, SequenceNumber: s.sample, SourceIDClass: class,
-		SourceIDIndex: index, SamplingRate: rate, SamplePool: s.sample * rate})
+	if s.flows == nil {
+		s.flows = map[uint64]uint32{}
+	}
+	k := uint64(class)<<32 | uint64(index)
+	s.flows[k]++
+	return d.AddSample(sflow.Sample{Kind: sflow.SampleKindFlow, SequenceNumber: s.flows[k], SourceIDClass: class,
+		SourceIDIndex: index, SamplingRate: rate, SamplePool: s.flows[k] * rate})
 }
 
 func header(t testing.TB, spec sflow.PacketSpec) sflow.SampledHeader {

@@ -112,6 +112,7 @@ func (m *Model) setFocus() {
 	m.keys.SetFocused(ov && m.focus == paneKeys)
 	m.windows.SetFocused(ov && m.focus == paneWindows)
 	m.hosts.SetFocused(m.level == levelHosts && m.overlay == noOverlay)
+	m.agents.SetFocused(m.level == levelAgents && m.overlay == noOverlay)
 }
 
 func (m *Model) mainArea(kind layoutKind, w, h int) string {
@@ -134,9 +135,13 @@ func (m *Model) mainArea(kind layoutKind, w, h int) string {
 		if h == 1 {
 			return crumb
 		}
-		if m.level == levelHosts {
+		switch m.level {
+		case levelHosts:
 			m.hosts.SetSize(w, h-1)
 			return crumb + "\n" + m.hosts.View()
+		case levelAgents:
+			m.agents.SetSize(w, h-1)
+			return crumb + "\n" + m.agents.View()
 		}
 		m.host.SetSize(w, h-1)
 		return crumb + "\n" + m.host.View()
@@ -269,10 +274,19 @@ func (m *Model) breadcrumb(w int) string {
 	}
 	parts := []string{st.muted.str(by)}
 	group := sanitize(m.drillGroup)
-	if m.level == levelHosts {
+	switch m.level {
+	case levelAgents:
+		parts = []string{st.accent.str("sFlow agents (" + strconv.Itoa(len(m.agents.rows)) + ")")}
+		if m.snap != nil {
+			h := &m.snap.Health
+			parts = append(parts, st.muted.str("lost "+counter(h.Lost)+", duplicates "+counter(h.Duplicates)+
+				", restarts "+counter(h.Restarts)+", sample drops "+counter(h.SampleDrops)+", lost samples "+
+				counter(h.LostSamples)))
+		}
+	case levelHosts:
 		group += " (" + strconv.Itoa(len(m.hosts.rows)) + " hosts)"
 		parts = append(parts, st.accent.str(group))
-	} else {
+	default:
 		parts = append(parts, st.text.str(group))
 		name := m.drillHost
 		if m.host.host != nil && m.host.host.ID == m.drillHost && m.host.host.Name != "" {

@@ -55,6 +55,7 @@ const (
 	levelOverview = iota
 	levelHosts
 	levelHost
+	levelAgents // the Agents pane, from any level; Esc returns to the overview
 )
 
 // Minimum terminal size; below it the dashboard shows only ingest health.
@@ -97,6 +98,7 @@ type Model struct {
 	windows *windowsPane
 	hosts   *table
 	host    *hostPane
+	agents  *table
 	focus   paneID
 
 	level      int
@@ -189,6 +191,8 @@ func New(src SnapshotSource, ctl Controller, cl CommandLine, opt Options) (*Mode
 	m.windows = &windowsPane{Common: c, dirty: true}
 	m.hosts = newTable(c, "Hosts", hostCols, hName, false, false)
 	m.host = newHostPane(c)
+	m.agents = newTable(c, "Agents", agentCols, aLost, true, false)
+	m.agents.empty = "no sFlow agent heard yet"
 	m.kiosk = opt.Kiosk > 0
 	m.help = help.New()
 	m.help.Styles = helpStyles(theme)
@@ -402,8 +406,11 @@ func (m *Model) apply(s *model.Snapshot) {
 	m.talkers.SetRows(s, arrow)
 	m.urls.SetRows(urlRows(s.URLs, m.names))
 	m.keys.SetRows(keyRows(s.Keys, m.names))
-	if m.level >= levelHosts {
+	if m.level == levelHosts || m.level == levelHost {
 		m.hosts.SetRows(hostRows(s, m.drillGroup))
+	}
+	if m.level == levelAgents {
+		m.agents.SetRows(agentRows(s))
 	}
 	if m.level == levelHost {
 		m.host.SetHost(s, m.drillHost, m.names, arrow)
@@ -475,6 +482,8 @@ func (m *Model) activeTable() *table {
 		return m.hosts
 	case levelHost:
 		return nil
+	case levelAgents:
+		return m.agents
 	}
 	switch m.focus {
 	case paneGroups:
@@ -551,6 +560,8 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		return tea.ClearScreen
 	case key.Matches(k, g.Back):
 		m.back()
+	case key.Matches(k, g.Agents):
+		m.showAgents()
 	case key.Matches(k, tk.Drill):
 		m.drillDown()
 	case key.Matches(k, tk.TalkerMode) && m.level == levelOverview && m.focus == paneTalkers:
@@ -636,8 +647,16 @@ func (m *Model) back() {
 		if m.snap != nil {
 			m.hosts.SetRows(hostRows(m.snap, m.drillGroup))
 		}
-	case levelHosts:
+	case levelHosts, levelAgents:
 		m.level = levelOverview
+	}
+}
+
+// showAgents opens the Agents pane.
+func (m *Model) showAgents() {
+	m.level = levelAgents
+	if m.snap != nil {
+		m.agents.SetRows(agentRows(m.snap))
 	}
 }
 
@@ -866,7 +885,7 @@ func (m *Model) helpKeys() bindingHelp {
 	if m.prompt == filterPrompt {
 		return bindingHelp{short: []key.Binding{p.Accept, p.Cancel}}
 	}
-	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Pause, g.Views, g.Snapshot, g.Redraw, g.Back, g.Quit}
+	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Agents, g.Pause, g.Views, g.Snapshot, g.Redraw, g.Back, g.Quit}
 	var nav []key.Binding
 	navTitle := "In this table"
 	switch {

@@ -80,6 +80,13 @@ func statusItems(in statusInput) []statusItem {
 		feedItem("graphite", h.Graphite, 70),
 		feedItem("carbon", h.Carbon, 40),
 	}
+	// Sample drops and restarts show only when there are some: the Agents pane (A) has the detail.
+	if h.SampleDrops > 0 {
+		items = append(items, count(h.SampleDrops, "sample drops", "sdrop ", toneWarn, 84))
+	}
+	if h.Restarts > 0 {
+		items = append(items, count(h.Restarts, "restarts", "rst ", toneWarn, 83))
+	}
 	if in.groupBy != "" {
 		items = append(items, statusItem{text: "by " + sanitize(in.groupBy), tone: toneAccent, keep: 78})
 	}
@@ -192,6 +199,8 @@ func healthLines(s *model.Snapshot) []string {
 	return []string{
 		"datagrams/s " + si(h.DatagramsPerSec) + "  total " + counter(h.Datagrams),
 		"drops " + counter(h.QueueDrops) + "  lost " + counter(h.Lost) + "  decode errors " + counter(h.DecodeErrors),
+		"sample drops " + counter(h.SampleDrops) + "  lost samples " + counter(h.LostSamples) + "  restarts " +
+			counter(h.Restarts) + "  duplicates " + counter(h.Duplicates),
 		"agents " + strconv.Itoa(h.Agents) + "  hosts " + strconv.Itoa(h.Hosts) + " (" + strconv.Itoa(h.StaleHosts) + " stale)",
 		feed("ENC", h.ENC),
 		feed("graphite", h.Graphite),

@@ -68,6 +68,24 @@ func (k *knownMix) hostCounters(t *testing.T, agent netip.Addr, name string, upt
 	k.finish(t)
 }
 
+// listeningStack is collect's ingest stack for lf, listening, until the test ends.
+func listeningStack(t *testing.T, lf *liveFlags) (*stack, context.Context) {
+	t.Helper()
+	st, err := newStack(lf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(func() {
+		st.close()
+		cancel()
+	})
+	if err := st.listen(ctx, lf); err != nil {
+		t.Fatal(err)
+	}
+	return st, ctx
+}
+
 func TestIngestKnownMixOverLoopback(t *testing.T) {
 	dir := t.TempDir()
 	script := filepath.Join(dir, "enc.sh")
@@ -76,16 +94,7 @@ func TestIngestKnownMixOverLoopback(t *testing.T) {
 	}
 	lf := &liveFlags{listen: "127.0.0.1:0", workers: 2, queue: 4096, groupBy: "appType", encCmd: script,
 		encTimeout: 5 * time.Second, window: time.Minute, step: 100 * time.Millisecond}
-	st, err := newStack(lf, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := st.listen(ctx, lf); err != nil {
-		t.Fatal(err)
-	}
-	defer st.close()
+	st, ctx := listeningStack(t, lf)
 
 	var k knownMix
 	// Host counters: two samples 10 s apart (by uptime) per host. web1: 300 of 1000 cpu ms busy → 30 %,

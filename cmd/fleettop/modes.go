@@ -284,7 +284,11 @@ const collectUsage = `usage: fleettop collect [--interval D] [--snapshot-json FI
 Headless: the same ingest and model as the dashboard, with one health line per
 --interval on stdout:
 
-  TIME dgrams/s=R datagrams=N drops=N lost=N errors=N agents=N hosts=N stale=N groups=N enc=... carbon=...
+  TIME dgrams/s=R datagrams=N drops=N lost=N duplicates=N restarts=N sample_drops=N lost_samples=N errors=N agents=N hosts=N stale=N groups=N enc=... carbon=...
+
+drops are datagrams the ingest queue dropped; lost, duplicates and restarts come
+from the agents' datagram sequence numbers; sample_drops is what the agents' own
+drops counters gained, lost_samples the gaps in their flow-sample sequences.
 
 --snapshot-json writes the model as JSON on exit and on SIGUSR1. --carbon pushes the
 metric tree to carbon every --carbon-interval.
@@ -371,9 +375,10 @@ loop:
 // healthLine is collect's one-line summary of a snapshot.
 func healthLine(s *model.Snapshot) string {
 	h := s.Health
-	line := fmt.Sprintf("%s dgrams/s=%.1f datagrams=%d drops=%d lost=%d errors=%d agents=%d hosts=%d stale=%d groups=%d",
-		s.Time.UTC().Format(time.RFC3339), h.DatagramsPerSec, h.Datagrams, h.QueueDrops, h.Lost, h.DecodeErrors,
-		h.Agents, h.Hosts, h.StaleHosts, h.Groups)
+	line := fmt.Sprintf("%s dgrams/s=%.1f datagrams=%d drops=%d lost=%d duplicates=%d restarts=%d sample_drops=%d "+
+		"lost_samples=%d errors=%d agents=%d hosts=%d stale=%d groups=%d",
+		s.Time.UTC().Format(time.RFC3339), h.DatagramsPerSec, h.Datagrams, h.QueueDrops, h.Lost, h.Duplicates,
+		h.Restarts, h.SampleDrops, h.LostSamples, h.DecodeErrors, h.Agents, h.Hosts, h.StaleHosts, h.Groups)
 	if h.ENC.Configured {
 		line += fmt.Sprintf(" enc=%q", h.ENC.Summary)
 	}

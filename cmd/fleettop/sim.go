@@ -33,6 +33,11 @@ addresses unless --allow-remote is given. --rate caps the datagrams per second;
 below the fleet's natural rate the simulated time slows down rather than
 dropping datagrams.
 
+--loss, --duplicate, --reorder, --remove-samples, --drop-samples and --restart-every
+impair what is sent, deterministically from --seed, to show a collector's loss
+accounting: a restarted agent starts its sequence numbers and uptime again and
+sends from a new UDP source port.
+
 When it stops (after --duration, or on interrupt) it prints one line:
 
   sent N datagrams (B bytes) in D (R/s)
@@ -48,6 +53,7 @@ type simConfig struct {
 	Sender sim.Sender
 	Hosts  int
 	Seed   int64
+	Impair sim.Impairments
 }
 
 // parseSim reads the sim flags. When they do not make a run it says why on stderr and returns the exit code;
@@ -62,6 +68,13 @@ func parseSim(args []string, stderr io.Writer) (simConfig, int) {
 	fs.DurationVar(&c.Sender.Duration, "duration", 0, "stop after this long (0: run until interrupted)")
 	fs.Int64Var(&c.Seed, "seed", 1, "the fleet's random seed")
 	fs.BoolVar(&c.Sender.AllowRemote, "allow-remote", false, "allow a HOST that is not a loopback address")
+	im := &c.Impair
+	fs.Float64Var(&im.Loss, "loss", 0, "probability P that a datagram is lost (0 to 1)")
+	fs.Float64Var(&im.Duplicate, "duplicate", 0, "probability P that a datagram arrives twice")
+	fs.Float64Var(&im.Reorder, "reorder", 0, "probability P that a datagram arrives after the agent's next one")
+	fs.Float64Var(&im.RemoveSample, "remove-samples", 0, "probability P that a flow sample is removed after it was numbered (a sequence gap)")
+	fs.Float64Var(&im.DropSample, "drop-samples", 0, "probability P that an agent drops a flow sample and counts it in drops")
+	fs.DurationVar(&im.RestartEvery, "restart-every", 0, fmt.Sprintf("restart each agent once every D, from a new UDP source port (0: never; at least %v)", sim.MinRestartEvery))
 	fs.Usage = func() {
 		fmt.Fprint(stderr, simUsage)
 		fs.PrintDefaults()
@@ -84,6 +97,8 @@ func parseSim(args []string, stderr io.Writer) (simConfig, int) {
 		problem = fmt.Sprintf("--rate %v: want 0 or more", c.Sender.Rate)
 	case c.Sender.Duration < 0:
 		problem = fmt.Sprintf("--duration %v: want 0 or more", c.Sender.Duration)
+	case c.Impair.Validate() != nil:
+		problem = c.Impair.Validate().Error()
 	default:
 		return c, -1
 	}
@@ -98,7 +113,7 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	f := sim.New(sim.Options{Seed: c.Seed, Hosts: c.Hosts, Start: time.Now()})
+	f := sim.New(sim.Options{Seed: c.Seed, Hosts: c.Hosts, Start: time.Now(), Impair: c.Impair})
 	st, err := c.Sender.Run(ctx, f)
 	if st.Datagrams > 0 || err == nil {
 		fmt.Fprintln(stdout, st)

@@ -141,6 +141,9 @@ func TestSimUsage(t *testing.T) {
 		{"negative rate", []string{"--to", "127.0.0.1:6343", "--rate", "-1"}, exitUsage, "--rate"},
 		{"negative duration", []string{"--to", "127.0.0.1:6343", "--duration", "-1s"}, exitUsage, "--duration"},
 		{"bad duration", []string{"--to", "127.0.0.1:6343", "--duration", "soon"}, exitUsage, "soon"},
+		{"loss above 1", []string{"--to", "127.0.0.1:6343", "--loss", "1.5"}, exitUsage, "loss probability 1.5"},
+		{"negative reorder", []string{"--to", "127.0.0.1:6343", "--reorder", "-0.1"}, exitUsage, "reorder probability"},
+		{"restarts too often", []string{"--to", "127.0.0.1:6343", "--restart-every", "1s"}, exitUsage, "restart every 1s"},
 		{"no port", []string{"--to", "127.0.0.1", "--duration", "1s"}, exitError, "127.0.0.1"},
 		{"remote", []string{"--to", "192.0.2.1:6343", "--duration", "1s"}, exitError, "--allow-remote"},
 	} {

@@ -49,7 +49,7 @@ func (f *Fleet) httpFlows(a *agent, ms int64, inc *plan) error {
 
 // accountHTTP adds requests to the agent's counters and returns the status shares they were answered with.
 func (a *agent) accountHTTP(requests float64, surge bool) *[6]float64 {
-	a.pool += uint32(uint64(requests)) // via uint64: a float64 beyond 2^32 has no defined uint32
+	a.pool.tick(requests)
 	shares := &statusNormal
 	if surge {
 		shares = &statusSurge
@@ -132,10 +132,14 @@ func (f *Fleet) httpSample(a *agent, surge bool, shares *[6]float64) error {
 		t.referer = append(t.referer, "https://www.google.com/"...)
 	}
 
+	pool := a.pool.sample(h.prof.sampling, a.flowSeq)
+	if f.imp.dropSample(&a.drops) {
+		return nil
+	}
 	a.flowSeq++
 	s := f.pk.sample(sflow.Sample{Kind: sflow.SampleKindFlow, SequenceNumber: a.flowSeq,
 		SourceIDClass: sflow.DSClassLogical, SourceIDIndex: h.prof.appPort, SamplingRate: h.prof.sampling,
-		SamplePool: a.pool, Output: sflow.Interface{Value: sflow.IfIndexInternal}})
+		SamplePool: pool, Drops: a.drops, Output: sflow.Interface{Value: sflow.IfIndexInternal}})
 	d := &f.pk.d
 	d.AddHTTPRequest(s, sflow.HTTPRequest{Method: method, Protocol: protocol, URI: t.uri, Host: h.vhost,
 		Referer: t.referer, UserAgent: userAgents[r.IntN(len(userAgents))], XFF: t.xff,
@@ -277,7 +281,7 @@ func (f *Fleet) memcacheFlows(a *agent, ms int64, inc *plan) error {
 // accountMemcache adds operations (one second's worth, or the backlog since boot) to the agent's counters.
 func (a *agent) accountMemcache(ops, hitRatio float64, hot bool, busy float64) {
 	h, c := a.host, &a.app
-	a.pool += uint32(uint64(ops))
+	a.pool.tick(ops)
 	if hot {
 		c.evictions.add(ops * 0.02)
 	} else {
@@ -357,10 +361,14 @@ func (f *Fleet) memcacheSample(a *agent, hot bool, inc *plan, hotHit float64) er
 		proto = protoUDP
 	}
 
+	pool := a.pool.sample(h.prof.sampling, a.flowSeq)
+	if f.imp.dropSample(&a.drops) {
+		return nil
+	}
 	a.flowSeq++
 	s := f.pk.sample(sflow.Sample{Kind: sflow.SampleKindFlow, SequenceNumber: a.flowSeq,
 		SourceIDClass: sflow.DSClassLogical, SourceIDIndex: dsMemcache, SamplingRate: h.prof.sampling,
-		SamplePool: a.pool, Output: sflow.Interface{Value: sflow.IfIndexInternal}}) // "I am the server"
+		SamplePool: pool, Drops: a.drops, Output: sflow.Interface{Value: sflow.IfIndexInternal}}) // "I am the server"
 	d := &f.pk.d
 	d.AddMemcacheOp(s, op)
 	d.AddSocket(s, sflow.Socket{Protocol: proto, LocalIP: h.Addr, RemoteIP: peer.Addr, LocalPort: 11211,

@@ -212,7 +212,8 @@ type switchPort struct {
 	speed    uint64
 	flowSeq  uint32
 	ctrSeq   uint32
-	pool     uint32
+	pool     samplePool
+	drops    uint32 // flow samples dropped for lack of resources (Impairments.DropSample)
 	inOct    cum
 	outOct   cum
 	inPkts   cum

@@ -22,11 +22,13 @@ type packer struct {
 	a      *agent
 	uptime uint32
 	silent bool
-	emit   func([]byte) error
+	imp    *impairer
+	emit   func([]byte, int) error
 	err    error // the first error emit returned in this agent's tick: later datagrams are not emitted
 }
 
-func (p *packer) init() {
+func (p *packer) init(imp *impairer) {
+	p.imp = imp
 	p.d.Reset()
 	hdr, err := sflow.AppendDatagram(nil, &p.d)
 	if err != nil {
@@ -38,7 +40,7 @@ func (p *packer) init() {
 }
 
 // begin starts the datagrams of agent a at uptime; a silent agent's datagrams are counted, not emitted.
-func (p *packer) begin(a *agent, uptime uint32, silent bool, emit func([]byte) error) {
+func (p *packer) begin(a *agent, uptime uint32, silent bool, emit func([]byte, int) error) {
 	p.a, p.uptime, p.silent, p.emit, p.err = a, uptime, silent, emit, nil
 	p.body, p.n = p.body[:0], 0
 }
@@ -49,8 +51,12 @@ func (p *packer) sample(s sflow.Sample) *sflow.Sample {
 	return p.d.AddSample(s)
 }
 
-// commit encodes the sample built since sample and queues it, sending the datagram first if it would not fit.
+// commit encodes the sample built since sample and queues it, sending the datagram first if it would not fit. A
+// flow sample may be removed instead (Impairments.RemoveSample).
 func (p *packer) commit() error {
+	if p.d.Samples[0].Kind == sflow.SampleKindFlow && p.imp.chance(p.imp.RemoveSample) {
+		return nil
+	}
 	enc, err := sflow.AppendDatagram(p.scratch[:0], &p.d)
 	p.scratch = enc
 	if err != nil {
@@ -90,6 +96,6 @@ func (p *packer) flush() error {
 	if p.silent || p.err != nil {
 		return nil
 	}
-	p.err = p.emit(out)
+	p.err = p.imp.send(a, out, p.emit)
 	return nil
 }

@@ -44,6 +44,9 @@ type Sender struct {
 	AllowRemote bool          // allow a destination outside 127.0.0.0/8 and ::1
 }
 
+// senderSockets bounds the sockets a Sender opens: agent restarts cycle through them.
+const senderSockets = 8
+
 // sendStep is how far the virtual clock moves per Tick while sending.
 const sendStep = 50 * time.Millisecond
 
@@ -55,7 +58,7 @@ const pacerSlack = 50 * time.Millisecond
 var errStop = errors.New("sim: stop")
 
 // Run ticks f from its current virtual time in step with the wall clock and sends each datagram to s.To from an
-// unconnected UDP socket, until ctx is done or s.Duration has passed; both are a normal end. The virtual clock
+// unconnected UDP socket (a restarted agent from another one, see TickFrom), until ctx is done or s.Duration has passed; both are a normal end. The virtual clock
 // never runs ahead of the wall clock; when Rate holds the sending back, virtual time slows down instead of
 // datagrams being dropped, so a collector sees no sequence gaps. Run returns what it sent, and an error for a bad
 // or refused destination or a failed send.
@@ -72,11 +75,29 @@ func (s Sender) Run(ctx context.Context, f *Fleet) (Stats, error) {
 	if to.Addr().Is6() {
 		network = "udp6"
 	}
-	conn, err := net.ListenUDP(network, nil)
-	if err != nil {
-		return st, fmt.Errorf("open a UDP socket: %w", err)
+	// One socket per agent process generation: a restarted agent sends from a new source port.
+	var conns [senderSockets]*net.UDPConn
+	defer func() {
+		for _, c := range conns {
+			if c != nil {
+				c.Close()
+			}
+		}
+	}()
+	socket := func(i int) (*net.UDPConn, error) {
+		i %= senderSockets
+		if conns[i] == nil {
+			c, err := net.ListenUDP(network, nil)
+			if err != nil {
+				return nil, fmt.Errorf("open a UDP socket: %w", err)
+			}
+			conns[i] = c
+		}
+		return conns[i], nil
 	}
-	defer conn.Close()
+	if _, err := socket(0); err != nil {
+		return st, err
+	}
 
 	start := time.Now()
 	var deadline time.Time
@@ -88,9 +109,13 @@ func (s Sender) Run(ctx context.Context, f *Fleet) (Stats, error) {
 	if s.Rate > 0 {
 		pace.interval = time.Duration(float64(time.Second) / s.Rate)
 	}
-	emit := func(b []byte) error {
+	emit := func(b []byte, sock int) error {
 		if expired() || !pace.wait(ctx, deadline) {
 			return errStop
+		}
+		conn, err := socket(sock)
+		if err != nil {
+			return err
 		}
 		n, err := conn.WriteToUDPAddrPort(b, to)
 		if err != nil {
@@ -111,7 +136,7 @@ func (s Sender) Run(ctx context.Context, f *Fleet) (Stats, error) {
 		if expired() {
 			break
 		}
-		err := f.Tick(next, emit)
+		err := f.TickFrom(next, emit)
 		virtual = next
 		if errors.Is(err, errStop) {
 			break

@@ -48,6 +48,10 @@ type Options struct {
 	// PollInterval is how often hosts and their applications send counters, in whole seconds (default 5 s,
 	// 1 s to 60 s); JVMs and switches send theirs every twice that.
 	PollInterval time.Duration
+	// Impair injects loss, duplicates, reordering, removed and dropped samples and restarts. New clamps
+	// probabilities into [0, 1] and a RestartEvery below MinRestartEvery up to it; Impairments.Validate says
+	// what a caller should refuse instead.
+	Impair Impairments
 }
 
 // Fleet is a simulated fleet of sFlow agents driven by a virtual clock. Tick is not safe for concurrent use;
@@ -68,6 +72,7 @@ type Fleet struct {
 	nowMs  atomic.Int64
 
 	pk   packer
+	imp  impairer
 	text textScratch
 }
 
@@ -92,12 +97,25 @@ func New(opt Options) *Fleet {
 		opt.PollInterval = DefaultPollInterval
 	}
 	opt.PollInterval = min(max(opt.PollInterval.Round(time.Second), time.Second), time.Minute)
+	im := &opt.Impair
+	for _, p := range []*float64{&im.Loss, &im.Duplicate, &im.Reorder, &im.RemoveSample, &im.DropSample} {
+		if !(*p >= 0) { // NaN too
+			*p = 0
+		}
+		*p = min(*p, 1)
+	}
+	if im.RestartEvery > 0 {
+		im.RestartEvery = max(im.RestartEvery, MinRestartEvery)
+	} else {
+		im.RestartEvery = 0
+	}
 
 	f := &Fleet{opt: opt, start: opt.Start, cycleMs: opt.Cycle.Milliseconds(), dayMs: opt.Day.Milliseconds(),
 		lastMs: -1}
+	f.imp.init(opt.Seed, opt.Impair)
 	f.buildLayout()
 	f.buildAgents()
-	f.pk.init()
+	f.pk.init(&f.imp)
 	return f
 }
 
@@ -110,7 +128,12 @@ func (f *Fleet) Now() time.Time { return f.timeOf(max(f.nowMs.Load(), 0)) }
 func (f *Fleet) msOf(t time.Time) int64    { return t.Sub(f.start).Milliseconds() }
 func (f *Fleet) timeOf(ms int64) time.Time { return f.start.Add(time.Duration(ms) * time.Millisecond) }
 
-// Tick produces every datagram that falls due in the virtual interval since the previous Tick, up to and
+// Tick is TickFrom for a sender with one socket for every agent.
+func (f *Fleet) Tick(now time.Time, emit func(datagram []byte) error) error {
+	return f.TickFrom(now, func(b []byte, _ int) error { return emit(b) })
+}
+
+// TickFrom produces every datagram that falls due in the virtual interval since the previous Tick, up to and
 // including now, calling emit with each in order. The slice passed to emit is reused: copy it to keep it. The
 // datagrams are a function of the seed and the virtual time only: ticking every 10 ms or once a minute yields
 // the same bytes.
@@ -119,7 +142,11 @@ func (f *Fleet) timeOf(ms int64) time.Time { return f.start.Add(time.Duration(ms
 // from emit ends the Tick once the agent whose datagram was refused has finished its second: that datagram and
 // the agent's others of that second are lost (their sequence numbers are used, as by an agent whose socket
 // failed), and the next Tick goes on from there.
-func (f *Fleet) Tick(now time.Time, emit func(datagram []byte) error) error {
+//
+// socket is the index of the UDP socket the agent process sends from: 0, one more after each restart
+// (Impairments.RestartEvery), so that a sender with a socket per index sends a restarted agent's datagrams from
+// a new source port, as a restarted agent does.
+func (f *Fleet) TickFrom(now time.Time, emit func(datagram []byte, socket int) error) error {
 	nowMs := f.msOf(now)
 	if nowMs <= f.lastMs {
 		return nil
@@ -177,6 +204,7 @@ type agent struct {
 	poll      int64 // counters every poll ticks
 	pollPhase int64
 	bootMs    int64 // virtual ms at which it booted (before Start)
+	id        uint64
 	seq       uint32
 	rng       *rand.Rand
 	host      *host
@@ -185,10 +213,18 @@ type agent struct {
 	clients   *rand.Zipf // Internet client rank
 	flowSeq   uint32
 	ctrSeq    uint32
-	pool      uint32
+	pool      samplePool
+	drops     uint32 // flow samples dropped for lack of resources (Impairments.DropSample)
 	app       appCounters
 	lastCtrMs int64
 	started   bool // its application counters hold what it counted since boot
+
+	// Impairments.
+	socket     int    // restarts so far: the index of the socket it sends from
+	restartAt  int64  // virtual ms of its next restart; 0 before the first is drawn
+	held       []byte // a datagram held back to arrive after the next one (Reorder), nil when none
+	heldBuf    []byte // held's reused storage
+	heldSocket int
 }
 
 // buildAgents creates the agents of every host and switch and orders them by their phase.
@@ -197,9 +233,10 @@ func (f *Fleet) buildAgents() {
 	add := func(kind agentKind, addr netip.Addr, sub uint32, h *host, sw *switchDev, pollEvery int64) *agent {
 		id := uint64(len(f.agents))
 		r := rand.New(rand.NewPCG(uint64(f.opt.Seed), mix(uint64(kind), id, 0xa6e7)))
-		a := &agent{kind: kind, addr: addr, subAgent: sub, host: h, sw: sw, rng: r,
+		a := &agent{kind: kind, id: id, addr: addr, subAgent: sub, host: h, sw: sw, rng: r,
 			phase: int64(r.IntN(tickMs)), poll: pollEvery, pollPhase: int64(r.IntN(int(pollEvery))),
 			bootMs: -int64(3_600_000 + r.IntN(45*86_400_000))}
+		a.drops = f.initialDrops(id)
 		f.agents = append(f.agents, a)
 		return a
 	}
@@ -224,13 +261,17 @@ func (f *Fleet) buildAgents() {
 	for _, sw := range f.switches {
 		a := add(agentSwitch, sw.Addr, 0, nil, sw, 2*poll)
 		a.clients = rand.NewZipf(a.rng, 1.2, 2, clientPool-1)
+		for _, p := range sw.ports {
+			p.drops = f.initialDrops(a.id<<16 | uint64(p.ifIndex))
+		}
 	}
 	slices.SortStableFunc(f.agents, func(x, y *agent) int { return cmp.Compare(x.phase, y.phase) })
 }
 
 // tickAgent plays one agent's second ending at ms: the flow samples of that second, and its counters when due.
-func (f *Fleet) tickAgent(a *agent, ms int64, emit func([]byte) error) error {
+func (f *Fleet) tickAgent(a *agent, ms int64, emit func([]byte, int) error) error {
 	k := floorDiv(ms, tickMs) // the agent's tick number: its first is at its phase in second 0
+	f.restartDue(a, ms)
 	inc := f.planAt(ms)
 	silent := inc.kind == SilentHost && a.host != nil && a.host.idx == inc.host
 	f.pk.begin(a, uint32(ms-a.bootMs), silent, emit)
@@ -282,6 +323,9 @@ func (f *Fleet) tickAgent(a *agent, ms int64, emit func([]byte) error) error {
 	}
 	if err == nil {
 		err = f.pk.err
+	}
+	if err == nil && !silent {
+		err = f.imp.release(a, emit)
 	}
 	return err
 }

@@ -37,7 +37,7 @@ func (f *Fleet) switchFlows(a *agent, ms int64, inc *plan) error {
 		if inc.kind == TrafficBurst && h.app == inc.from {
 			burstPPS = burstMbps * 1e6 / 8 / burstPacket
 		}
-		port.pool += uint32(pps + burstPPS)
+		port.pool.tick(pps + burstPPS)
 		for range poisson(r, pps/float64(sw.SamplingRate)) {
 			k := pickFlow(r, h.prof.flows)
 			spec, out, dstVLAN, ok := f.hostPacket(a, h, k)
@@ -70,7 +70,7 @@ func (f *Fleet) switchFlows(a *agent, ms int64, inc *plan) error {
 		pps += f.baseRecvBps(h, ms) / inboundPacket
 	}
 	for u := range sw.uplinks {
-		sw.uplinks[u].pool += uint32(pps / 2)
+		sw.uplinks[u].pool.tick(pps / 2)
 	}
 	for range poisson(r, pps/float64(sw.UplinkRate)) {
 		h := sw.frontEnds[r.IntN(len(sw.frontEnds))]
@@ -178,9 +178,13 @@ func (f *Fleet) switchSample(sw *switchDev, in *switchPort, rate uint32, spec *s
 	if err != nil {
 		return fmt.Errorf("simulated switch %s port %d: %w", sw.Name, in.ifIndex, err)
 	}
+	pool := in.pool.sample(rate, in.flowSeq)
+	if f.imp.dropSample(&in.drops) {
+		return nil
+	}
 	in.flowSeq++
 	s := f.pk.sample(sflow.Sample{Kind: sflow.SampleKindFlow, SequenceNumber: in.flowSeq,
-		SourceIDClass: sflow.DSClassIfIndex, SourceIDIndex: in.ifIndex, SamplingRate: rate, SamplePool: in.pool,
+		SourceIDClass: sflow.DSClassIfIndex, SourceIDIndex: in.ifIndex, SamplingRate: rate, SamplePool: pool, Drops: in.drops,
 		Input: sflow.Interface{Value: in.ifIndex}, Output: sflow.Interface{Value: out}})
 	f.pk.d.AddSampledHeader(s, hdr)
 	f.pk.d.AddExtSwitch(s, sflow.ExtSwitch{SrcVLAN: srcVLAN, DstVLAN: dstVLAN})
