@@ -1407,8 +1407,12 @@ func TestDecodeOverwritesStaleSlots(t *testing.T) {
 		dxPoisonSpare(reflect.ValueOf(&reused.Samples).Elem())
 		dxPoisonSpare(reflect.ValueOf(&reused.records).Elem())
 		store := reflect.ValueOf(&reused.store).Elem()
-		for f := range store.NumField() {
-			dxPoisonSpare(store.Field(f))
+		for _, st := range []reflect.Value{store, store.FieldByName("rare")} {
+			for f := range st.NumField() {
+				if st.Field(f).Kind() == reflect.Slice {
+					dxPoisonSpare(st.Field(f))
+				}
+			}
 		}
 		errReused := dec.Decode(buf, &reused)
 		var fresh Datagram
