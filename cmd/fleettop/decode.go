@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/fleettop/fleettop/feeds/sflow"
@@ -23,10 +24,24 @@ func init() {
 // decodeConfig is what `fleettop decode` was asked for.
 type decodeConfig struct {
 	JSON       bool
+	Line       *lineOutput // one of sflowtool's line outputs (-l, -L, -H) instead of text or JSON
+	FlushEach  bool        // flush the output after each datagram (it is a pipe or a terminal)
 	Port       int
 	Clock      func() time.Time // the receive time printed for each datagram
 	HideSource bool             // print datagramSourceIP as "-", as sflowtool -r does
 	Location   *time.Location   // time zone of localtime and pcapTimestamp; nil = local
+}
+
+// lineOutput is one of sflowtool's line outputs: its format, and the fields of -L.
+type lineOutput struct {
+	Format sflowtool.LineFormat
+	Fields []string
+}
+
+// datagramWriter prints decoded datagrams: sflowtool.Writer (text, JSON) or sflowtool.LineWriter.
+type datagramWriter interface {
+	WriteDatagram(m sflowtool.Meta, raw []byte, d *sflow.Datagram) error
+	Flush() error
 }
 
 // decodeStats counts what decodeInput saw.
@@ -40,9 +55,13 @@ type decodeStats struct {
 const maxRawInput = 256 << 20
 
 const decodeUsage = `usage: fleettop decode [flags] FILE|-
+       fleettop decode [flags] --listen ADDR
 
 Decode sFlow v5 datagrams and print them the way sflowtool does: its default
-"key value" text, or with --format json one JSON object per datagram (sflowtool -j).
+"key value" text, with --format json one JSON object per datagram (sflowtool -j),
+or one of sflowtool's line outputs: -l (a CSV line per flow and counters sample),
+-L FIELD,... (the chosen fields of each sample, as the text output names them),
+-H (an HTTP combined log line per http_request sample).
 
 FILE (or - for standard input) is either
   - a capture: classic pcap (either byte order, us or ns timestamps) or pcapng,
@@ -50,7 +69,13 @@ FILE (or - for standard input) is either
   - or raw datagrams: anything else is read as sFlow v5 datagrams back to back
     (one datagram file, or several concatenated), each framed by its own header
     and sample lengths; bytes that cannot be framed are decoded as one last
-    datagram. Raw input is limited to 256 MiB.
+    datagram. Raw input is limited to 256 MiB, and read whole before decoding:
+    in a live pipeline give a capture (tcpdump -w - ... | fleettop decode -);
+  - or, with --listen ADDR (host:port, e.g. :6343), the datagrams arriving on
+    that UDP address, until interrupted (sflowtool -p).
+
+Output to a pipe or a terminal is flushed after each datagram, so that each one
+shows before the next arrives; to a file, it is written in large blocks.
 
 Datagrams that are not sFlow v5 (NetFlow on the port, ...) print their header keys
 up to datagramVersion; every decode problem is reported on standard error, and
@@ -72,6 +97,12 @@ func runDecode(args []string, stdout, stderr io.Writer) int {
 		"clock's, for output that does not change between runs")
 	noSource := fs.Bool("no-source", false, "print datagramSourceIP as \"-\" (what sflowtool -r prints) instead of\n"+
 		"the capture's UDP source")
+	lines := fs.Bool("l", false, "sflowtool -l: a CSV line per flow sample (FLOW,...) and per counters sample (CNTR,...)")
+	fields := fs.String("L", "", "sflowtool -L: a CSV line of these comma-separated fields per sample that has any\n"+
+		"of them, e.g. -L agent,srcIP,dstIP,TCPDstPort")
+	commonLog := fs.Bool("H", false, "sflowtool -H: an HTTP combined log line per flow sample with an http_request")
+	listen := fs.String("listen", "", "decode the datagrams arriving on this UDP address (host:port, e.g. :6343)\n"+
+		"until interrupted, instead of a FILE")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, decodeUsage)
 		fs.PrintDefaults()
@@ -82,7 +113,7 @@ func runDecode(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	cfg := decodeConfig{Port: *port, HideSource: *noSource, Clock: time.Now}
+	cfg := decodeConfig{Port: *port, HideSource: *noSource, Clock: time.Now, FlushEach: !isRegularFile(stdout)}
 	switch *format {
 	case "text":
 	case "json":
@@ -91,6 +122,12 @@ func runDecode(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fleettop decode: --format %q: want text or json\n", *format)
 		return exitUsage
 	}
+	line, err := parseLineFlags(*lines, *fields, *commonLog, cfg.JSON)
+	if err != nil {
+		fmt.Fprintf(stderr, "fleettop decode: %v\n", err)
+		return exitUsage
+	}
+	cfg.Line = line
 	if *port < sflow.AnyPort || *port > 65535 {
 		fmt.Fprintf(stderr, "fleettop decode: --port %d: want 1-65535, or -1 for every port\n", *port)
 		return exitUsage
@@ -103,8 +140,21 @@ func runDecode(args []string, stdout, stderr io.Writer) int {
 		}
 		cfg.Clock = func() time.Time { return t }
 	}
+	if *listen != "" {
+		if fs.NArg() != 0 {
+			fmt.Fprintln(stderr, "fleettop decode: --listen takes no FILE")
+			return exitUsage
+		}
+		ctx, stop := signalContext()
+		defer stop()
+		if _, err := listenInput(ctx, *listen, stdout, stderr, cfg); err != nil {
+			fmt.Fprintf(stderr, "fleettop decode: %v\n", err)
+			return exitError
+		}
+		return exitOK
+	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "fleettop decode: want one FILE or - (standard input)")
+		fmt.Fprintln(stderr, "fleettop decode: want one FILE or - (standard input), or --listen ADDR")
 		fs.Usage()
 		return exitUsage
 	}
@@ -128,6 +178,42 @@ func runDecode(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// parseLineFlags turns -l, -L and -H into a line output (nil for none); at most one of them, and not with JSON.
+func parseLineFlags(lines bool, fields string, commonLog, json bool) (*lineOutput, error) {
+	var out *lineOutput
+	n := 0
+	if lines {
+		n, out = n+1, &lineOutput{Format: sflowtool.LineFlows}
+	}
+	if fields != "" {
+		n, out = n+1, &lineOutput{Format: sflowtool.LineFields, Fields: strings.Split(fields, ",")}
+	}
+	if commonLog {
+		n, out = n+1, &lineOutput{Format: sflowtool.LineCommonLog}
+	}
+	if n > 1 || (n == 1 && json) {
+		return nil, errors.New("-l, -L, -H and --format json exclude each other")
+	}
+	if out != nil {
+		// Check the fields now, as a usage error.
+		if _, err := sflowtool.NewLineWriter(io.Discard, out.Format, out.Fields, sflowtool.Options{}); err != nil {
+			return nil, fmt.Errorf("-L: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// isRegularFile reports whether w is a regular file, which is written in large blocks; anything else (a pipe,
+// a terminal, a socket) gets each datagram as soon as it is decoded.
+func isRegularFile(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode().IsRegular()
+}
+
 // parseClock reads --clock: Unix seconds (with an optional fraction) or RFC 3339.
 func parseClock(s string) (time.Time, error) {
 	if secs, err := strconv.ParseFloat(s, 64); err == nil {
@@ -144,10 +230,12 @@ func parseClock(s string) (time.Time, error) {
 // decodeInput decodes a capture or raw datagrams from r (see decodeUsage) and prints them on stdout, decode
 // problems on stderr. Its error says the input could not be read; what was decoded before is printed.
 func decodeInput(r io.Reader, stdout, stderr io.Writer, cfg decodeConfig) (decodeStats, error) {
-	p := newDatagramPrinter(stdout, stderr, cfg)
+	p, err := newDatagramPrinter(stdout, stderr, cfg)
+	if err != nil {
+		return decodeStats{}, err
+	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	magic, _ := br.Peek(4)
-	var err error
 	if isCaptureMagic(magic) {
 		err = p.capture(br)
 	} else {
@@ -176,25 +264,32 @@ type datagramPrinter struct {
 	cfg    decodeConfig
 	dec    *sflow.Decoder
 	d      sflow.Datagram
-	out    *sflowtool.Writer
+	out    datagramWriter
 	stderr io.Writer
 	stats  decodeStats
 }
 
-func newDatagramPrinter(stdout, stderr io.Writer, cfg decodeConfig) *datagramPrinter {
+func newDatagramPrinter(stdout, stderr io.Writer, cfg decodeConfig) (*datagramPrinter, error) {
 	p := &datagramPrinter{cfg: cfg, dec: sflow.NewDecoder(), stderr: stderr}
 	// The writer parses sampled headers itself, the way sflowtool does; the decoder's summary is not needed.
 	p.dec.SetDecodeHeaders(false)
 	opt := sflowtool.Options{Location: cfg.Location}
-	if cfg.JSON {
+	switch {
+	case cfg.Line != nil:
+		lw, err := sflowtool.NewLineWriter(stdout, cfg.Line.Format, cfg.Line.Fields, opt)
+		if err != nil {
+			return nil, err
+		}
+		p.out = lw
+	case cfg.JSON:
 		p.out = &sflowtool.NewJSONWriter(stdout, opt).Writer
-	} else {
+	default:
 		p.out = &sflowtool.NewTextWriter(stdout, opt).Writer
 	}
 	if p.cfg.Clock == nil {
 		p.cfg.Clock = time.Now
 	}
-	return p
+	return p, nil
 }
 
 // capture prints the sFlow datagrams of a pcap or pcapng capture.
@@ -246,6 +341,11 @@ func (p *datagramPrinter) datagram(m sflowtool.Meta, payload []byte) error {
 	derr := p.dec.Decode(payload, &p.d)
 	if err := p.out.WriteDatagram(m, payload, &p.d); err != nil {
 		return fmt.Errorf("write output: %w", err)
+	}
+	if p.cfg.FlushEach {
+		if err := p.out.Flush(); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
 	}
 	p.stats.Datagrams++
 	if derr == nil && len(p.d.Errors) == 0 {

@@ -115,6 +115,9 @@ func (g *ExtGateway) AddASPathSegment(typ uint32, asns ...uint32) {
 	g.NumSegments++
 }
 
+// NewWords returns vs as a wire-form u32 list (a label stack, a VLAN tag stack).
+func NewWords(vs ...uint32) Words { return Words(appendU32s(make([]byte, 0, 4*len(vs)), vs...)) }
+
 // AddCommunity appends a BGP community to g's wire-form community list.
 func (g *ExtGateway) AddCommunity(c uint32) {
 	g.Communities = appendU32(g.Communities, c)
@@ -513,4 +516,81 @@ func (d *Datagram) AddBroadcomTables(s *Sample, v BroadcomTables) *Record {
 	p, idx := d.store.newBroadcomTables()
 	*p = v
 	return d.addRecord(s, Record{Type: RecBroadcomTables, Enterprise: EnterpriseBroadcom, Format: CounterBroadcomTables, idx: idx})
+}
+
+// AddExtMPLS appends a flow 0:1006 extended_mpls record to s. See AddSample for the rules.
+func (d *Datagram) AddExtMPLS(s *Sample, v ExtMPLS) *Record {
+	p, idx := d.store.newExtMPLS()
+	*p = v
+	return d.addRecord(s, Record{Type: RecExtMPLS, Format: FlowExtMPLS, idx: idx})
+}
+
+// AddExtNAT appends a flow 0:1007 extended_nat record to s. See AddSample for the rules.
+func (d *Datagram) AddExtNAT(s *Sample, v ExtNAT) *Record {
+	p, idx := d.store.newExtNAT()
+	*p = v
+	return d.addRecord(s, Record{Type: RecExtNAT, Format: FlowExtNAT, idx: idx})
+}
+
+// AddExtMPLSTunnel appends a flow 0:1008 extended_mpls_tunnel record to s, or with format FlowExtMPLSVC a
+// 0:1009 extended_mpls_vc. See AddSample for the rules.
+func (d *Datagram) AddExtMPLSTunnel(s *Sample, format uint32, v ExtMPLSTunnel) *Record {
+	p, idx := d.store.newExtMPLSTunnel()
+	*p = v
+	return d.addRecord(s, Record{Type: RecExtMPLSTunnel, Format: format, idx: idx})
+}
+
+// AddExtMPLSFTN appends a flow 0:1010 extended_mpls_FTN record to s. See AddSample for the rules.
+func (d *Datagram) AddExtMPLSFTN(s *Sample, v ExtMPLSFTN) *Record {
+	p, idx := d.store.newExtMPLSFTN()
+	*p = v
+	return d.addRecord(s, Record{Type: RecExtMPLSFTN, Format: FlowExtMPLSFTN, idx: idx})
+}
+
+// AddExtVLANTunnel appends a flow 0:1012 extended_vlantunnel record to s. See AddSample for the rules.
+func (d *Datagram) AddExtVLANTunnel(s *Sample, v ExtVLANTunnel) *Record {
+	p, idx := d.store.newExtVLANTunnel()
+	*p = v
+	return d.addRecord(s, Record{Type: RecExtVLANTunnel, Format: FlowExtVLANTunnel, idx: idx})
+}
+
+// AddExtWifiPayload appends a flow 0:1013 extended_wifi_payload record to s. See AddSample for the rules.
+func (d *Datagram) AddExtWifiPayload(s *Sample, v ExtWifiPayload) *Record {
+	p, idx := d.store.newExtWifiPayload()
+	*p = v
+	return d.addRecord(s, Record{Type: RecExtWifiPayload, Format: FlowExtWifiPayload, idx: idx})
+}
+
+// AddExtWifiRx appends a flow 0:1014 extended_wifi_rx record to s. See AddSample for the rules.
+func (d *Datagram) AddExtWifiRx(s *Sample, v ExtWifiRx) *Record {
+	p, idx := d.store.newExtWifiRx()
+	*p = v
+	return d.addRecord(s, Record{Type: RecExtWifiRx, Format: FlowExtWifiRx, idx: idx})
+}
+
+// AddExtWifiTx appends a flow 0:1015 extended_wifi_tx record to s. See AddSample for the rules.
+func (d *Datagram) AddExtWifiTx(s *Sample, v ExtWifiTx) *Record {
+	p, idx := d.store.newExtWifiTx()
+	*p = v
+	return d.addRecord(s, Record{Type: RecExtWifiTx, Format: FlowExtWifiTx, idx: idx})
+}
+
+// AddSFP appends a counter 0:10 sfp record (build its lanes with AddLane) to s. See AddSample for the rules.
+func (d *Datagram) AddSFP(s *Sample, v SFP) *Record {
+	p, idx := d.store.newSFP()
+	*p = v
+	return d.addRecord(s, Record{Type: RecSFP, Format: CounterSFP, idx: idx})
+}
+
+// AddPFC appends a counter 0:11 pfc record to s. See AddSample for the rules.
+func (d *Datagram) AddPFC(s *Sample, v PFC) *Record {
+	p, idx := d.store.newPFC()
+	*p = v
+	return d.addRecord(s, Record{Type: RecPFC, Format: CounterPFC, idx: idx})
+}
+
+// AddLane appends a lane to v's wire-form lane list.
+func (v *SFP) AddLane(l SFPLane) {
+	v.Lanes = appendU32s(v.Lanes, l.Index, l.TxBiasCurrent, l.TxPower, l.TxPowerMin, l.TxPowerMax, l.TxWavelength,
+		l.RxPower, l.RxPowerMin, l.RxPowerMax, l.RxWavelength)
 }

@@ -115,7 +115,7 @@ func (dec *Decoder) Decode(buf []byte, d *Datagram) error {
 }
 
 // clearForDecode empties d, keeping the capacity of its slices. Field by field: copying the whole Datagram
-// (its store is 54 slice headers) costs more than the rest of decoding a small datagram.
+// (its store is 54 slice headers, and the rare records' 10) costs more than the rest of decoding a small datagram.
 // TestDecodeReusesDatagram catches a field forgotten here.
 func (d *Datagram) clearForDecode() {
 	d.Version, d.AgentAddr, d.SubAgentID, d.SequenceNumber, d.Uptime, d.NumSamples = 0, netip.Addr{}, 0, 0, 0, 0
@@ -503,6 +503,20 @@ func (c *xdrCursor) count(minSize int) uint32 {
 	return n
 }
 
+// words reads a u32 list<>: a count and that many u32, kept in wire form.
+func (c *xdrCursor) words() Words {
+	n := c.count(4)
+	return Words(c.fixed(4 * int(n)))
+}
+
+// mac reads an XDR mac: 6 bytes and 2 of padding.
+func (c *xdrCursor) mac() (m [6]byte) {
+	if b := c.fixed(8); b != nil {
+		m = [6]byte(b)
+	}
+	return m
+}
+
 // skip advances n bytes (already checked by count).
 func (c *xdrCursor) skip(n int) {
 	if len(c.rest) < n {
@@ -829,6 +843,106 @@ func (dec *Decoder) decodeFlowRecord(st *recordStore, dataFormat uint32, b []byt
 		v.SrcClass, v.SrcIndex, v.DstClass, v.DstIndex = be32(b, 0), be32(b, 4), be32(b, 8), be32(b, 12)
 		return RecEntities, i, nil
 	}
+	return dec.decodeFlowRecordRare(st, dataFormat, b)
+}
+
+// decodeFlowRecordRare decodes the flow records of MPLS, NAT, VLAN tunnels and 802.11, which few agents send.
+func (dec *Decoder) decodeFlowRecordRare(st *recordStore, dataFormat uint32, b []byte) (RecordType, int32, error) {
+	c := xdrCursor{rest: b}
+	switch dataFormat {
+	case FlowExtMPLS:
+		nextHop := c.address()
+		in := c.words()
+		out := c.words()
+		if c.err != nil {
+			return RecExtMPLS, -1, c.err
+		}
+		v, i := st.newExtMPLS()
+		v.NextHop, v.InStack, v.OutStack = nextHop, in, out
+		return RecExtMPLS, i, nil
+
+	case FlowExtNAT:
+		src := c.address()
+		dst := c.address()
+		if c.err != nil {
+			return RecExtNAT, -1, c.err
+		}
+		v, i := st.newExtNAT()
+		v.Src, v.Dst = src, dst
+		return RecExtNAT, i, nil
+
+	case FlowExtMPLSTunnel, FlowExtMPLSVC:
+		name := c.opaque()
+		id, cos := c.u32(), c.u32()
+		if c.err != nil {
+			return RecExtMPLSTunnel, -1, c.err
+		}
+		v, i := st.newExtMPLSTunnel()
+		v.Name, v.ID, v.COS = name, id, cos
+		return RecExtMPLSTunnel, i, nil
+
+	case FlowExtMPLSFTN:
+		descr := c.opaque()
+		mask := c.u32()
+		if c.err != nil {
+			return RecExtMPLSFTN, -1, c.err
+		}
+		v, i := st.newExtMPLSFTN()
+		v.Descr, v.Mask = descr, mask
+		return RecExtMPLSFTN, i, nil
+
+	case FlowExtVLANTunnel:
+		stack := c.words()
+		if c.err != nil {
+			return RecExtVLANTunnel, -1, c.err
+		}
+		v, i := st.newExtVLANTunnel()
+		v.Stack = stack
+		return RecExtVLANTunnel, i, nil
+
+	case FlowExtWifiPayload:
+		suite, protocol, frameLength, stripped := c.u32(), c.u32(), c.u32(), c.u32()
+		header := c.opaque()
+		if c.err != nil {
+			return RecExtWifiPayload, -1, c.err
+		}
+		v, i := st.newExtWifiPayload()
+		v.CipherSuite = suite
+		h := &v.Header
+		h.Protocol, h.FrameLength, h.Stripped, h.Header = protocol, frameLength, stripped, header
+		if dec.decodeHeaders {
+			dec.hdr.decode(h.Protocol, header, &h.Packet)
+		}
+		return RecExtWifiPayload, i, nil
+
+	case FlowExtWifiRx:
+		ssid := c.opaque()
+		bssid := c.mac()
+		version, channel := c.u32(), c.u32()
+		speed := c.u64()
+		rsni, rcpi, duration := c.u32(), c.u32(), c.u32()
+		if c.err != nil {
+			return RecExtWifiRx, -1, c.err
+		}
+		v, i := st.newExtWifiRx()
+		v.SSID, v.BSSID, v.Version, v.Channel, v.Speed = ssid, bssid, version, channel, speed
+		v.RSNI, v.RCPI, v.PacketDurationUS = rsni, rcpi, duration
+		return RecExtWifiRx, i, nil
+
+	case FlowExtWifiTx:
+		ssid := c.opaque()
+		bssid := c.mac()
+		version, transmissions, duration, retrans, channel := c.u32(), c.u32(), c.u32(), c.u32(), c.u32()
+		speed := c.u64()
+		power := c.u32()
+		if c.err != nil {
+			return RecExtWifiTx, -1, c.err
+		}
+		v, i := st.newExtWifiTx()
+		v.SSID, v.BSSID, v.Version, v.Transmissions = ssid, bssid, version, transmissions
+		v.PacketDurationUS, v.RetransDurationUS, v.Channel, v.Speed, v.PowerMW = duration, retrans, channel, speed, power
+		return RecExtWifiTx, i, nil
+	}
 	return RecUnknown, -1, nil
 }
 
@@ -923,6 +1037,27 @@ func decodeCounterRecord(st *recordStore, dataFormat uint32, b []byte) (RecordTy
 		v.MarkerResponsePDUsRx, v.UnknownRx, v.IllegalRx = be32(b, 32), be32(b, 36), be32(b, 40)
 		v.LACPDUsTx, v.MarkerPDUsTx, v.MarkerResponsePDUsTx = be32(b, 44), be32(b, 48), be32(b, 52)
 		return RecLACPCounters, i, nil
+
+	case CounterSFP:
+		c := xdrCursor{rest: b}
+		id, total, voltage, temperature := c.u32(), c.u32(), c.u32(), c.i32()
+		n := c.count(SFPLaneLen)
+		lanes := c.fixed(SFPLaneLen * int(n))
+		if c.err != nil {
+			return RecSFP, -1, c.err
+		}
+		v, i := st.newSFP()
+		v.ModuleID, v.TotalLanes, v.SupplyVoltage, v.Temperature, v.Lanes = id, total, voltage, temperature, lanes
+		return RecSFP, i, nil
+
+	case CounterPFC:
+		if len(b) < 20 {
+			return RecPFC, -1, ErrTruncated
+		}
+		v, i := st.newPFC()
+		v.Requests, v.Indications, v.PauseDurationUS = be32(b, 0), be32(b, 4), be32(b, 8)
+		v.StormDetected, v.StormRestored = be32(b, 12), be32(b, 16)
+		return RecPFC, i, nil
 
 	case CounterProcessor:
 		if len(b) < 28 {

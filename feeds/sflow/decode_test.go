@@ -614,6 +614,71 @@ func TestDecodeFlowRecords(t *testing.T) {
 			func(t *testing.T, d *Datagram, r *Record) {
 				dxCheck(t, "value", *d.Entities(r), Entities{SrcClass: 3, SrcIndex: 100001, DstClass: 3, DstIndex: 150002})
 			}},
+		{"extended_mpls", FlowExtMPLS, dxBytes(func(x *dxBuf) {
+			x.addr("10.0.0.9").u32(2, 16000<<12|1<<8|64, 17000<<12|63).u32(1, 18000<<12|3<<9|1<<8|255)
+		}), RecExtMPLS, func(t *testing.T, d *Datagram, r *Record) {
+			v := d.ExtMPLS(r)
+			dxCheck(t, "next hop", v.NextHop, netip.MustParseAddr("10.0.0.9"))
+			dxCheck(t, "in", []uint32{v.InStack.At(0), v.InStack.At(1)}, []uint32{16000<<12 | 1<<8 | 64, 17000<<12 | 63})
+			dxCheck(t, "in len", v.InStack.Len(), 2)
+			dxCheck(t, "out", v.OutStack.Len(), 1)
+			dxCheck(t, "out top", v.OutStack.At(0), uint32(18000<<12|3<<9|1<<8|255))
+		}},
+		{"extended_nat", FlowExtNAT, dxBytes(func(x *dxBuf) { x.addr("192.0.2.7").addr("2001:db8::8") }), RecExtNAT,
+			func(t *testing.T, d *Datagram, r *Record) {
+				dxCheck(t, "value", *d.ExtNAT(r), ExtNAT{Src: netip.MustParseAddr("192.0.2.7"),
+					Dst: netip.MustParseAddr("2001:db8::8")})
+			}},
+		{"extended_mpls_tunnel", FlowExtMPLSTunnel, dxBytes(func(x *dxBuf) { x.str("lsp-east").u32(17, 5) }),
+			RecExtMPLSTunnel, func(t *testing.T, d *Datagram, r *Record) {
+				v := d.ExtMPLSTunnel(r)
+				dxCheckBytes(t, "name", v.Name, "lsp-east")
+				dxCheck(t, "id cos", [2]uint32{v.ID, v.COS}, [2]uint32{17, 5})
+			}},
+		{"extended_mpls_vc", FlowExtMPLSVC, dxBytes(func(x *dxBuf) { x.str("vc1").u32(4000, 2) }), RecExtMPLSTunnel,
+			func(t *testing.T, d *Datagram, r *Record) {
+				v := d.ExtMPLSTunnel(r)
+				dxCheckBytes(t, "name", v.Name, "vc1")
+				dxCheck(t, "id cos", [2]uint32{v.ID, v.COS}, [2]uint32{4000, 2})
+			}},
+		{"extended_mpls_FTN", FlowExtMPLSFTN, dxBytes(func(x *dxBuf) { x.str("ftn to core").u32(0xFFFFFF00) }),
+			RecExtMPLSFTN, func(t *testing.T, d *Datagram, r *Record) {
+				v := d.ExtMPLSFTN(r)
+				dxCheckBytes(t, "descr", v.Descr, "ftn to core")
+				dxCheck(t, "mask", v.Mask, uint32(0xFFFFFF00))
+			}},
+		{"extended_vlantunnel", FlowExtVLANTunnel, dxBytes(func(x *dxBuf) { x.u32(2, 0x88A8_2064, 0x8100_000A) }),
+			RecExtVLANTunnel, func(t *testing.T, d *Datagram, r *Record) {
+				v := d.ExtVLANTunnel(r)
+				dxCheck(t, "stack", []uint32{v.Stack.At(0), v.Stack.At(1)}, []uint32{0x88A8_2064, 0x8100_000A})
+			}},
+		{"extended_wifi_payload", FlowExtWifiPayload, dxBytes(func(x *dxBuf) {
+			x.u32(0x000FAC04, HeaderProtocolEthernet, 1518, 4).opaque(tcpHeader)
+		}), RecExtWifiPayload, func(t *testing.T, d *Datagram, r *Record) {
+			v := d.ExtWifiPayload(r)
+			dxCheck(t, "suite", v.CipherSuite, uint32(0x000FAC04))
+			dxCheck(t, "frame length", v.Header.FrameLength, uint32(1518))
+			dxCheck(t, "header", string(v.Header.Header), string(tcpHeader))
+			dxCheck(t, "src port", v.Header.Packet.SrcPort, uint16(443))
+		}},
+		{"extended_wifi_rx", FlowExtWifiRx, dxBytes(func(x *dxBuf) {
+			x.str("guest").mac(dxMAC1).u32(4, 36).u64(300_000_000).u32(30, 150, 120)
+		}), RecExtWifiRx, func(t *testing.T, d *Datagram, r *Record) {
+			v := d.ExtWifiRx(r)
+			dxCheckBytes(t, "ssid", v.SSID, "guest")
+			v.SSID = nil
+			dxCheck(t, "value", *v, ExtWifiRx{BSSID: dxMAC1, Version: 4, Channel: 36, Speed: 300_000_000, RSNI: 30,
+				RCPI: 150, PacketDurationUS: 120})
+		}},
+		{"extended_wifi_tx", FlowExtWifiTx, dxBytes(func(x *dxBuf) {
+			x.str("corp").mac(dxMAC2).u32(3, 2, 90, 40, 11).u64(54_000_000).u32(100)
+		}), RecExtWifiTx, func(t *testing.T, d *Datagram, r *Record) {
+			v := d.ExtWifiTx(r)
+			dxCheckBytes(t, "ssid", v.SSID, "corp")
+			v.SSID = nil
+			dxCheck(t, "value", *v, ExtWifiTx{BSSID: dxMAC2, Version: 3, Transmissions: 2, PacketDurationUS: 90,
+				RetransDurationUS: 40, Channel: 11, Speed: 54_000_000, PowerMW: 100})
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -869,6 +934,18 @@ func TestDecodeCounterRecords(t *testing.T) {
 			}},
 		{"ovs_dp_stats", 0, CounterOVSDP, dxBytes(func(x *dxBuf) { x.u32(1, 2, 3, 4, 5, 6) }), RecOVSDP,
 			func(t *testing.T, d *Datagram, r *Record) { dxCheck(t, "value", *d.OVSDP(r), OVSDP{1, 2, 3, 4, 5, 6}) }},
+		{"sfp", 0, CounterSFP, dxBytes(func(x *dxBuf) {
+			x.u32(7, 4, 3300, uint32(0xFFFFFFFF-1499)).u32(2).u32(dxSeq(1, 10)...).u32(dxSeq(11, 10)...)
+		}), RecSFP, func(t *testing.T, d *Datagram, r *Record) {
+			v := d.SFP(r)
+			dxCheck(t, "module", [3]uint32{v.ModuleID, v.TotalLanes, v.SupplyVoltage}, [3]uint32{7, 4, 3300})
+			dxCheck(t, "temperature", v.Temperature, int32(-1500))
+			dxCheck(t, "lanes", v.Lanes.Len(), 2)
+			dxCheck(t, "lane 0", v.Lanes.At(0), SFPLane{1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+			dxCheck(t, "lane 1", v.Lanes.At(1), SFPLane{11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+		}},
+		{"pfc", 0, CounterPFC, dxBytes(func(x *dxBuf) { x.u32(1, 2, 3, 4, 5) }), RecPFC,
+			func(t *testing.T, d *Datagram, r *Record) { dxCheck(t, "value", *d.PFC(r), PFC{1, 2, 3, 4, 5}) }},
 		{"broadcom tables 4413:3", EnterpriseBroadcom, CounterBroadcomTables, dxBytes(func(x *dxBuf) { x.u32(dxSeq(1, 36)...) }),
 			RecBroadcomTables, func(t *testing.T, d *Datagram, r *Record) {
 				v := d.BroadcomTables(r)
@@ -900,7 +977,7 @@ func TestDecodeCounterRecords(t *testing.T) {
 			}
 
 			// One byte short of the structure: a typed error for this record only.
-			if len(tt.body) > 0 && tt.format != CounterHostAdapters {
+			if len(tt.body) > 0 && tt.format != CounterHostAdapters && tt.format != CounterSFP { // lists: ErrTooMany
 				cut := len(tt.body) - 4
 				switch tt.format { // these two have a shorter valid length: cut below it
 				case CounterHostCPU:
@@ -1105,6 +1182,18 @@ func TestDecodeMalformed(t *testing.T) {
 		{"MAC count beyond the record",
 			dxCounterDatagram(dxRecord(0, CounterHostAdapters, dxBytes(func(x *dxBuf) { x.u32(1, 1, 0x20000000) }))),
 			ErrTooMany, "counter 0:2001", 0, 1, []int{0}},
+		{"label count beyond the record",
+			dxFlowDatagram(dxRecord(0, FlowExtMPLS, dxBytes(func(x *dxBuf) { x.addr("10.0.0.1").u32(0, 3, 1) }))),
+			ErrTooMany, "flow 0:1006", 0, 1, []int{0}},
+		{"VLAN tag count beyond the record",
+			dxFlowDatagram(dxRecord(0, FlowExtVLANTunnel, dxBytes(func(x *dxBuf) { x.u32(0x40000000, 1) }))),
+			ErrTooMany, "flow 0:1012", 0, 1, []int{0}},
+		{"SFP lane count beyond the record",
+			dxCounterDatagram(dxRecord(0, CounterSFP, dxBytes(func(x *dxBuf) { x.u32(1, 1, 1, 1, 2).u32(dxSeq(1, 10)...) }))),
+			ErrTooMany, "counter 0:10", 0, 1, []int{0}},
+		{"NAT address type",
+			dxFlowDatagram(dxRecord(0, FlowExtNAT, dxBytes(func(x *dxBuf) { x.addr("10.0.0.1").u32(3, 0) }))),
+			ErrBadAddress, "flow 0:1007", 0, 1, []int{0}},
 		{"sampled header length beyond the record",
 			dxFlowDatagram(dxRecord(0, FlowSampledHeader, dxBytes(func(x *dxBuf) { x.u32(1, 1518, 4, 0xFFFFFFF0, 0) }))),
 			ErrTruncated, "flow 0:1", 0, 1, []int{0}},
@@ -1318,8 +1407,12 @@ func TestDecodeOverwritesStaleSlots(t *testing.T) {
 		dxPoisonSpare(reflect.ValueOf(&reused.Samples).Elem())
 		dxPoisonSpare(reflect.ValueOf(&reused.records).Elem())
 		store := reflect.ValueOf(&reused.store).Elem()
-		for f := range store.NumField() {
-			dxPoisonSpare(store.Field(f))
+		for _, st := range []reflect.Value{store, store.FieldByName("rare")} {
+			for f := range st.NumField() {
+				if st.Field(f).Kind() == reflect.Slice {
+					dxPoisonSpare(st.Field(f))
+				}
+			}
 		}
 		errReused := dec.Decode(buf, &reused)
 		var fresh Datagram

@@ -134,7 +134,7 @@ func putLength(b []byte, lenAt int) {
 }
 
 // isFlowRecord says whether t belongs in flow and discard samples (true) or counters samples (false).
-func isFlowRecord(t RecordType) bool { return t >= RecSampledHeader && t <= RecEntities }
+func isFlowRecord(t RecordType) bool { return t >= RecSampledHeader && t <= lastFlowRecord }
 
 // appendRecord appends one flow_record or counter_record (data_format, length, body).
 func appendRecord(dst []byte, d *Datagram, kind SampleKind, r *Record) ([]byte, error) {
@@ -451,7 +451,99 @@ func appendRecordBody(b []byte, d *Datagram, r *Record) (_ []byte, enterprise, f
 		}
 		return appendU32s(b, v.SrcClass, v.SrcIndex, v.DstClass, v.DstIndex), 0, FlowEntities, nil
 	}
+	return appendRareFlowBody(b, d, r)
+}
+
+// appendRareFlowBody is appendRecordBody for the MPLS, NAT, VLAN tunnel and 802.11 flow records.
+func appendRareFlowBody(b []byte, d *Datagram, r *Record) (_ []byte, enterprise, format uint32, err error) {
+	switch r.Type {
+	case RecExtMPLS:
+		v := d.ExtMPLS(r)
+		if v == nil {
+			return b, 0, FlowExtMPLS, errNoValue(r)
+		}
+		b = appendAddress(b, v.NextHop)
+		if b, err = appendWords(b, v.InStack, "InStack"); err != nil {
+			return b, 0, FlowExtMPLS, err
+		}
+		b, err = appendWords(b, v.OutStack, "OutStack")
+		return b, 0, FlowExtMPLS, err
+
+	case RecExtNAT:
+		v := d.ExtNAT(r)
+		if v == nil {
+			return b, 0, FlowExtNAT, errNoValue(r)
+		}
+		return appendAddress(appendAddress(b, v.Src), v.Dst), 0, FlowExtNAT, nil
+
+	case RecExtMPLSTunnel:
+		v := d.ExtMPLSTunnel(r)
+		format, err = pickFormat(r, FlowExtMPLSTunnel, FlowExtMPLSTunnel, FlowExtMPLSVC)
+		if err != nil {
+			return b, 0, format, err
+		}
+		if v == nil {
+			return b, 0, format, errNoValue(r)
+		}
+		b = appendOpaque(b, v.Name)
+		return appendU32s(b, v.ID, v.COS), 0, format, nil
+
+	case RecExtMPLSFTN:
+		v := d.ExtMPLSFTN(r)
+		if v == nil {
+			return b, 0, FlowExtMPLSFTN, errNoValue(r)
+		}
+		b = appendOpaque(b, v.Descr)
+		return appendU32(b, v.Mask), 0, FlowExtMPLSFTN, nil
+
+	case RecExtVLANTunnel:
+		v := d.ExtVLANTunnel(r)
+		if v == nil {
+			return b, 0, FlowExtVLANTunnel, errNoValue(r)
+		}
+		b, err = appendWords(b, v.Stack, "Stack")
+		return b, 0, FlowExtVLANTunnel, err
+
+	case RecExtWifiPayload:
+		v := d.ExtWifiPayload(r)
+		if v == nil {
+			return b, 0, FlowExtWifiPayload, errNoValue(r)
+		}
+		b = appendU32s(b, v.CipherSuite, v.Header.Protocol, v.Header.FrameLength, v.Header.Stripped)
+		return appendOpaque(b, v.Header.Header), 0, FlowExtWifiPayload, nil
+
+	case RecExtWifiRx:
+		v := d.ExtWifiRx(r)
+		if v == nil {
+			return b, 0, FlowExtWifiRx, errNoValue(r)
+		}
+		b = appendOpaque(b, v.SSID)
+		b = appendMAC(b, v.BSSID)
+		b = appendU32s(b, v.Version, v.Channel)
+		b = appendU64(b, v.Speed)
+		return appendU32s(b, v.RSNI, v.RCPI, v.PacketDurationUS), 0, FlowExtWifiRx, nil
+
+	case RecExtWifiTx:
+		v := d.ExtWifiTx(r)
+		if v == nil {
+			return b, 0, FlowExtWifiTx, errNoValue(r)
+		}
+		b = appendOpaque(b, v.SSID)
+		b = appendMAC(b, v.BSSID)
+		b = appendU32s(b, v.Version, v.Transmissions, v.PacketDurationUS, v.RetransDurationUS, v.Channel)
+		b = appendU64(b, v.Speed)
+		return appendU32(b, v.PowerMW), 0, FlowExtWifiTx, nil
+	}
 	return appendCounterBody(b, d, r)
+}
+
+// appendWords writes a u32 list<> kept in wire form: its count and its words.
+func appendWords(b []byte, w Words, field string) ([]byte, error) {
+	if len(w)%4 != 0 || uint64(len(w)/4) > math.MaxUint32 {
+		return b, fmt.Errorf("%s: %d bytes is not a list of u32: %w", field, len(w), ErrNotEncodable)
+	}
+	b = appendU32(b, uint32(len(w)/4))
+	return append(b, w...), nil
 }
 
 // appendCounterBody is appendRecordBody for counter records.
@@ -759,6 +851,26 @@ func appendCounterBody(b []byte, d *Datagram, r *Record) (_ []byte, enterprise, 
 			return b, EnterpriseBroadcom, CounterBroadcomTables, errNoValue(r)
 		}
 		return appendU32s(b, v.V[:]...), EnterpriseBroadcom, CounterBroadcomTables, nil
+
+	case RecSFP:
+		v := d.SFP(r)
+		if v == nil {
+			return b, 0, CounterSFP, errNoValue(r)
+		}
+		if len(v.Lanes)%SFPLaneLen != 0 || uint64(len(v.Lanes)/SFPLaneLen) > math.MaxUint32 {
+			return b, 0, CounterSFP, fmt.Errorf("%d lane bytes is not a list of %d-byte lanes: %w", len(v.Lanes),
+				SFPLaneLen, ErrNotEncodable)
+		}
+		b = appendU32s(b, v.ModuleID, v.TotalLanes, v.SupplyVoltage, uint32(v.Temperature), uint32(v.Lanes.Len()))
+		return append(b, v.Lanes...), 0, CounterSFP, nil
+
+	case RecPFC:
+		v := d.PFC(r)
+		if v == nil {
+			return b, 0, CounterPFC, errNoValue(r)
+		}
+		return appendU32s(b, v.Requests, v.Indications, v.PauseDurationUS, v.StormDetected, v.StormRestored), 0,
+			CounterPFC, nil
 	}
 	return b, r.Enterprise, r.Format, fmt.Errorf("record type %d: %w", r.Type, ErrNotEncodable)
 }

@@ -189,6 +189,7 @@ func TestRoundTripRandomDatagrams(t *testing.T) {
 		{uint32(RecAppActor), 2204}, {uint32(RecAppActor), 2205},
 		{uint32(RecSampledIPv4), 1023}, {uint32(RecSampledIPv6), 1026}, {uint32(RecSampledEthernet), 1022},
 		{uint32(RecU32), 1029}, {uint32(RecString), 1042},
+		{uint32(RecExtMPLSTunnel), FlowExtMPLSTunnel}, {uint32(RecExtMPLSTunnel), FlowExtMPLSVC},
 	} {
 		if !formats[tf] {
 			t.Errorf("record type %d never generated with format %d", tf[0], tf[1])
@@ -350,6 +351,21 @@ func TestEncodeRejectsUnencodable(t *testing.T) {
 		},
 		"community bytes": func(d *Datagram) {
 			d.AddExtGateway(d.AddSample(Sample{Kind: SampleKindFlow}), ExtGateway{Communities: []byte{1, 2, 3, 4}})
+		},
+		"label stack bytes": func(d *Datagram) {
+			d.AddExtMPLS(d.AddSample(Sample{Kind: SampleKindFlow}), ExtMPLS{OutStack: Words{1, 2, 3}})
+		},
+		"vlan stack bytes": func(d *Datagram) {
+			d.AddExtVLANTunnel(d.AddSample(Sample{Kind: SampleKindFlow}), ExtVLANTunnel{Stack: Words{1}})
+		},
+		"mpls tunnel with the FTN format": func(d *Datagram) {
+			d.AddExtMPLSTunnel(d.AddSample(Sample{Kind: SampleKindFlow}), FlowExtMPLSFTN, ExtMPLSTunnel{})
+		},
+		"sfp lane bytes": func(d *Datagram) {
+			d.AddSFP(d.AddSample(Sample{Kind: SampleKindCounters}), SFP{Lanes: make(SFPLanes, SFPLaneLen+4)})
+		},
+		"sfp in a flow sample": func(d *Datagram) {
+			d.AddSFP(d.AddSample(Sample{Kind: SampleKindFlow}), SFP{})
 		},
 		"adapters count": func(d *Datagram) {
 			a := HostAdapters{}
@@ -668,6 +684,26 @@ func recordValue(d *Datagram, r *Record) any {
 		return d.OVSDP(r)
 	case RecBroadcomTables:
 		return d.BroadcomTables(r)
+	case RecExtMPLS:
+		return d.ExtMPLS(r)
+	case RecExtNAT:
+		return d.ExtNAT(r)
+	case RecExtMPLSTunnel:
+		return d.ExtMPLSTunnel(r)
+	case RecExtMPLSFTN:
+		return d.ExtMPLSFTN(r)
+	case RecExtVLANTunnel:
+		return d.ExtVLANTunnel(r)
+	case RecExtWifiPayload:
+		return d.ExtWifiPayload(r)
+	case RecExtWifiRx:
+		return d.ExtWifiRx(r)
+	case RecExtWifiTx:
+		return d.ExtWifiTx(r)
+	case RecSFP:
+		return d.SFP(r)
+	case RecPFC:
+		return d.PFC(r)
 	}
 	return nil
 }

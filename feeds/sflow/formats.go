@@ -33,6 +33,17 @@ const (
 	FlowExtGateway         = 1003
 	FlowExtUser            = 1004
 	FlowExtURL             = 1005
+	FlowExtMPLS            = 1006
+	FlowExtNAT             = 1007
+	FlowExtMPLSTunnel      = 1008
+	FlowExtMPLSVC          = 1009
+	FlowExtMPLSFTN         = 1010
+	FlowExtMPLSLDPFEC      = 1011
+	FlowExtVLANTunnel      = 1012
+	FlowExtWifiPayload     = 1013
+	FlowExtWifiRx          = 1014
+	FlowExtWifiTx          = 1015
+	FlowExtNATPort         = 1020
 	FlowExtL2TunnelEgress  = 1021
 	FlowExtL2TunnelIngress = 1022
 	FlowExtIPv4TunnelEgr   = 1023
@@ -76,6 +87,8 @@ const (
 	CounterVLAN             = 5
 	CounterIEEE80211        = 6
 	CounterLACP             = 7
+	CounterSFP              = 10
+	CounterPFC              = 11
 	CounterProcessor        = 1001
 	CounterOpenFlowPort     = 1004
 	CounterPortName         = 1005
@@ -116,6 +129,11 @@ const (
 	HostCPULenV2 = 80 // + steal, guest, guest_nice
 	JVMStatsLen1 = 100
 	JVMStatsLen2 = 108 // + fd_open, fd_max
+)
+
+// Element sizes of the lists in wire form.
+const (
+	SFPLaneLen = 40 // sfp_lane: 10 u32
 )
 
 // Header protocols (sampled_header.protocol).

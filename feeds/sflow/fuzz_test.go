@@ -33,6 +33,19 @@ func dxSeedDatagrams(tb testing.TB) [][]byte {
 				dxRecord(0, FlowHWTrap, dxBytes(func(x *dxBuf) { x.str("g").str("t") }))),
 			dxBytes(func(x *dxBuf) { x.u32(4300<<12|1002, 4, 0) })),
 		dxBytes(func(x *dxBuf) { x.u32(0x00050001, 0, 0, 0) }),
+		dxFlowDatagram(
+			dxRecord(0, FlowExtMPLS, dxBytes(func(x *dxBuf) { x.addr("10.0.0.1").u32(2, 1, 2, 1, 3) })),
+			dxRecord(0, FlowExtNAT, dxBytes(func(x *dxBuf) { x.addr("10.0.0.2").addr("2001:db8::2") })),
+			dxRecord(0, FlowExtMPLSTunnel, dxBytes(func(x *dxBuf) { x.str("lsp").u32(1, 2) })),
+			dxRecord(0, FlowExtMPLSVC, dxBytes(func(x *dxBuf) { x.str("vc").u32(3, 4) })),
+			dxRecord(0, FlowExtMPLSFTN, dxBytes(func(x *dxBuf) { x.str("ftn").u32(5) })),
+			dxRecord(0, FlowExtVLANTunnel, dxBytes(func(x *dxBuf) { x.u32(1, 0x81000064) })),
+			dxRecord(0, FlowExtWifiPayload, dxBytes(func(x *dxBuf) { x.u32(0x000FAC04, 1, 64, 0).opaque(make([]byte, 20)) })),
+			dxRecord(0, FlowExtWifiRx, dxBytes(func(x *dxBuf) { x.str("ssid").mac(dxMAC1).u32(4, 36).u64(1).u32(2, 3, 4) })),
+			dxRecord(0, FlowExtWifiTx, dxBytes(func(x *dxBuf) { x.str("ssid").mac(dxMAC2).u32(3, 1, 2, 3, 11).u64(1).u32(5) }))),
+		dxCounterDatagram(
+			dxRecord(0, CounterSFP, dxBytes(func(x *dxBuf) { x.u32(1, 4, 3300, 35000, 1).u32(dxSeq(1, 10)...) })),
+			dxRecord(0, CounterPFC, dxBytes(func(x *dxBuf) { x.u32(1, 2, 3, 4, 5) }))),
 	}
 	if shared, ok := dxFindShared(); ok {
 		files, _ := filepath.Glob(filepath.Join(shared, "captures", "*.pcap"))
@@ -348,6 +361,36 @@ func dxRecordValue(d *Datagram, r *Record) any {
 		return nilOr(v != nil, v)
 	case RecBroadcomTables:
 		v := d.BroadcomTables(r)
+		return nilOr(v != nil, v)
+	case RecExtMPLS:
+		v := d.ExtMPLS(r)
+		return nilOr(v != nil, v)
+	case RecExtNAT:
+		v := d.ExtNAT(r)
+		return nilOr(v != nil, v)
+	case RecExtMPLSTunnel:
+		v := d.ExtMPLSTunnel(r)
+		return nilOr(v != nil, v)
+	case RecExtMPLSFTN:
+		v := d.ExtMPLSFTN(r)
+		return nilOr(v != nil, v)
+	case RecExtVLANTunnel:
+		v := d.ExtVLANTunnel(r)
+		return nilOr(v != nil, v)
+	case RecExtWifiPayload:
+		v := d.ExtWifiPayload(r)
+		return nilOr(v != nil, v)
+	case RecExtWifiRx:
+		v := d.ExtWifiRx(r)
+		return nilOr(v != nil, v)
+	case RecExtWifiTx:
+		v := d.ExtWifiTx(r)
+		return nilOr(v != nil, v)
+	case RecSFP:
+		v := d.SFP(r)
+		return nilOr(v != nil, v)
+	case RecPFC:
+		v := d.PFC(r)
 		return nilOr(v != nil, v)
 	}
 	return nil

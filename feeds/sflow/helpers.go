@@ -141,15 +141,18 @@ func MACString(mac [6]byte) string {
 
 // ---------------------------------------------------------------- wire-form lists
 
-// ASNs is one AS path segment's AS numbers in wire form (4 bytes each, big-endian), a sub-slice of the
-// datagram.
-type ASNs []byte
+// Words is a list of u32 in wire form (4 bytes each, big-endian), a sub-slice of the datagram: an AS path
+// segment, an MPLS label stack, a VLAN tag stack.
+type Words []byte
 
-// Len returns the number of AS numbers.
-func (a ASNs) Len() int { return len(a) / 4 }
+// Len returns the number of words.
+func (w Words) Len() int { return len(w) / 4 }
 
-// At returns the i-th AS number; i must be in [0, Len()).
-func (a ASNs) At(i int) uint32 { return binary.BigEndian.Uint32(a[4*i:]) }
+// At returns the i-th word; i must be in [0, Len()).
+func (w Words) At(i int) uint32 { return binary.BigEndian.Uint32(w[4*i:]) }
+
+// ASNs is one AS path segment's AS numbers.
+type ASNs = Words
 
 // ASPath iterates over the dst_as_path segments without allocating:
 //
@@ -244,4 +247,18 @@ func (a *HostAdapters) Adapters() iter.Seq2[uint32, MACs] {
 			raw = raw[end:]
 		}
 	}
+}
+
+// SFPLanes is an SFP record's lanes in wire form (SFPLaneLen bytes each), a sub-slice of the datagram.
+type SFPLanes []byte
+
+// Len returns the number of lanes.
+func (l SFPLanes) Len() int { return len(l) / SFPLaneLen }
+
+// At returns the i-th lane; i must be in [0, Len()).
+func (l SFPLanes) At(i int) SFPLane {
+	b := l[SFPLaneLen*i : SFPLaneLen*(i+1)]
+	return SFPLane{Index: be32(b, 0), TxBiasCurrent: be32(b, 4), TxPower: be32(b, 8), TxPowerMin: be32(b, 12),
+		TxPowerMax: be32(b, 16), TxWavelength: be32(b, 20), RxPower: be32(b, 24), RxPowerMin: be32(b, 28),
+		RxPowerMax: be32(b, 32), RxWavelength: be32(b, 36)}
 }

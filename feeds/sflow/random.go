@@ -84,7 +84,7 @@ func randSample(r *rand.Rand, d *Datagram) {
 
 // randFlowRecord appends one random flow record of a random known type to s.
 func randFlowRecord(r *rand.Rand, d *Datagram, s *Sample) {
-	switch RecordType(1 + r.IntN(int(RecEntities))) {
+	switch RecordType(1 + r.IntN(int(lastFlowRecord))) {
 	case RecSampledHeader:
 		d.AddSampledHeader(s, randSampledHeader(r))
 	case RecSampledEthernet:
@@ -166,7 +166,34 @@ func randFlowRecord(r *rand.Rand, d *Datagram, s *Sample) {
 		var v Entities
 		fillU32s(r, &v.SrcClass, &v.SrcIndex, &v.DstClass, &v.DstIndex)
 		d.AddEntities(s, v)
+	case RecExtMPLS:
+		d.AddExtMPLS(s, ExtMPLS{NextHop: randAddrOrNone(r), InStack: randWords(r, 4), OutStack: randWords(r, 4)})
+	case RecExtNAT:
+		d.AddExtNAT(s, ExtNAT{Src: randAddrOrNone(r), Dst: randAddrOrNone(r)})
+	case RecExtMPLSTunnel:
+		d.AddExtMPLSTunnel(s, pickOf(r, FlowExtMPLSTunnel, FlowExtMPLSVC), ExtMPLSTunnel{Name: randBytes(r, 100, false),
+			ID: r.Uint32(), COS: r.Uint32N(8)})
+	case RecExtMPLSFTN:
+		d.AddExtMPLSFTN(s, ExtMPLSFTN{Descr: randBytes(r, 100, false), Mask: r.Uint32()})
+	case RecExtVLANTunnel:
+		d.AddExtVLANTunnel(s, ExtVLANTunnel{Stack: randWords(r, 3)})
+	case RecExtWifiPayload:
+		d.AddExtWifiPayload(s, ExtWifiPayload{CipherSuite: 0x000FAC00 | r.Uint32N(7), Header: randSampledHeader(r)})
+	case RecExtWifiRx:
+		d.AddExtWifiRx(s, ExtWifiRx{SSID: randBytes(r, 32, false), BSSID: randMAC(r), Version: 1 + r.Uint32N(4),
+			Channel: r.Uint32N(200), Speed: r.Uint64(), RSNI: r.Uint32(), RCPI: r.Uint32(), PacketDurationUS: r.Uint32()})
+	case RecExtWifiTx:
+		d.AddExtWifiTx(s, ExtWifiTx{SSID: randBytes(r, 32, false), BSSID: randMAC(r), Version: 1 + r.Uint32N(4),
+			Transmissions: r.Uint32N(8), PacketDurationUS: r.Uint32(), RetransDurationUS: r.Uint32(),
+			Channel: r.Uint32N(200), Speed: r.Uint64(), PowerMW: r.Uint32()})
 	}
+}
+
+// randWords is a list of up to max random words (label or VLAN stack entries).
+func randWords(r *rand.Rand, max int) Words {
+	vs := make([]uint32, r.IntN(max+1))
+	fillU32Array(r, vs)
+	return NewWords(vs...)
 }
 
 // randCounterRecord appends one random counter record of a random known type to s.
@@ -311,6 +338,20 @@ func randCounterRecord(r *rand.Rand, d *Datagram, s *Sample) {
 		var v BroadcomTables
 		fillU32Array(r, v.V[:])
 		d.AddBroadcomTables(s, v)
+	case RecSFP:
+		v := SFP{ModuleID: r.Uint32(), TotalLanes: r.Uint32N(9), SupplyVoltage: r.Uint32N(5000),
+			Temperature: int32(r.Uint32N(100000)) - 20000, Lanes: SFPLanes{}}
+		for i := range r.IntN(5) {
+			l := SFPLane{Index: uint32(i + 1)}
+			fillU32s(r, &l.TxBiasCurrent, &l.TxPower, &l.TxPowerMin, &l.TxPowerMax, &l.TxWavelength, &l.RxPower,
+				&l.RxPowerMin, &l.RxPowerMax, &l.RxWavelength)
+			v.AddLane(l)
+		}
+		d.AddSFP(s, v)
+	case RecPFC:
+		var v PFC
+		fillU32s(r, &v.Requests, &v.Indications, &v.PauseDurationUS, &v.StormDetected, &v.StormRestored)
+		d.AddPFC(s, v)
 	}
 }
 

@@ -60,6 +60,10 @@ type recordStore struct {
 	appWorkers       []AppWorkers
 	ovsDP            []OVSDP
 	broadcomTables   []BroadcomTables
+	// rare holds the records few agents send (MPLS, NAT, VLAN tunnels, 802.11, optics, PFC), emptied only
+	// after one was decoded, so that datagrams without them do not pay for emptying their slices.
+	rare     rareStore
+	rareUsed bool
 }
 
 // reset empties every typed slice, keeping capacity.
@@ -118,6 +122,10 @@ func (s *recordStore) reset() {
 	s.appWorkers = s.appWorkers[:0]
 	s.ovsDP = s.ovsDP[:0]
 	s.broadcomTables = s.broadcomTables[:0]
+	if s.rareUsed {
+		s.rare.reset()
+		s.rareUsed = false
+	}
 }
 
 // SampledHeader returns the record's SampledHeader, or nil if r is not a RecSampledHeader.
@@ -874,4 +882,182 @@ func (d *Datagram) BroadcomTables(r *Record) *BroadcomTables {
 func (s *recordStore) newBroadcomTables() (*BroadcomTables, int32) {
 	s.broadcomTables = append(s.broadcomTables, BroadcomTables{})
 	return &s.broadcomTables[len(s.broadcomTables)-1], int32(len(s.broadcomTables) - 1)
+}
+
+// ExtMPLS returns the record's ExtMPLS, or nil if r is not a RecExtMPLS.
+func (d *Datagram) ExtMPLS(r *Record) *ExtMPLS {
+	if r.Type != RecExtMPLS || int(r.idx) >= len(d.store.rare.extMPLS) {
+		return nil
+	}
+	return &d.store.rare.extMPLS[r.idx]
+}
+
+// newExtMPLS appends a zeroed ExtMPLS for a record being decoded and returns it with its index.
+func (s *recordStore) newExtMPLS() (*ExtMPLS, int32) {
+	s.rareUsed = true
+	s.rare.extMPLS = append(s.rare.extMPLS, ExtMPLS{})
+	return &s.rare.extMPLS[len(s.rare.extMPLS)-1], int32(len(s.rare.extMPLS) - 1)
+}
+
+// ExtNAT returns the record's ExtNAT, or nil if r is not a RecExtNAT.
+func (d *Datagram) ExtNAT(r *Record) *ExtNAT {
+	if r.Type != RecExtNAT || int(r.idx) >= len(d.store.rare.extNAT) {
+		return nil
+	}
+	return &d.store.rare.extNAT[r.idx]
+}
+
+// newExtNAT appends a zeroed ExtNAT for a record being decoded and returns it with its index.
+func (s *recordStore) newExtNAT() (*ExtNAT, int32) {
+	s.rareUsed = true
+	s.rare.extNAT = append(s.rare.extNAT, ExtNAT{})
+	return &s.rare.extNAT[len(s.rare.extNAT)-1], int32(len(s.rare.extNAT) - 1)
+}
+
+// ExtMPLSTunnel returns the record's ExtMPLSTunnel, or nil if r is not a RecExtMPLSTunnel.
+func (d *Datagram) ExtMPLSTunnel(r *Record) *ExtMPLSTunnel {
+	if r.Type != RecExtMPLSTunnel || int(r.idx) >= len(d.store.rare.extMPLSTunnel) {
+		return nil
+	}
+	return &d.store.rare.extMPLSTunnel[r.idx]
+}
+
+// newExtMPLSTunnel appends a zeroed ExtMPLSTunnel for a record being decoded and returns it with its index.
+func (s *recordStore) newExtMPLSTunnel() (*ExtMPLSTunnel, int32) {
+	s.rareUsed = true
+	s.rare.extMPLSTunnel = append(s.rare.extMPLSTunnel, ExtMPLSTunnel{})
+	return &s.rare.extMPLSTunnel[len(s.rare.extMPLSTunnel)-1], int32(len(s.rare.extMPLSTunnel) - 1)
+}
+
+// ExtMPLSFTN returns the record's ExtMPLSFTN, or nil if r is not a RecExtMPLSFTN.
+func (d *Datagram) ExtMPLSFTN(r *Record) *ExtMPLSFTN {
+	if r.Type != RecExtMPLSFTN || int(r.idx) >= len(d.store.rare.extMPLSFTN) {
+		return nil
+	}
+	return &d.store.rare.extMPLSFTN[r.idx]
+}
+
+// newExtMPLSFTN appends a zeroed ExtMPLSFTN for a record being decoded and returns it with its index.
+func (s *recordStore) newExtMPLSFTN() (*ExtMPLSFTN, int32) {
+	s.rareUsed = true
+	s.rare.extMPLSFTN = append(s.rare.extMPLSFTN, ExtMPLSFTN{})
+	return &s.rare.extMPLSFTN[len(s.rare.extMPLSFTN)-1], int32(len(s.rare.extMPLSFTN) - 1)
+}
+
+// ExtVLANTunnel returns the record's ExtVLANTunnel, or nil if r is not a RecExtVLANTunnel.
+func (d *Datagram) ExtVLANTunnel(r *Record) *ExtVLANTunnel {
+	if r.Type != RecExtVLANTunnel || int(r.idx) >= len(d.store.rare.extVLANTunnel) {
+		return nil
+	}
+	return &d.store.rare.extVLANTunnel[r.idx]
+}
+
+// newExtVLANTunnel appends a zeroed ExtVLANTunnel for a record being decoded and returns it with its index.
+func (s *recordStore) newExtVLANTunnel() (*ExtVLANTunnel, int32) {
+	s.rareUsed = true
+	s.rare.extVLANTunnel = append(s.rare.extVLANTunnel, ExtVLANTunnel{})
+	return &s.rare.extVLANTunnel[len(s.rare.extVLANTunnel)-1], int32(len(s.rare.extVLANTunnel) - 1)
+}
+
+// ExtWifiPayload returns the record's ExtWifiPayload, or nil if r is not a RecExtWifiPayload.
+func (d *Datagram) ExtWifiPayload(r *Record) *ExtWifiPayload {
+	if r.Type != RecExtWifiPayload || int(r.idx) >= len(d.store.rare.extWifiPayload) {
+		return nil
+	}
+	return &d.store.rare.extWifiPayload[r.idx]
+}
+
+// newExtWifiPayload appends a zeroed ExtWifiPayload for a record being decoded and returns it with its index.
+func (s *recordStore) newExtWifiPayload() (*ExtWifiPayload, int32) {
+	s.rareUsed = true
+	s.rare.extWifiPayload = append(s.rare.extWifiPayload, ExtWifiPayload{})
+	return &s.rare.extWifiPayload[len(s.rare.extWifiPayload)-1], int32(len(s.rare.extWifiPayload) - 1)
+}
+
+// ExtWifiRx returns the record's ExtWifiRx, or nil if r is not a RecExtWifiRx.
+func (d *Datagram) ExtWifiRx(r *Record) *ExtWifiRx {
+	if r.Type != RecExtWifiRx || int(r.idx) >= len(d.store.rare.extWifiRx) {
+		return nil
+	}
+	return &d.store.rare.extWifiRx[r.idx]
+}
+
+// newExtWifiRx appends a zeroed ExtWifiRx for a record being decoded and returns it with its index.
+func (s *recordStore) newExtWifiRx() (*ExtWifiRx, int32) {
+	s.rareUsed = true
+	s.rare.extWifiRx = append(s.rare.extWifiRx, ExtWifiRx{})
+	return &s.rare.extWifiRx[len(s.rare.extWifiRx)-1], int32(len(s.rare.extWifiRx) - 1)
+}
+
+// ExtWifiTx returns the record's ExtWifiTx, or nil if r is not a RecExtWifiTx.
+func (d *Datagram) ExtWifiTx(r *Record) *ExtWifiTx {
+	if r.Type != RecExtWifiTx || int(r.idx) >= len(d.store.rare.extWifiTx) {
+		return nil
+	}
+	return &d.store.rare.extWifiTx[r.idx]
+}
+
+// newExtWifiTx appends a zeroed ExtWifiTx for a record being decoded and returns it with its index.
+func (s *recordStore) newExtWifiTx() (*ExtWifiTx, int32) {
+	s.rareUsed = true
+	s.rare.extWifiTx = append(s.rare.extWifiTx, ExtWifiTx{})
+	return &s.rare.extWifiTx[len(s.rare.extWifiTx)-1], int32(len(s.rare.extWifiTx) - 1)
+}
+
+// SFP returns the record's SFP, or nil if r is not a RecSFP.
+func (d *Datagram) SFP(r *Record) *SFP {
+	if r.Type != RecSFP || int(r.idx) >= len(d.store.rare.sfp) {
+		return nil
+	}
+	return &d.store.rare.sfp[r.idx]
+}
+
+// newSFP appends a zeroed SFP for a record being decoded and returns it with its index.
+func (s *recordStore) newSFP() (*SFP, int32) {
+	s.rareUsed = true
+	s.rare.sfp = append(s.rare.sfp, SFP{})
+	return &s.rare.sfp[len(s.rare.sfp)-1], int32(len(s.rare.sfp) - 1)
+}
+
+// PFC returns the record's PFC, or nil if r is not a RecPFC.
+func (d *Datagram) PFC(r *Record) *PFC {
+	if r.Type != RecPFC || int(r.idx) >= len(d.store.rare.pfc) {
+		return nil
+	}
+	return &d.store.rare.pfc[r.idx]
+}
+
+// newPFC appends a zeroed PFC for a record being decoded and returns it with its index.
+func (s *recordStore) newPFC() (*PFC, int32) {
+	s.rareUsed = true
+	s.rare.pfc = append(s.rare.pfc, PFC{})
+	return &s.rare.pfc[len(s.rare.pfc)-1], int32(len(s.rare.pfc) - 1)
+}
+
+// rareStore is the part of recordStore for the records few agents send.
+type rareStore struct {
+	extMPLS        []ExtMPLS
+	extNAT         []ExtNAT
+	extMPLSTunnel  []ExtMPLSTunnel
+	extMPLSFTN     []ExtMPLSFTN
+	extVLANTunnel  []ExtVLANTunnel
+	extWifiPayload []ExtWifiPayload
+	extWifiRx      []ExtWifiRx
+	extWifiTx      []ExtWifiTx
+	sfp            []SFP
+	pfc            []PFC
+}
+
+// reset empties every typed slice, keeping capacity.
+func (s *rareStore) reset() {
+	s.extMPLS = s.extMPLS[:0]
+	s.extNAT = s.extNAT[:0]
+	s.extMPLSTunnel = s.extMPLSTunnel[:0]
+	s.extMPLSFTN = s.extMPLSFTN[:0]
+	s.extVLANTunnel = s.extVLANTunnel[:0]
+	s.extWifiPayload = s.extWifiPayload[:0]
+	s.extWifiRx = s.extWifiRx[:0]
+	s.extWifiTx = s.extWifiTx[:0]
+	s.sfp = s.sfp[:0]
+	s.pfc = s.pfc[:0]
 }

@@ -51,6 +51,14 @@ const (
 	RecAppActor        // flow 0:2204 initiator, 0:2205 target
 	RecTCPInfo         // flow 0:2209
 	RecEntities        // flow 0:2210
+	RecExtMPLS         // flow 0:1006
+	RecExtNAT          // flow 0:1007
+	RecExtMPLSTunnel   // flow 0:1008 mpls_tunnel, 0:1009 mpls_vc: the same layout
+	RecExtMPLSFTN      // flow 0:1010
+	RecExtVLANTunnel   // flow 0:1012
+	RecExtWifiPayload  // flow 0:1013
+	RecExtWifiRx       // flow 0:1014
+	RecExtWifiTx       // flow 0:1015
 
 	// counter records
 	RecIfCounters       // counter 0:1
@@ -84,8 +92,12 @@ const (
 	RecAppWorkers       // counter 0:2206
 	RecOVSDP            // counter 0:2207
 	RecBroadcomTables   // counter 4413:3
+	RecSFP              // counter 0:10
+	RecPFC              // counter 0:11
 
 	numRecordTypes
+
+	lastFlowRecord = RecExtWifiTx // flow records are RecSampledHeader..lastFlowRecord
 )
 
 // Datagram is one decoded sample_datagram_v5. Decode resets and refills it; reuse it across calls.
@@ -363,6 +375,67 @@ type Entities struct {
 	SrcClass, SrcIndex, DstClass, DstIndex uint32
 }
 
+// ExtMPLS is flow 0:1006 extended_mpls. The label stacks stay in wire form, top of the stack first, each entry
+// an RFC 3032 label stack entry: label<<12 | exp<<9 | bottom-of-stack<<8 | TTL.
+type ExtMPLS struct {
+	NextHop  netip.Addr
+	InStack  Words
+	OutStack Words
+}
+
+// ExtNAT is flow 0:1007 extended_nat: the translated addresses.
+type ExtNAT struct{ Src, Dst netip.Addr }
+
+// ExtMPLSTunnel is flow 0:1008 extended_mpls_tunnel (tunnel_lsp_name, tunnel_id, tunnel_cos) or 0:1009
+// extended_mpls_vc (vc_instance_name, vll_vc_id, vc_label_cos): the same layout, told apart by Record.Format.
+type ExtMPLSTunnel struct {
+	Name []byte
+	ID   uint32
+	COS  uint32
+}
+
+// ExtMPLSFTN is flow 0:1010 extended_mpls_FTN (mplsFTNDescr, mplsFTNMask).
+type ExtMPLSFTN struct {
+	Descr []byte
+	Mask  uint32
+}
+
+// ExtVLANTunnel is flow 0:1012 extended_vlantunnel: the stripped 802.1Q tags in wire form, outermost first,
+// each TPID<<16 | TCI.
+type ExtVLANTunnel struct{ Stack Words }
+
+// ExtWifiPayload is flow 0:1013 extended_wifi_payload: the cipher suite (OUI<<8 | suite type) and the
+// unencrypted payload as a sampled header (its Packet decoded as for flow 0:1).
+type ExtWifiPayload struct {
+	CipherSuite uint32
+	Header      SampledHeader
+}
+
+// ExtWifiRx is flow 0:1014 extended_wifi_rx.
+type ExtWifiRx struct {
+	SSID             []byte
+	BSSID            [6]byte
+	Version          uint32 // 1 802.11a, 2 b, 3 g, 4 n
+	Channel          uint32
+	Speed            uint64 // bit/s
+	RSNI             uint32
+	RCPI             uint32
+	PacketDurationUS uint32
+}
+
+// ExtWifiTx is flow 0:1015 extended_wifi_tx.
+type ExtWifiTx struct {
+	SSID              []byte
+	BSSID             [6]byte
+	Version           uint32 // 1 802.11a, 2 b, 3 g, 4 n
+	Transmissions     uint32 // 0 unknown, 1 sent at the first attempt, n: n-1 retransmissions
+	PacketDurationUS  uint32
+	RetransDurationUS uint32
+	Channel           uint32
+	Speed             uint64 // bit/s
+	PowerMW           uint32
+}
+
 // ---------------------------------------------------------------- counter records
 
 // IfCounters is counter 0:1 generic interface counters.
@@ -582,3 +655,36 @@ type OVSDP struct{ Hits, Misses, Lost, MaskHits, Flows, Masks uint32 }
 
 // BroadcomTables is counter 4413:3 (36 u32 in sflowtool's order).
 type BroadcomTables struct{ V [36]uint32 }
+
+// SFP is counter 0:10 sfp (optical module): the module and its active lanes, kept in wire form; read them with
+// Lanes.At.
+type SFP struct {
+	ModuleID      uint32
+	TotalLanes    uint32 // lanes in the module
+	SupplyVoltage uint32 // mV
+	Temperature   int32  // thousandths of a degree Celsius
+	Lanes         SFPLanes
+}
+
+// SFPLane is one sfp_lane of an SFP record.
+type SFPLane struct {
+	Index         uint32 // from 1
+	TxBiasCurrent uint32 // µA
+	TxPower       uint32 // µW
+	TxPowerMin    uint32 // µW
+	TxPowerMax    uint32 // µW
+	TxWavelength  uint32 // nm
+	RxPower       uint32 // µW
+	RxPowerMin    uint32 // µW
+	RxPowerMax    uint32 // µW
+	RxWavelength  uint32 // nm
+}
+
+// PFC is counter 0:11 pfc (priority flow control).
+type PFC struct {
+	Requests        uint32 // ieee8021PfcRequests
+	Indications     uint32 // ieee8021PfcIndications
+	PauseDurationUS uint32
+	StormDetected   uint32 // times the watchdog timer expired
+	StormRestored   uint32 // times a queue was restored to a healthy state
+}

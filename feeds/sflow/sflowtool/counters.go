@@ -14,6 +14,7 @@ func (w *Writer) counterRecord(d *sflow.Datagram, r *sflow.Record) bool {
 		if v == nil {
 			return false
 		}
+		e.flow.ifCounters = v
 		e.u32("ifIndex", v.Index)
 		e.u32("networkType", v.Type)
 		e.u64("ifSpeed", v.Speed)
@@ -371,6 +372,22 @@ func (w *Writer) counterRecord(d *sflow.Datagram, r *sflow.Record) bool {
 			return false
 		}
 		e.u32List(broadcomTableNames[:], v.V[:])
+	case sflow.RecSFP:
+		v := d.SFP(r)
+		if v == nil {
+			return false
+		}
+		w.sfp(v)
+	case sflow.RecPFC:
+		v := d.PFC(r)
+		if v == nil {
+			return false
+		}
+		e.u32("PFC_requests", v.Requests)
+		e.u32("PFC_indications", v.Indications)
+		e.u32("PFC_pause_duration", v.PauseDurationUS)
+		e.u32("PFC_storm_detected", v.StormDetected)
+		e.u32("PFC_storm_restored", v.StormRestored)
 	case sflow.RecUnknown:
 		return w.rawCounterRecord(r)
 	default:

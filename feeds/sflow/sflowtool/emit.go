@@ -21,6 +21,10 @@ type emitter struct {
 	prefix    [4]string // sflowtool's field prefixes ("discarded_", "tunnel_ipv4_in_", "adaptor_0_", ...)
 	nprefix   int
 	num       [64]byte // scratch for formatting one value
+	// flow is what sflowtool's line outputs read from a sample, set as its fields are printed (lines.go).
+	flow flowFields
+	// tap, when set, takes every field instead of the output (the -L line, lines.go).
+	tap *fieldTap
 }
 
 func (e *emitter) pushPrefix(p string) {
@@ -44,6 +48,10 @@ func (e *emitter) writePrefix() {
 
 // begin writes everything of a field before its value.
 func (e *emitter) begin(key string) {
+	if e.tap != nil {
+		e.tap.begin(e, key)
+		return
+	}
 	if e.json {
 		if !e.listStart {
 			e.w.WriteByte(',')
@@ -62,6 +70,10 @@ func (e *emitter) begin(key string) {
 
 // finish writes everything of a field after its value.
 func (e *emitter) finish() {
+	if e.tap != nil {
+		e.tap.finish(e)
+		return
+	}
 	if e.json {
 		e.w.WriteByte('"')
 		return

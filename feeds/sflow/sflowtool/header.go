@@ -6,13 +6,14 @@ import (
 	"strconv"
 )
 
-// Header protocols sflowtool knows by name but does not decode (it prints "NO_DECODE headerProtocol=N").
+// Header protocols sflowtool decodes, and the range it knows by name but does not decode (it prints
+// "NO_DECODE headerProtocol=N" for those, "UNKNOWN headerProtocol=N" for the others).
 const (
 	headerProtoEthernet  = 1
 	headerProtoIPv4      = 11
 	headerProtoIPv6      = 12
 	headerProto80211MAC  = 15
-	headerProtoMaxNamed  = 18 // InfiniBand; sflowtool exits on anything above
+	headerProtoMaxNamed  = 18 // InfiniBand; anything above is UNKNOWN
 	ethHeaderLen         = 14
 	ipv4HeaderLen        = 20
 	ipv6HeaderLen        = 40
@@ -55,16 +56,18 @@ func sampledHeaderFields(e *emitter, protocol, frameLength, stripped uint32, h [
 		hd = linkLayerFields(e, h)
 	case headerProtoIPv4:
 		hd = headerDecode{gotIPv4: true}
+		e.flow.ipv4Offset = 0
 	case headerProtoIPv6:
 		hd = headerDecode{gotIPv6: true}
 	case headerProto80211MAC:
 		ieee80211Fields(e, h)
 	default:
+		// sflowtool prints the protocol with %d.
 		if protocol >= 2 && protocol <= headerProtoMaxNamed {
-			e.textLine("NO_DECODE headerProtocol=" + strconv.FormatUint(uint64(protocol), 10))
+			e.textLine("NO_DECODE headerProtocol=" + strconv.Itoa(int(int32(protocol))))
+		} else {
+			e.textLine("UNKNOWN headerProtocol=" + strconv.Itoa(int(int32(protocol))))
 		}
-		// Above 18 sflowtool stops the whole program ("undefined headerProtocol"); fleettop prints the record's
-		// own fields only (DIFFERENCES.md).
 	}
 	switch {
 	case hd.gotIPv4:
@@ -91,6 +94,7 @@ func linkLayerFields(e *emitter, h []byte) headerDecode {
 	}
 	e.mac("dstMAC", h[0:6])
 	e.mac("srcMAC", h[6:12])
+	e.flow.dstMAC, e.flow.srcMAC = [6]byte(h[0:6]), [6]byte(h[6:12])
 	p := 12
 	typeLen := binary.BigEndian.Uint16(h[p:])
 	p += 2
@@ -100,6 +104,7 @@ func linkLayerFields(e *emitter, h []byte) headerDecode {
 		}
 		tci := uint32(binary.BigEndian.Uint16(h[p:]))
 		vlan, priority := tci&0x0fff, tci>>13
+		e.flow.inVLAN = vlan
 		if depth == 0 {
 			e.u32("decodedVLAN", vlan)
 			e.u32("decodedPriority", priority)
@@ -152,12 +157,14 @@ func linkLayerFields(e *emitter, h []byte) headerDecode {
 		}
 	}
 	e.u32("ethernet_type", uint32(typeLen))
+	e.flow.ethType = uint32(typeLen)
 	switch typeLen {
 	case etherTypeIPv4:
 		if len(h)-p < ipv4HeaderLen || h[p]>>4 != 4 || h[p]&15 < 5 {
 			return hd
 		}
 		hd.gotIPv4, hd.ipOffset = true, p
+		e.flow.ipv4Offset = p
 	case etherTypeIPv6:
 		if len(h)-p < 1 || h[p]>>4 != 6 {
 			return hd
@@ -199,6 +206,7 @@ func ieee80211Fields(e *emitter, h []byte) {
 	}
 	e.mac("srcMAC", src)
 	e.mac("dstMAC", dst)
+	e.flow.srcMAC, e.flow.dstMAC = [6]byte(src), [6]byte(dst)
 	e.mac("txMAC", addr2)
 	e.mac("rxMAC", addr1)
 }
@@ -215,6 +223,8 @@ func ipv4Fields(e *emitter, h []byte, off int) {
 	e.addr("srcIP", src)
 	e.addr("dstIP", dst)
 	proto := ip[9]
+	e.flow.srcIP, e.flow.dstIP, e.flow.ipProto, e.flow.ipTOS, e.flow.ipTTL = src, dst, uint32(proto), uint32(ip[1]),
+		uint32(ip[8])
 	e.u32("IPProtocol", uint32(proto))
 	e.u32("IPTOS", uint32(ip[1]))
 	e.u32("IPTTL", uint32(ip[8]))
@@ -240,7 +250,8 @@ func ipv6Fields(e *emitter, h []byte, off int) {
 		e.textLine("header decode error: unexpected IP version: " + strconv.Itoa(int(v)))
 		return
 	}
-	e.u32("IPTOS", uint32(ip[0]&15)<<4|uint32(ip[1]>>4))
+	e.flow.ipTOS = uint32(ip[0]&15)<<4 | uint32(ip[1]>>4)
+	e.u32("IPTOS", e.flow.ipTOS)
 	label := uint32(ip[1]&15)<<16 | uint32(ip[2])<<8 | uint32(ip[3])
 	b := append(e.num[:0], '0', 'x')
 	e.raw("IP6_label", strconv.AppendUint(b, uint64(label), 16))
@@ -253,6 +264,7 @@ func ipv6Fields(e *emitter, h []byte, off int) {
 	e.u32("IPTTL", uint32(ip[7]))
 	src, _ := netip.AddrFromSlice(ip[8:24])
 	dst, _ := netip.AddrFromSlice(ip[24:40])
+	e.flow.ipTTL, e.flow.srcIP, e.flow.dstIP = uint32(ip[7]), src, dst
 	e.addr("srcIP6", src)
 	e.addr("dstIP6", dst)
 	p := off + ipv6HeaderLen
@@ -268,6 +280,7 @@ func ipv6Fields(e *emitter, h []byte, off int) {
 			return
 		}
 	}
+	e.flow.ipProto = uint32(next)
 	e.u32("IPProtocol", uint32(next))
 	layer4Fields(e, h, p, next)
 }
@@ -280,18 +293,21 @@ func layer4Fields(e *emitter, h []byte, p int, proto uint8) {
 	l4 := h[p:]
 	switch proto {
 	case ipProtoICMP:
+		e.flow.srcPort, e.flow.dstPort = uint32(l4[0]), uint32(l4[1])
 		e.u32("ICMPType", uint32(l4[0]))
 		e.u32("ICMPCode", uint32(l4[1]))
 	case ipProtoTCP:
 		e.u32("TCPSrcPort", uint32(binary.BigEndian.Uint16(l4[0:])))
 		e.u32("TCPDstPort", uint32(binary.BigEndian.Uint16(l4[2:])))
 		// sflowtool copies a 20-byte TCP header out of the sampled bytes; the flags are its 14th byte.
+		e.flow.srcPort, e.flow.dstPort, e.flow.tcpFlags = uint32(binary.BigEndian.Uint16(l4[0:])),
+			uint32(binary.BigEndian.Uint16(l4[2:])), 0
 		if len(l4) > 13 {
-			e.u32("TCPFlags", uint32(l4[13]))
-		} else {
-			e.u32("TCPFlags", 0)
+			e.flow.tcpFlags = uint32(l4[13])
 		}
+		e.u32("TCPFlags", e.flow.tcpFlags)
 	case ipProtoUDP:
+		e.flow.srcPort, e.flow.dstPort = uint32(binary.BigEndian.Uint16(l4[0:])), uint32(binary.BigEndian.Uint16(l4[2:]))
 		e.u32("UDPSrcPort", uint32(binary.BigEndian.Uint16(l4[0:])))
 		e.u32("UDPDstPort", uint32(binary.BigEndian.Uint16(l4[2:])))
 		e.u32("UDPBytes", uint32(binary.BigEndian.Uint16(l4[4:])))

@@ -17,19 +17,14 @@ func (w *Writer) flowRecord(d *sflow.Datagram, r *sflow.Record) bool {
 		if h == nil {
 			return false
 		}
-		e.str("flowSampleType", "HEADER")
-		e.u32("headerProtocol", h.Protocol)
-		e.u32("sampledPacketSize", h.FrameLength)
-		e.u32("strippedBytes", h.Stripped)
-		e.u64("headerLen", uint64(len(h.Header)))
-		e.hexDash("headerBytes", h.Header)
-		sampledHeaderFields(e, h.Protocol, h.FrameLength, h.Stripped, h.Header)
+		w.sampledHeader(h)
 	case sflow.RecSampledEthernet:
 		v := d.SampledEthernet(r)
 		if v == nil {
 			return false
 		}
 		prefix := tunnelPrefix(r.Format)
+		e.flow.setEthernet(v.SrcMAC, v.DstMAC, v.Type)
 		w.flowSampleType(prefix, "ETHERNET")
 		e.pushPrefix(prefix)
 		e.u32("ethernet_type", v.Type)
@@ -51,6 +46,7 @@ func (w *Writer) flowRecord(d *sflow.Datagram, r *sflow.Record) bool {
 		if v == nil {
 			return false
 		}
+		e.flow.inVLAN, e.flow.outVLAN = v.SrcVLAN, v.DstVLAN
 		e.str("extendedType", "SWITCH")
 		e.u32("in_vlan", v.SrcVLAN)
 		e.u32("in_priority", v.SrcPriority)
@@ -232,9 +228,23 @@ func (w *Writer) flowRecord(d *sflow.Datagram, r *sflow.Record) bool {
 	case sflow.RecUnknown:
 		return w.rawFlowRecord(r)
 	default:
-		return false
+		return w.rareFlowRecord(d, r)
 	}
 	return true
+}
+
+// sampledHeader is sflowtool's readFlowSample_header: the record's fields, then what the header's bytes decode
+// to.
+func (w *Writer) sampledHeader(h *sflow.SampledHeader) {
+	e := &w.e
+	e.flow.packetSize, e.flow.stripped = h.FrameLength, h.Stripped
+	e.str("flowSampleType", "HEADER")
+	e.u32("headerProtocol", h.Protocol)
+	e.u32("sampledPacketSize", h.FrameLength)
+	e.u32("strippedBytes", h.Stripped)
+	e.u64("headerLen", uint64(len(h.Header)))
+	e.hexDash("headerBytes", h.Header)
+	sampledHeaderFields(e, h.Protocol, h.FrameLength, h.Stripped, h.Header)
 }
 
 // tunnelPrefix is the key prefix sflowtool gives the tunnel records that reuse sampled_ethernet/ipv4/ipv6.
@@ -265,6 +275,7 @@ func (w *Writer) flowSampleType(prefix, kind string) {
 // sampledIP is sflowtool's readFlowSample_IPv4/IPv6.
 func (w *Writer) sampledIP(prefix, kind string, v *sflow.SampledIP) {
 	e := &w.e
+	e.flow.setSampledIP(v, kind == "IPV4")
 	w.flowSampleType(prefix, kind)
 	e.pushPrefix(prefix)
 	e.u32("sampledPacketSize", v.Length)
@@ -295,7 +306,8 @@ func (w *Writer) sampledIP(prefix, kind string, v *sflow.SampledIP) {
 }
 
 // gateway is sflowtool's readExtendedGateway. Its dst_as_path joins the ASNs of a segment with '-', puts AS_SET
-// segments in parentheses and writes the segments one after the other.
+// segments in parentheses and writes the segments one after the other; an empty segment adds nothing (and
+// leaves dst_as 0 when it is the last, dst_peer_as 0 when it is the first).
 func (w *Writer) gateway(v *sflow.ExtGateway) {
 	e := &w.e
 	e.str("extendedType", "GATEWAY")
@@ -311,6 +323,9 @@ func (w *Writer) gateway(v *sflow.ExtGateway) {
 			segType := binary.BigEndian.Uint32(raw)
 			n := binary.BigEndian.Uint32(raw[4:])
 			raw = raw[8:]
+			if n == 0 { // an empty segment prints nothing, not even an AS_SET's parentheses
+				continue
+			}
 			if segType == 1 { // AS_SET
 				e.w.WriteByte('(')
 			}
@@ -407,6 +422,9 @@ func (w *Writer) socket(format uint32, v *sflow.Socket) bool {
 		return false
 	}
 	e := &w.e
+	if !v.Proxy {
+		e.flow.setSocket(v.LocalIP, v.RemoteIP)
+	}
 	e.str("extendedType", name)
 	e.pushPrefix(name)
 	e.u32("_ip_protocol", v.Protocol)
@@ -422,6 +440,7 @@ func (w *Writer) socket(format uint32, v *sflow.Socket) bool {
 // has no xff and no request bytes.
 func (w *Writer) httpRequest(v *sflow.HTTPRequest) {
 	e := &w.e
+	e.flow.http = v
 	e.str("flowSampleType", "http")
 	e.u32("http_method", v.Method)
 	e.u32("http_protocol", v.Protocol)

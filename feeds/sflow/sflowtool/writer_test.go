@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"math"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -151,7 +152,7 @@ func TestFlowRecordKeys(t *testing.T) {
 			"proxy_socket6_local_ip 2001:0db8:0000:0000:0000:0000:0000:0001",
 			"proxy_socket6_remote_ip 0000:0000:0000:0000:0000:0000:0000:0001", "proxy_socket6_local_port 1",
 			"proxy_socket6_remote_port 2"}},
-		{"fleettop's own keys: proxy request, acl, timestamp", func(d *sflow.Datagram, s *sflow.Sample) {
+		{"fleettop's own keys: proxy request, acl; sflowtool's timestamp", func(d *sflow.Datagram, s *sflow.Sample) {
 			d.AddProxyRequest(s, sflow.ProxyRequest{URI: []byte("/new"), Host: []byte("backend")})
 			d.AddExtACL(s, sflow.ExtACL{Number: 3, Name: []byte("deny-all"), Direction: 1})
 			d.AddTimestamp(s, sflow.Timestamp{Nanos: 1700000000123456789})
@@ -170,6 +171,55 @@ func TestFlowRecordKeys(t *testing.T) {
 		}, "0:1003", []string{"extendedType GATEWAY", "bgp_nexthop 192.0.2.9", "my_as 65000", "src_as 1",
 			"src_peer_as 2", "dst_as_path 10-20(30-40)50", "dst_as 50", "dst_peer_as 10",
 			"BGP_communities 7-8", "BGP_localpref 100"}},
+		{"gateway: empty segments add nothing, and leave dst_as and dst_peer_as 0", func(d *sflow.Datagram, s *sflow.Sample) {
+			g := sflow.ExtGateway{}
+			g.AddASPathSegment(1)
+			g.AddASPathSegment(2, 10, 20)
+			g.AddASPathSegment(1, 30)
+			g.AddASPathSegment(2)
+			d.AddExtGateway(s, g)
+		}, "0:1003", []string{"extendedType GATEWAY", "bgp_nexthop -", "my_as 0", "src_as 0", "src_peer_as 0",
+			"dst_as_path 10-20(30)", "dst_as 0", "dst_peer_as 0", "BGP_localpref 0"}},
+		{"mpls, nat, mpls tunnel, vc, ftn (readExtendedMpls ... readExtendedMplsFTN)", func(d *sflow.Datagram, s *sflow.Sample) {
+			d.AddExtMPLS(s, sflow.ExtMPLS{NextHop: netip.MustParseAddr("10.1.1.1"),
+				InStack: sflow.NewWords(16000<<12|1<<8|64, 3<<12|5<<9|255), OutStack: sflow.NewWords()})
+			d.AddExtNAT(s, sflow.ExtNAT{Src: netip.MustParseAddr("192.0.2.1"), Dst: netip.MustParseAddr("::1")})
+			d.AddExtMPLSTunnel(s, sflow.FlowExtMPLSTunnel, sflow.ExtMPLSTunnel{Name: []byte("lsp1"), ID: 7, COS: 2})
+			d.AddExtMPLSTunnel(s, sflow.FlowExtMPLSVC, sflow.ExtMPLSTunnel{ID: 4000, COS: 1})
+			d.AddExtMPLSFTN(s, sflow.ExtMPLSFTN{Descr: []byte("to core"), Mask: 24})
+			d.AddUnknownRecord(s, 0, sflow.FlowExtMPLSLDPFEC, []byte{0, 0, 0, 32})
+		}, "0:1006", []string{"extendedType MPLS", "mpls_nexthop 10.1.1.1", "mpls_input_stack 16000.0.1.64-3.5.0.255",
+			"flowBlock_tag 0:1007", "extendedType NAT", "nat_src 192.0.2.1",
+			"nat_dst 0000:0000:0000:0000:0000:0000:0000:0001",
+			"flowBlock_tag 0:1008", "mpls_tunnel_lsp_name lsp1", "mpls_tunnel_id 7", "mpls_tunnel_cos 2",
+			"flowBlock_tag 0:1009", "mpls_vll_vc_id 4000", "mpls_vc_cos 1",
+			"flowBlock_tag 0:1010", "mpls_ftn_descr to core", "mpls_ftn_mask 24",
+			"flowBlock_tag 0:1011", "mpls_fec_addr_prefix_len 32"}},
+		{"vlan tunnel and 802.11 (readExtendedVlanTunnel, readExtendedWifi*)", func(d *sflow.Datagram, s *sflow.Sample) {
+			d.AddExtVLANTunnel(s, sflow.ExtVLANTunnel{Stack: sflow.NewWords(0x88a8<<16|5<<13|100, 0x8100<<16|1<<12|7)})
+			d.AddExtWifiRx(s, sflow.ExtWifiRx{SSID: []byte("guest"), BSSID: [6]byte{0xaa, 0xbb, 0xcc, 0, 1, 2},
+				Version: 4, Channel: 36, Speed: 300000000, RSNI: 30, RCPI: 150, PacketDurationUS: 120})
+			d.AddExtWifiTx(s, sflow.ExtWifiTx{BSSID: [6]byte{1}, Version: 3, Transmissions: 2, PacketDurationUS: 90,
+				RetransDurationUS: 40, Channel: 11, Speed: 54000000, PowerMW: 100})
+			d.AddExtWifiPayload(s, sflow.ExtWifiPayload{CipherSuite: 0x000fac04, Header: sflow.SampledHeader{
+				Protocol: 11, FrameLength: 60, Header: []byte{0x45, 0, 0, 60}}})
+		}, "0:1012", []string{"vlan_tunnel 0x88a85.0.100-0x81000.1.7",
+			"flowBlock_tag 0:1014", "rx_SSID guest", "rx_BSSID aabbcc000102", "rx_version 4", "rx_channel 36",
+			"rx_speed 300000000", "rx_rsni 30", "rx_rcpi 150", "rx_packet_uS 120",
+			"flowBlock_tag 0:1015", "tx_BSSID 010000000000", "tx_version 3", "tx_transmissions 2", "tx_packet_uS 90",
+			"tx_retrans_uS 40", "tx_channel 11", "tx_speed 54000000", "tx_power_mW 100",
+			"flowBlock_tag 0:1013", "cipher_suite 1027076", "flowSampleType HEADER", "headerProtocol 11",
+			"sampledPacketSize 60", "strippedBytes 0", "headerLen 4", "headerBytes 45-00-00-3C", "IPSize 60"}},
+		{"sampled header of an unknown protocol", func(d *sflow.Datagram, s *sflow.Sample) {
+			d.AddSampledHeader(s, sflow.SampledHeader{Protocol: 19, FrameLength: 64, Header: []byte{1}})
+			d.AddSampledHeader(s, sflow.SampledHeader{Protocol: 0xFFFFFFFF, Header: []byte{}})
+			d.AddSampledHeader(s, sflow.SampledHeader{Protocol: 13, Header: []byte{}})
+		}, "0:1", []string{"flowSampleType HEADER", "headerProtocol 19", "sampledPacketSize 64", "strippedBytes 0",
+			"headerLen 1", "headerBytes 01", "UNKNOWN headerProtocol=19",
+			"flowBlock_tag 0:1", "flowSampleType HEADER", "headerProtocol 4294967295", "sampledPacketSize 0",
+			"strippedBytes 0", "headerLen 0", "headerBytes ", "UNKNOWN headerProtocol=-1",
+			"flowBlock_tag 0:1", "flowSampleType HEADER", "headerProtocol 13", "sampledPacketSize 0",
+			"strippedBytes 0", "headerLen 0", "headerBytes ", "NO_DECODE headerProtocol=13"}},
 		{"tunnels, decap, VNI, queue", func(d *sflow.Datagram, s *sflow.Sample) {
 			d.AddSampledIPv4(s, sflow.SampledIP{Length: 60, Protocol: 17, SrcIP: netip.MustParseAddr("1.2.3.4"),
 				DstIP: netip.MustParseAddr("5.6.7.8"), SrcPort: 53, DstPort: 4000, Priority: 8})
@@ -280,6 +330,27 @@ func TestCounterRecordKeys(t *testing.T) {
 			"memcache_total_connections 0", "memcache_connection_structures 0", "memcache_evictions 0",
 			"memcache_reclaimed 2", "memcache_curr_items 0", "memcache_total_items 0", "memcache_bytes_read 0",
 			"memcache_bytes_written 0", "memcache_bytes 0", "memcache_limit_maxbytes 3"}},
+		{"sfp optics: module, then numbered lane keys; signed temperature", func(d *sflow.Datagram, s *sflow.Sample) {
+			v := sflow.SFP{ModuleID: 3, TotalLanes: 4, SupplyVoltage: 3300, Temperature: -1250}
+			for i := range uint32(2) {
+				v.AddLane(sflow.SFPLane{Index: 10*i + 1, TxBiasCurrent: 10*i + 2, TxPower: 10*i + 3, TxPowerMin: 10*i + 4,
+					TxPowerMax: 10*i + 5, TxWavelength: 10*i + 6, RxPower: 10*i + 7, RxPowerMin: 10*i + 8,
+					RxPowerMax: 10*i + 9, RxWavelength: 10*i + 10})
+			}
+			d.AddSFP(s, v)
+			d.AddPFC(s, sflow.PFC{Requests: 1, Indications: 2, PauseDurationUS: 3, StormDetected: 4, StormRestored: 5})
+		}, "0:10", []string{"sfp_module_id 3", "sfp_module_total_lanes 4", "sfp_module_supply_voltage 3300",
+			"sfp_module_temperature -1250", "sfp_module_active_lanes 2",
+			"sfp_lane_index.0 1", "sfp_lane_tx_bias_current_uA.0 2", "sfp_lane_tx_power_uW.0 3",
+			"sfp_lane_tx_power_min_uW.0 4", "sfp_lane_tx_power_max_uW.0 5", "sfp_lane_tx_wavelength_nM.0 6",
+			"sfp_lane_rx_power_uW.0 7", "sfp_lane_rx_power_min_uW.0 8", "sfp_lane_rx_power_max_uW.0 9",
+			"sfp_lane_rx_wavelength_nM.0 10",
+			"sfp_lane_index.1 11", "sfp_lane_tx_bias_current_uA.1 12", "sfp_lane_tx_power_uW.1 13",
+			"sfp_lane_tx_power_min_uW.1 14", "sfp_lane_tx_power_max_uW.1 15", "sfp_lane_tx_wavelength_nM.1 16",
+			"sfp_lane_rx_power_uW.1 17", "sfp_lane_rx_power_min_uW.1 18", "sfp_lane_rx_power_max_uW.1 19",
+			"sfp_lane_rx_wavelength_nM.1 20",
+			"counterBlock_tag 0:11", "PFC_requests 1", "PFC_indications 2", "PFC_pause_duration 3",
+			"PFC_storm_detected 4", "PFC_storm_restored 5"}},
 		{"radio counters, decoded from the raw record", func(d *sflow.Datagram, s *sflow.Sample) {
 			d.AddUnknownRecord(s, 0, 1002, []byte{0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3})
 		}, "0:1002", []string{"radio_elapsed_time 1", "radio_on_channel_time 2", "radio_on_channel_busy_time 3"}},
@@ -525,4 +596,39 @@ func TestDiscardSample(t *testing.T) {
 		"discarded_flowBlock_tag 0:1001", "discarded_extendedType SWITCH", "discarded_in_vlan 10",
 		"discarded_in_priority 0", "discarded_out_vlan 0", "discarded_out_priority 0",
 		"discarded_flowBlock_tag 0:1999", "skipping unknown flow_sample_element: 0:1999 len=4"})
+}
+
+// TestSFPJSON checks the JSON shape of counter 0:10: the lanes as a list of objects (like host adapters), the
+// list closed even when empty.
+func TestSFPJSON(t *testing.T) {
+	for _, lanes := range []int{0, 2} {
+		d, s := counterDatagram()
+		v := sflow.SFP{ModuleID: 1, Temperature: 25000}
+		for i := range lanes {
+			v.AddLane(sflow.SFPLane{Index: uint32(i + 1), RxPower: 500})
+		}
+		d.AddSFP(s, v)
+		_, js := roundTrip(t, d)
+		var got struct {
+			Samples []struct {
+				Elements []struct {
+					Temperature string              `json:"sfp_module_temperature"`
+					Active      string              `json:"sfp_module_active_lanes"`
+					Lanes       []map[string]string `json:"sfp_lanes"`
+				} `json:"elements"`
+			} `json:"samples"`
+		}
+		if err := json.Unmarshal([]byte(js), &got); err != nil {
+			t.Fatal(err)
+		}
+		el := got.Samples[0].Elements[0]
+		if el.Temperature != "25000" || el.Active != strconv.Itoa(lanes) || len(el.Lanes) != lanes {
+			t.Fatalf("%d lanes: %s", lanes, js)
+		}
+		for i, l := range el.Lanes {
+			if len(l) != 10 || l["index"] != strconv.Itoa(i+1) || l["rx_power_uW"] != "500" || l["tx_power_uW"] != "0" {
+				t.Errorf("lane %d: %v", i, l)
+			}
+		}
+	}
 }
