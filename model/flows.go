@@ -236,4 +236,3 @@ func (sh *shard) appSource(cur *source, key sourceKey, now time.Time) *source {
 	}
 	return cur
 }
-
