@@ -63,6 +63,7 @@ func dashboard(ctx context.Context, st *stack, lf *liveFlags, kiosk time.Duratio
 	if err != nil {
 		return err
 	}
+	notices = append(notices, con.notices...)
 	for _, line := range seed {
 		if _, err := con.Exec(line); err != nil {
 			notices = append(notices, fmt.Sprintf("%s: %v", line, err))

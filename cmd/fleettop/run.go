@@ -81,6 +81,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fleettop run: %v\n", err)
 		return exitError
 	}
+	for _, n := range con.notices {
+		fmt.Fprintf(stderr, "fleettop run: warning: %s\n", n)
+	}
 	switch {
 	case *replayFile != "":
 		rp, err := openReplay(*replayFile, sflow.DefaultPort)
