@@ -34,6 +34,9 @@ type liveFlags struct {
 	encFile    string
 	encDomain  string
 	encTimeout time.Duration
+	encLimits  enc.Limits
+	encQueue   int
+	encCache   int
 	groupBy    string
 	window     time.Duration
 	carbon     string
@@ -58,10 +61,14 @@ func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.IntVar(&lf.workers, "workers", runtime.GOMAXPROCS(0), "decoding goroutines")
 	fs.IntVar(&lf.queue, "queue", 16384, "datagrams waiting for the decoders before drops are counted")
 	fs.StringVar(&lf.allow, "allow", "", "comma-separated CIDRs of agents to accept (default: all)")
-	fs.StringVar(&lf.encCmd, "enc-cmd", "", "Puppet ENC command, run as `CMD CERTNAME` (YAML on stdout)")
+	fs.StringVar(&lf.encCmd, "enc-cmd", "", "Puppet ENC command, run as `CMD [ARGS...] CERTNAME` (split at spaces as Puppet's external_nodes; YAML on stdout)")
 	fs.StringVar(&lf.encFile, "enc-file", "", "YAML file mapping certnames to ENC nodes, or a directory of CERTNAME.yaml")
 	fs.StringVar(&lf.encDomain, "enc-domain", "", "domain appended to short host names before ENC lookups")
 	fs.DurationVar(&lf.encTimeout, "enc-timeout", 10*time.Second, "time limit of one ENC lookup")
+	fs.IntVar(&lf.encLimits.MaxBytes, "enc-max-bytes", enc.DefaultMaxBytes, "largest ENC answer read, in bytes")
+	fs.IntVar(&lf.encLimits.MaxValues, "enc-max-values", enc.DefaultMaxValues, "most YAML values in one ENC answer")
+	fs.IntVar(&lf.encQueue, "enc-queue", enc.DefaultMaxQueue, "ENC lookups waiting at most (new hosts and refreshes each); more are refused and counted")
+	fs.IntVar(&lf.encCache, "enc-cache", enc.DefaultMaxEntries, "host names the ENC cache holds at most")
 	fs.StringVar(&lf.groupBy, "group-by", model.DefaultGroupBy, "ENC field hosts are grouped by (classes, environment, or a parameter)")
 	fs.DurationVar(&lf.window, "window", model.DefaultWindow, "sliding window of the top-N tables")
 	fs.StringVar(&lf.carbon, "carbon", "", "push aggregates to carbon at HOST:PORT")
@@ -200,10 +207,15 @@ func newStack(lf *liveFlags, encSrc enc.Source) (_ *stack, err error) {
 	case lf.encCmd != "" && lf.encFile != "":
 		return nil, errors.New("--enc-cmd and --enc-file are exclusive")
 	case lf.encCmd != "":
-		encSrc = enc.NewExecSource(lf.encCmd)
+		var esrc *enc.ExecSource
+		if esrc, err = enc.ParseExecCommand(lf.encCmd); err != nil {
+			return nil, fmt.Errorf("--enc-cmd: %w", err)
+		}
+		esrc.Limits = lf.encLimits
+		encSrc = esrc
 	case lf.encFile != "":
 		var fsrc *enc.FileSource
-		fsrc, err = enc.NewFileSource(lf.encFile)
+		fsrc, err = enc.NewFileSource(lf.encFile, lf.encLimits)
 		if err != nil {
 			return nil, fmt.Errorf("--enc-file: %w", err)
 		}
@@ -212,7 +224,7 @@ func newStack(lf *liveFlags, encSrc enc.Source) (_ *stack, err error) {
 	if encSrc != nil {
 		fleet := st.fleet
 		st.resolver = enc.NewResolver(encSrc, enc.Options{Timeout: lf.encTimeout, Domain: lf.encDomain,
-			OnResult: func(string, *enc.Node, enc.Status) { fleet.Kick() }})
+			MaxQueue: lf.encQueue, MaxEntries: lf.encCache, OnResult: func(string, *enc.Node, enc.Status) { fleet.Kick() }})
 		st.fleet.SetENC(st.resolver)
 	}
 	if lf.carbon != "" {
