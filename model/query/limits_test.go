@@ -192,3 +192,38 @@ func BenchmarkExecuteChangeManyWindows(b *testing.B) {
 		}
 	}
 }
+
+// FuzzExecute runs a script of fuzzed lines: no panic, the bounds hold, a failing line changes nothing.
+func FuzzExecute(f *testing.F) {
+	for _, seed := range []string{
+		"create A\ndraw a.b in A\nchange A title to x\n",
+		"set a xx\nset a $a$a\necho $a$a$a\n",
+		"create A\nchange A yMax to 1\nchange * yMin to 5\n",
+		"draw sum(a.*) in B\nadd b.c to B\nremove b.c from B\nrename B C\nclose C\n",
+		"set x $y\n",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, script string) {
+		s := &query.Session{Now: func() time.Time { return time.Unix(1_800_000_000, 0) }}
+		for _, line := range strings.Split(script, "\n") {
+			before := make([]query.Window, len(s.Windows))
+			for i, w := range s.Windows {
+				before[i] = w.Clone()
+			}
+			if _, err := s.Execute(context.Background(), line); err != nil {
+				if len(s.Windows) != len(before) {
+					t.Fatalf("%q failed (%v) and changed the windows", line, err)
+				}
+				for i := range before {
+					if before[i].RenderURL() != s.Windows[i].RenderURL() || before[i].Name != s.Windows[i].Name {
+						t.Fatalf("%q failed (%v) and changed window %d", line, err, i)
+					}
+				}
+			}
+			if len(s.Windows) > 256 || len(s.Vars) > 1000 {
+				t.Fatalf("%d windows, %d variables", len(s.Windows), len(s.Vars))
+			}
+		}
+	})
+}
