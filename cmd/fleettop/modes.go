@@ -320,6 +320,9 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 		return exitUsage
 	}
+	if st.recorder != nil {
+		st.recorder.onError = func(err error) { fmt.Fprintf(stderr, "fleettop collect: %v\n", err) }
+	}
 	if err := st.listen(ctx, &lf); err != nil {
 		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 		return exitError
