@@ -47,8 +47,9 @@ func WriteText(w Writer, s []byte, backslash bool) {
 			i++
 			continue
 		}
-		r, n := rune(c), 1
+		n := 1
 		if c >= utf8.RuneSelf {
+			var r rune
 			r, n = utf8.DecodeRune(s[i:])
 			if !Unsafe(r) {
 				i += n
