@@ -4,10 +4,10 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/fleettop/fleettop/internal/textsafe"
 )
 
 const noValue = "-"
@@ -99,43 +99,14 @@ func textWidth(s string) int {
 	return ansi.StringWidth(s)
 }
 
-// unsafeRune is a rune sanitize escapes: control characters (which could move the cursor or rewrite the
-// terminal) and invisible format characters other than the zero-width joiner of emoji sequences (some, such as
-// U+0605, glue onto the next cell and make widths disagree).
-func unsafeRune(r rune) bool {
-	return r == utf8.RuneError || unicode.IsControl(r) || (r != 0x200d && unicode.Is(unicode.Cf, r))
-}
-
-// sanitize makes text from the network or a config file safe to print: unsafe runes become \xNN. Clean text is
-// returned as is, without allocating.
+// sanitize makes text from the network or a config file safe to print: every byte of an unsafe rune
+// (textsafe.Unsafe) becomes \xNN. Clean text is returned as is, without allocating.
 func sanitize(s string) string {
-	clean := true
-	for _, r := range s {
-		if unsafeRune(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if textsafe.Clean(s) {
 		return s
 	}
 	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n <= 1:
-			b.WriteString(`\x`)
-			b.WriteString(strconv.FormatUint(uint64(s[i])|0x100, 16)[1:])
-		case unsafeRune(r):
-			for _, c := range []byte(s[i : i+n]) {
-				b.WriteString(`\x`)
-				b.WriteString(strconv.FormatUint(uint64(c)|0x100, 16)[1:])
-			}
-		default:
-			b.WriteString(s[i : i+n])
-		}
-		i += n
-	}
+	textsafe.WriteText(&b, []byte(s), false)
 	return b.String()
 }
 

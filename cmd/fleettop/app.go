@@ -34,6 +34,9 @@ type liveFlags struct {
 	encFile    string
 	encDomain  string
 	encTimeout time.Duration
+	encLimits  enc.Limits
+	encQueue   int
+	encCache   int
 	groupBy    string
 	window     time.Duration
 	carbon     string
@@ -58,10 +61,14 @@ func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.IntVar(&lf.workers, "workers", runtime.GOMAXPROCS(0), "decoding goroutines")
 	fs.IntVar(&lf.queue, "queue", 16384, "datagrams waiting for the decoders before drops are counted")
 	fs.StringVar(&lf.allow, "allow", "", "comma-separated CIDRs of agents to accept (default: all)")
-	fs.StringVar(&lf.encCmd, "enc-cmd", "", "Puppet ENC command, run as `CMD CERTNAME` (YAML on stdout)")
+	fs.StringVar(&lf.encCmd, "enc-cmd", "", "Puppet ENC command, run as `CMD [ARGS...] CERTNAME` (split at spaces as Puppet's external_nodes; YAML on stdout)")
 	fs.StringVar(&lf.encFile, "enc-file", "", "YAML file mapping certnames to ENC nodes, or a directory of CERTNAME.yaml")
 	fs.StringVar(&lf.encDomain, "enc-domain", "", "domain appended to short host names before ENC lookups")
 	fs.DurationVar(&lf.encTimeout, "enc-timeout", 10*time.Second, "time limit of one ENC lookup")
+	fs.IntVar(&lf.encLimits.MaxBytes, "enc-max-bytes", enc.DefaultMaxBytes, "largest ENC answer read, in bytes")
+	fs.IntVar(&lf.encLimits.MaxValues, "enc-max-values", enc.DefaultMaxValues, "most YAML values in one ENC answer")
+	fs.IntVar(&lf.encQueue, "enc-queue", enc.DefaultMaxQueue, "ENC lookups waiting at most (new hosts and refreshes each); more are refused and counted")
+	fs.IntVar(&lf.encCache, "enc-cache", enc.DefaultMaxEntries, "host names the ENC cache holds at most")
 	fs.StringVar(&lf.groupBy, "group-by", model.DefaultGroupBy, "ENC field hosts are grouped by (classes, environment, or a parameter)")
 	fs.DurationVar(&lf.window, "window", model.DefaultWindow, "sliding window of the top-N tables")
 	fs.StringVar(&lf.carbon, "carbon", "", "push aggregates to carbon at HOST:PORT")
@@ -200,10 +207,15 @@ func newStack(lf *liveFlags, encSrc enc.Source) (_ *stack, err error) {
 	case lf.encCmd != "" && lf.encFile != "":
 		return nil, errors.New("--enc-cmd and --enc-file are exclusive")
 	case lf.encCmd != "":
-		encSrc = enc.NewExecSource(lf.encCmd)
+		var esrc *enc.ExecSource
+		if esrc, err = enc.ParseExecCommand(lf.encCmd); err != nil {
+			return nil, fmt.Errorf("--enc-cmd: %w", err)
+		}
+		esrc.Limits = lf.encLimits
+		encSrc = esrc
 	case lf.encFile != "":
 		var fsrc *enc.FileSource
-		fsrc, err = enc.NewFileSource(lf.encFile)
+		fsrc, err = enc.NewFileSource(lf.encFile, lf.encLimits)
 		if err != nil {
 			return nil, fmt.Errorf("--enc-file: %w", err)
 		}
@@ -212,7 +224,7 @@ func newStack(lf *liveFlags, encSrc enc.Source) (_ *stack, err error) {
 	if encSrc != nil {
 		fleet := st.fleet
 		st.resolver = enc.NewResolver(encSrc, enc.Options{Timeout: lf.encTimeout, Domain: lf.encDomain,
-			OnResult: func(string, *enc.Node, enc.Status) { fleet.Kick() }})
+			MaxQueue: lf.encQueue, MaxEntries: lf.encCache, OnResult: func(string, *enc.Node, enc.Status) { fleet.Kick() }})
 		st.fleet.SetENC(st.resolver)
 	}
 	if lf.carbon != "" {
@@ -341,13 +353,19 @@ func (st *stack) close() error {
 	return errors.Join(errs...)
 }
 
-// recorder writes received datagrams to a pcap file (--record); workers call it concurrently.
+// recorder writes received datagrams to a pcap file (--record); workers call it concurrently. The first write
+// error (a full disk) stops the recording at once: it is kept for health, passed to onError once, and the file
+// stays readable up to the last datagram written whole.
 type recorder struct {
-	f   *os.File
-	w   *sflow.PcapWriter
-	n   uint64
-	mu  sync.Mutex
-	dst netip.AddrPort
+	path    string
+	f       *os.File
+	w       *sflow.PcapWriter
+	n       uint64 // datagrams handed to the writer
+	dropped uint64 // datagrams not handed to the writer after the error
+	err     error
+	mu      sync.Mutex
+	dst     netip.AddrPort
+	onError func(error) // called once, outside the lock, on the first write error; optional
 }
 
 func newRecorder(path string) (*recorder, error) {
@@ -360,8 +378,11 @@ func newRecorder(path string) (*recorder, error) {
 		f.Close()
 		return nil, fmt.Errorf("--record: %w", err)
 	}
-	return &recorder{f: f, w: w, dst: netip.MustParseAddrPort("127.0.0.1:6343")}, nil
+	return &recorder{path: path, f: f, w: w, dst: netip.MustParseAddrPort("127.0.0.1:6343")}, nil
 }
+
+// recordFlushEvery is how many datagrams the recorder buffers at most before writing them out.
+const recordFlushEvery = 256
 
 func (r *recorder) packet(p *sflow.Packet) {
 	dst := r.dst
@@ -369,19 +390,52 @@ func (r *recorder) packet(p *sflow.Packet) {
 		dst = netip.AddrPortFrom(netip.IPv6Loopback(), dst.Port())
 	}
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.w.WriteDatagram(p.Buf, p.Src, dst, p.Time) == nil {
+	if r.err != nil {
+		r.dropped++
+		r.mu.Unlock()
+		return
+	}
+	err := r.w.WriteDatagram(p.Buf, p.Src, dst, p.Time)
+	if err == nil {
 		r.n++
-		if r.n%256 == 0 {
-			_ = r.w.Flush()
+		if r.n%recordFlushEvery == 0 {
+			err = r.w.Flush()
 		}
 	}
+	failed := err != nil && r.w.Err() != nil // a write error, not a datagram the writer refused
+	if failed {
+		r.err = fmt.Errorf("recording to %s stopped after %d datagrams: %w", r.path, r.w.Written(), err)
+		r.dropped++
+	}
+	onError, first := r.onError, r.err
+	r.mu.Unlock()
+	if failed && onError != nil {
+		onError(first)
+	}
+}
+
+// health is the recording's state for the status line: recording and how much, or the error that stopped it.
+func (r *recorder) health() model.FeedHealth {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	h := model.FeedHealth{Configured: true, OK: r.err == nil}
+	if r.err != nil {
+		h.Summary = fmt.Sprintf("%s: stopped after %d datagrams, %d not recorded", r.path, r.w.Written(), r.dropped)
+		h.LastError = r.err.Error()
+	} else {
+		h.Summary = fmt.Sprintf("%s: %d datagrams", r.path, r.n)
+	}
+	return h
 }
 
 func (r *recorder) close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return errors.Join(r.w.Close(), r.f.Sync(), r.f.Close())
+	err := r.w.Close()
+	if r.err != nil {
+		err = r.err // reported when it happened too; the file ends at the last whole datagram
+	}
+	return errors.Join(err, r.f.Sync(), r.f.Close())
 }
 
 func carbonHealth(h graphite.CarbonHealth) model.FeedHealth {

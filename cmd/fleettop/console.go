@@ -28,6 +28,8 @@ type console struct {
 
 	refresh atomic.Int64 // ns; 0 = the UI's default
 
+	notices []string // problems met while setting up, for the status line
+
 	sessMu sync.Mutex // the session is changed by commands and read by background redraws
 
 	mu        sync.Mutex
@@ -52,7 +54,11 @@ func newConsole(fleet *model.Fleet, web *graphite.Web, viewsDir string, historyP
 		}
 		viewsDir = d
 	}
-	c.session = &query.Session{Eval: ev, Views: views.New(viewsDir), Vars: map[string]string{}}
+	store, err := views.Open(viewsDir) // removes what saves killed mid-write left
+	if err != nil {
+		c.notices = append(c.notices, err.Error())
+	}
+	c.session = &query.Session{Eval: ev, Views: store, Vars: map[string]string{}}
 	if historyPath != "" {
 		h, err := query.OpenHistory(historyPath, 1000)
 		if err == nil {

@@ -63,6 +63,7 @@ func dashboard(ctx context.Context, st *stack, lf *liveFlags, kiosk time.Duratio
 	if err != nil {
 		return err
 	}
+	notices = append(notices, con.notices...)
 	for _, line := range seed {
 		if _, err := con.Exec(line); err != nil {
 			notices = append(notices, fmt.Sprintf("%s: %v", line, err))
@@ -322,6 +323,9 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 		return exitUsage
+	}
+	if st.recorder != nil {
+		st.recorder.onError = func(err error) { fmt.Fprintf(stderr, "fleettop collect: %v\n", err) }
 	}
 	if err := st.listen(ctx, &lf); err != nil {
 		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)

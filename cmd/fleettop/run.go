@@ -24,7 +24,7 @@ const runUsage = `usage: fleettop run [--replay FILE.pcap | --demo D] [--views D
 Run command-line verbs (create, draw, add, change, save, load, views, find, url, ...)
 from SCRIPT or standard input without the dashboard, printing what each prints.
 Lines starting with # are comments; the run stops at the first failing line and
-names it (exit status 1).
+names it (exit status 1). SIGTERM, SIGINT or --timeout stop it between lines.
 
 Local series come from the model, filled first from a capture (--replay, at full
 speed, on the capture's clock) or from D of the demo fleet's simulated time
@@ -42,6 +42,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	demo := fs.Duration("demo", 0, "fill the model with this much simulated time of the demo fleet first")
 	seed := fs.Int64("seed", 1, "seed of the demo fleet (with --demo)")
 	viewsDir := fs.String("views", "", "directory of saved views (default $XDG_CONFIG_HOME/fleettop/views)")
+	timeout := fs.Duration("timeout", 10*time.Minute, "time limit of the script (0: none); SIGTERM stops it too")
 	rest, code := parseFlags(fs, args, &lf, stderr)
 	if code >= 0 {
 		return code
@@ -81,6 +82,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fleettop run: %v\n", err)
 		return exitError
 	}
+	for _, n := range con.notices {
+		fmt.Fprintf(stderr, "fleettop run: warning: %s\n", n)
+	}
 	switch {
 	case *replayFile != "":
 		rp, err := openReplay(*replayFile, sflow.DefaultPort)
@@ -109,6 +113,11 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		con.session.Now = func() time.Time { return clock }
 	}
 	con.session.Dir = dir
+	if *timeout > 0 {
+		var stop context.CancelFunc
+		ctx, stop = context.WithTimeout(ctx, *timeout)
+		defer stop()
+	}
 	if err := query.RunScriptContext(ctx, script, con.session, stdout); err != nil {
 		fmt.Fprintf(stderr, "fleettop run: %v\n", err)
 		return exitError

@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bufio"
+	"errors"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -101,5 +107,55 @@ func TestRunStopsAtFirstError(t *testing.T) {
 	}
 	if strings.Contains(string(out), "never") {
 		t.Errorf("the script went on after the error:\n%s", out)
+	}
+}
+
+// SIGTERM stops `fleettop run` between lines, also while it waits for its next line on a pipe: it exits at once
+// naming the line, instead of running (or waiting) on.
+func TestRunStopsOnSIGTERM(t *testing.T) {
+	bin := buildFleettop(t)
+	dir := t.TempDir()
+	cmd := exec.Command(bin, "run", "--views", filepath.Join(dir, "views"), "-")
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+dir, "XDG_STATE_HOME="+dir)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	if _, err := io.WriteString(stdin, "echo ready\n"); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || line != "ready\n" {
+		_ = cmd.Process.Kill()
+		t.Fatalf("first line printed %q, %v", line, err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err = <-exited:
+	case <-time.After(5 * time.Second):
+		_ = cmd.Process.Kill()
+		<-exited
+		t.Fatal("fleettop run still waiting for its script 5 s after SIGTERM")
+	}
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Errorf("exit %v, want status 1", err)
+	}
+	if !strings.Contains(stderr.String(), "line 2: script stopped: context canceled") {
+		t.Errorf("stderr does not name the line it stopped at:\n%s", stderr.String())
 	}
 }

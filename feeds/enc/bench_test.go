@@ -55,3 +55,33 @@ func BenchmarkNodeField(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNodeParamStrings is what the model pays per host and publish for a CMDB node of 1,500 parameters:
+// cached (ParamStrings on a parsed node) against rendering every Value again.
+func BenchmarkNodeParamStrings(b *testing.B) {
+	var doc []byte
+	doc = append(doc, "parameters:\n"...)
+	for i := range 1500 {
+		doc = append(doc, "  k"+strconv.Itoa(i)+": {a: [x, y], b: "+strconv.Itoa(i)+"}\n"...)
+	}
+	n, err := ParseNode(doc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("cached", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if len(n.ParamStrings()) != 1500 {
+				b.Fatal("missing")
+			}
+		}
+	})
+	b.Run("computed", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if len(paramStrings(n.Parameters)) != 1500 {
+				b.Fatal("missing")
+			}
+		}
+	})
+}

@@ -19,15 +19,29 @@ const maxStderr = 512
 
 // ExecSource runs an external node classifier under Puppet's contract: `Command Args... CERTNAME`, a YAML node on
 // stdout; a non-zero exit or whitespace-only output means not found; stderr is not parsed (it is quoted in
-// errors). When ctx is done the classifier's whole process group is killed.
+// errors). When ctx is done the classifier's whole process group is killed. Identical answers share one Node.
 type ExecSource struct {
 	Command string
 	Args    []string // fixed arguments before the certname (Puppet's external_nodes may carry some)
+	Limits  Limits   // per answer; stdout beyond Limits.MaxBytes is not kept
+
+	interned interner
 }
 
 // NewExecSource returns a source running command with args and the certname appended.
 func NewExecSource(command string, args ...string) *ExecSource {
 	return &ExecSource{Command: command, Args: args}
+}
+
+// ParseExecCommand reads a classifier command line as Puppet reads its external_nodes setting: split at white
+// space into the command and fixed arguments (`/etc/puppet/node.rb --no-environment`), without quotes or
+// escapes. Puppet requires an absolute command path; fleettop also looks a bare name up in PATH.
+func ParseExecCommand(line string) (*ExecSource, error) {
+	fields := strings.Fields(line)
+	if len(fields) == 0 {
+		return nil, errors.New("enc exec: empty command")
+	}
+	return NewExecSource(fields[0], fields[1:]...), nil
 }
 
 // Lookup runs the classifier for certname.
@@ -38,7 +52,8 @@ func (s *ExecSource) Lookup(ctx context.Context, certname string) (*Node, error)
 	}
 	argv := append(s.Args[:len(s.Args):len(s.Args)], certname)
 	cmd := exec.CommandContext(ctx, s.Command, argv...)
-	stdout := &cappedBuffer{max: maxNodeBytes}
+	lim := s.Limits.withDefaults()
+	stdout := &cappedBuffer{max: lim.MaxBytes}
 	stderr := &cappedBuffer{max: maxStderr}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.WaitDelay = execWaitDelay
@@ -59,16 +74,15 @@ func (s *ExecSource) Lookup(ctx context.Context, certname string) (*Node, error)
 		return nil, fmt.Errorf("%s: %w%s", where, err, stderr.quote())
 	}
 	if stdout.overflow {
-		return nil, fmt.Errorf("%s: output larger than %d bytes", where, maxNodeBytes)
+		return nil, fmt.Errorf("%s: %w", where, lim.tooLarge())
 	}
-	n, err := ParseNode(stdout.Bytes())
+	n, err := s.interned.parse(stdout.Bytes(), lim)
 	if errors.Is(err, ErrNotFound) {
 		return nil, fmt.Errorf("%s: empty output%s: %w", where, stderr.quote(), ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
-	n.Name = certname
 	return n, nil
 }
 

@@ -27,7 +27,7 @@ empty.example.com:
 func TestFileSourceOneFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "nodes.yaml")
 	writeFile(t, path, nodeFile)
-	src, err := NewFileSource(path)
+	src, err := NewFileSource(path, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,9 +38,6 @@ func TestFileSourceOneFile(t *testing.T) {
 	}
 	wantField(t, n, "rack", "0042")
 	wantField(t, n, "environment", "production")
-	if n.Name != "web01.example.com" {
-		t.Errorf("Name %q", n.Name)
-	}
 	n, err = src.Lookup(ctx, "db07.example.com")
 	if err != nil {
 		t.Fatalf("certnames in the file are matched lower-cased: %v", err)
@@ -63,7 +60,7 @@ func TestFileSourceOneFile(t *testing.T) {
 func TestFileSourceReloadsOnChange(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "nodes.yaml")
 	writeFile(t, path, "web01: {environment: production}\n")
-	src, err := NewFileSource(path)
+	src, err := NewFileSource(path, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +96,7 @@ func TestFileSourceReloadsOnChange(t *testing.T) {
 
 func TestFileSourceStartErrors(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := NewFileSource(filepath.Join(dir, "missing.yaml")); !errors.Is(err, os.ErrNotExist) {
+	if _, err := NewFileSource(filepath.Join(dir, "missing.yaml"), Limits{}); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
 	}
 	for name, content := range map[string]string{
@@ -108,13 +105,13 @@ func TestFileSourceStartErrors(t *testing.T) {
 	} {
 		path := filepath.Join(dir, name)
 		writeFile(t, path, content)
-		if _, err := NewFileSource(path); err == nil || !strings.Contains(err.Error(), path) {
+		if _, err := NewFileSource(path, Limits{}); err == nil || !strings.Contains(err.Error(), path) {
 			t.Errorf("%s: error %v, want one naming the file", name, err)
 		}
 	}
 	empty := filepath.Join(dir, "empty.yaml")
 	writeFile(t, empty, "")
-	src, err := NewFileSource(empty)
+	src, err := NewFileSource(empty, Limits{})
 	if err != nil {
 		t.Fatalf("an empty node file is an empty fleet: %v", err)
 	}
@@ -129,7 +126,7 @@ func TestFileSourceDirectory(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "empty.example.com.yaml"), "\n")
 	writeFile(t, filepath.Join(dir, "bad.example.com.yaml"), "classes: [\n")
 	writeFile(t, filepath.Join(filepath.Dir(dir), "outside.yaml"), "classes: [secret]\n")
-	src, err := NewFileSource(dir)
+	src, err := NewFileSource(dir, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,9 +136,6 @@ func TestFileSourceDirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantField(t, n, "appType", "web")
-	if n.Name != "web01.example.com" {
-		t.Errorf("Name %q", n.Name)
-	}
 	for _, name := range []string{"nosuch.example.com", "empty.example.com"} {
 		if _, err := src.Lookup(ctx, name); !errors.Is(err, ErrNotFound) {
 			t.Errorf("%s: %v, want ErrNotFound", name, err)
@@ -159,7 +153,7 @@ func TestFileSourceDirectory(t *testing.T) {
 }
 
 func TestFileSourceSamplesDirectory(t *testing.T) {
-	src, err := NewFileSource(filepath.Join(sharedDir(t), "enc-samples"))
+	src, err := NewFileSource(filepath.Join(sharedDir(t), "enc-samples"), Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,10 +174,10 @@ func TestStaticSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n.Name != "web01.example.com" || n.Environment != "production" {
+	if n == caller || n.Environment != "production" || n.ParamStrings() != nil {
 		t.Errorf("node %+v", n)
 	}
-	if caller.Name != "" {
+	if caller.params != nil {
 		t.Error("NewStaticSource changed the caller's node")
 	}
 	if _, err := src.Lookup(context.Background(), "gone"); !errors.Is(err, ErrNotFound) {

@@ -18,6 +18,7 @@ func FuzzParseNode(f *testing.F) {
 		"parameters:\n  l: [{a: 1, b: [x, ~]}, 2]\n  a.b: 1\n  a: {b: 2}\n",
 		"parameters: {base: &b {x: 1}, over: {<<: *b, y: 2}}\n",
 		":classes: [a]\n:parameters: {environment: x, class: y, classes.z: w, parameters.q: 1}\n",
+		":parameters:\n  :appType: web\n  \":quoted\": 1\n  :nested: {:a: [{:b: c}]}\n",
 		"classes: {a.b: {c.d: {e: 1}}}\n",
 		"- a\n",
 		"{{{",
@@ -44,6 +45,12 @@ func FuzzParseNode(f *testing.F) {
 			}
 			return
 		}
+		if again, err := ParseNode(data); err != nil || !n.Equal(again) {
+			t.Fatalf("parsed twice: %+v, then %+v, %v", n, again, err)
+		}
+		if params := n.ParamStrings(); len(params) != len(n.Parameters) {
+			t.Fatalf("ParamStrings has %d entries for %d parameters", len(params), len(n.Parameters))
+		}
 		fields := n.Fields()
 		for _, key := range fields {
 			if _, ok := n.Field(key); !ok {
@@ -53,8 +60,10 @@ func FuzzParseNode(f *testing.F) {
 		if again := n.Fields(); !slices.Equal(fields, again) {
 			t.Fatalf("Fields() not stable: %q then %q", fields, again)
 		}
-		for _, v := range n.Parameters {
-			_ = v.String()
+		for k, v := range n.Parameters {
+			if got := n.ParamStrings()[k]; got != v.String() {
+				t.Fatalf("ParamStrings[%q] = %q, String() %q", k, got, v.String())
+			}
 		}
 	})
 }

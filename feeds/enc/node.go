@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,7 +17,7 @@ import (
 // ErrNotFound is the answer "this ENC does not know the node": a non-zero exit, empty output, a missing file.
 var ErrNotFound = errors.New("node not found")
 
-// maxAliasValues bounds what aliases may add to a document beyond one value per input byte, so a YAML alias
+// maxAliasValues bounds what aliases may add to a node file beyond one value per input byte, so a YAML alias
 // bomb costs an error, not the heap.
 const maxAliasValues = 200_000
 
@@ -61,14 +63,59 @@ type Value struct {
 
 // Node is what an ENC says about one host. Nodes handed out by sources and the Resolver are shared: treat them
 // as read-only.
+//
+// A Node is what the ENC answered, not which host asked: hosts given the same answer share one Node.
 type Node struct {
-	Name        string // the certname it was looked up under; "" from ParseNode
 	Environment string // "" when the ENC names none (Puppet then keeps the agent's own)
 	Classes     []string
 	// ClassParams holds the parameters of classes given in hash form (`role::memcache: {listen_port: 11211}`);
 	// classes given as a list or with a null value have no entry.
 	ClassParams map[string]map[string]Value
 	Parameters  map[string]Value // top-scope variables
+
+	params map[string]string // ParamStrings, computed once by seal
+}
+
+// ParamStrings returns every parameter rendered with Value.String, for display and grouping. Nodes from the
+// sources and the Resolver compute it once, when the answer is parsed; a Node built by hand computes it on each
+// call. The map is shared by every host with this answer: do not modify it. nil when there are no parameters.
+func (n *Node) ParamStrings() map[string]string {
+	if n.params != nil || len(n.Parameters) == 0 {
+		return n.params
+	}
+	return paramStrings(n.Parameters)
+}
+
+// Equal reports whether n and o say the same: environment, classes, class parameters and parameters (each
+// value with its text and tag), whatever was computed from them.
+func (n *Node) Equal(o *Node) bool {
+	if n == nil || o == nil {
+		return n == o
+	}
+	return n.Environment == o.Environment && slices.Equal(n.Classes, o.Classes) &&
+		maps.EqualFunc(n.ClassParams, o.ClassParams, valuesEqual) && valuesEqual(n.Parameters, o.Parameters)
+}
+
+func valuesEqual(a, b map[string]Value) bool { return maps.EqualFunc(a, b, Value.Equal) }
+
+// Equal reports whether v and o have the same kind, text, tag and contents (mapping keys in the same order).
+func (v Value) Equal(o Value) bool {
+	return v.Kind == o.Kind && v.Text == o.Text && v.Tag == o.Tag && slices.EqualFunc(v.List, o.List, Value.Equal) &&
+		slices.Equal(v.Keys, o.Keys) && valuesEqual(v.Map, o.Map)
+}
+
+// seal computes what ParamStrings returns; a Node is read-only afterwards.
+func (n *Node) seal() { n.params = paramStrings(n.Parameters) }
+
+func paramStrings(params map[string]Value) map[string]string {
+	if len(params) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(params))
+	for k, v := range params {
+		out[k] = v.String()
+	}
+	return out
 }
 
 // ParseError says why ENC output is not a node, and where.
@@ -95,9 +142,18 @@ func (e *ParseError) Error() string {
 
 func (e *ParseError) Unwrap() error { return e.Err }
 
-// ParseNode reads one node as an ENC prints it on stdout. Whitespace-only input is ErrNotFound, as in Puppet;
-// anything that is not a YAML mapping is a *ParseError. Unknown top-level keys are ignored.
-func ParseNode(data []byte) (*Node, error) {
+// ParseNode reads one node as an ENC prints it on stdout, within the default Limits. Whitespace-only input is
+// ErrNotFound, as in Puppet; anything that is not a YAML mapping is a *ParseError. Unknown top-level keys are
+// ignored.
+func ParseNode(data []byte) (*Node, error) { return Limits{}.ParseNode(data) }
+
+// ParseNode is the package's ParseNode within l: an answer over l.MaxBytes or with more than l.MaxValues values
+// is an error wrapping ErrLimit.
+func (l Limits) ParseNode(data []byte) (*Node, error) {
+	l = l.withDefaults()
+	if len(data) > l.MaxBytes {
+		return nil, l.tooLarge()
+	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, ErrNotFound
 	}
@@ -105,7 +161,9 @@ func ParseNode(data []byte) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nodeFromYAML(newConverter(data), root)
+	c := newConverter(data)
+	c.startNode(l.MaxValues)
+	return nodeFromYAML(c, root)
 }
 
 // parseDocument returns the root of the first YAML document in data.
@@ -132,8 +190,7 @@ func nodeFromYAML(c *converter, root *yaml.Node) (*Node, error) {
 	n := &Node{}
 	for _, rawKey := range top.Keys {
 		v := top.Map[rawKey]
-		// Puppet accepts Ruby symbols (`:classes:`) as well as strings for the top-level keys.
-		switch strings.TrimPrefix(rawKey, ":") {
+		switch rawKey {
 		case "environment":
 			switch v.Kind {
 			case KindNull:
@@ -156,6 +213,7 @@ func nodeFromYAML(c *converter, root *yaml.Node) (*Node, error) {
 			}
 		}
 	}
+	n.seal()
 	return n, nil
 }
 
@@ -201,13 +259,19 @@ func (n *Node) setClasses(v Value) error {
 // converter turns yaml.Nodes into Values, counting what aliases expand to. Paths for error messages are built
 // only when an error unwinds (withPath), so parsing a good node allocates no path strings.
 type converter struct {
-	budget int // values left to produce
+	budget   int // values left to produce in the whole document
+	nodeLeft int // values left to produce for the node being converted
+	nodeMax  int
 }
 
-// newConverter allows one value per input byte (a value takes at least one) plus what aliases may add.
+// newConverter allows one value per input byte (a value takes at least one) plus what aliases may add; call
+// startNode before each node.
 func newConverter(data []byte) *converter {
 	return &converter{budget: len(data) + maxAliasValues}
 }
+
+// startNode allows the next node at most maxValues values.
+func (c *converter) startNode(maxValues int) { c.nodeLeft, c.nodeMax = maxValues, maxValues }
 
 func (c *converter) fail(n *yaml.Node, path string, err error) error {
 	return &ParseError{Line: n.Line, Column: n.Column, Path: path, Err: err}
@@ -216,7 +280,7 @@ func (c *converter) fail(n *yaml.Node, path string, err error) error {
 // failAt reports err at the value of key in mapping m.
 func (c *converter) failAt(m *yaml.Node, key, path string, err error) error {
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
+		if k, kerr := c.key(m.Content[i]); kerr == nil && k == key {
 			return c.fail(m.Content[i+1], path, err)
 		}
 	}
@@ -246,6 +310,10 @@ func (c *converter) value(n *yaml.Node, depth int) (Value, error) {
 	c.budget--
 	if c.budget < 0 {
 		return Value{}, c.fail(n, "", errors.New("expands to too many values (alias bomb?)"))
+	}
+	c.nodeLeft--
+	if c.nodeLeft < 0 {
+		return Value{}, c.fail(n, "", fmt.Errorf("more than %d values in one node: %w", c.nodeMax, ErrLimit))
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
@@ -360,6 +428,8 @@ func isMergeKey(n *yaml.Node) bool {
 }
 
 // key returns the text of a mapping key; keys must be scalars (Puppet rejects anything but strings and symbols).
+// A Ruby symbol written by Ruby's YAML (`:appType: web`, a plain scalar starting with ':') is the name without
+// the colon, at every level, as Puppet sees it.
 func (c *converter) key(n *yaml.Node) (string, error) {
 	for n.Kind == yaml.AliasNode && n.Alias != nil {
 		n = n.Alias
@@ -369,6 +439,9 @@ func (c *converter) key(n *yaml.Node) (string, error) {
 	}
 	if n.ShortTag() == "!!null" {
 		return "", nil
+	}
+	if n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) == 0 && len(n.Value) > 1 && n.Value[0] == ':' {
+		return n.Value[1:], nil
 	}
 	return n.Value, nil
 }

@@ -16,7 +16,13 @@ const (
 	DefaultNegativeTTL = 30 * time.Second
 	DefaultTimeout     = 10 * time.Second // Foreman's node.rb gives up after 10 s too
 	DefaultConcurrency = 4
+	DefaultMaxQueue    = 1_000  // lookups waiting for a worker, first lookups and refreshes each
+	DefaultMaxEntries  = 50_000 // host names with a cache entry
 )
+
+// ErrBusy is the Err of a host whose lookup could not be queued: the queue or the cache is full (Health.Refused
+// counts it). The host stays Pending and a later Get tries again.
+var ErrBusy = errors.New("enc lookup refused: queue or cache full")
 
 // Options tune a Resolver; zero fields take the defaults above.
 type Options struct {
@@ -24,6 +30,8 @@ type Options struct {
 	NegativeTTL time.Duration // the same for not found, failed and timed-out answers
 	Timeout     time.Duration // per lookup; a classifier still running then is killed
 	Concurrency int           // lookups running at once
+	MaxQueue    int           // first lookups waiting, and refreshes waiting (each); beyond, Get refuses
+	MaxEntries  int           // host names cached; a new name beyond is refused, not cached
 	Domain      string        // appended to short names (no dot) before lookup: "web01" → "web01.example.com"
 	// OnResult, when set, is called after each lookup has been stored, from the worker that ran it, never after
 	// Close returns. It must not block (Close waits for it). It lets the model learn that an answer arrived
@@ -78,6 +86,7 @@ type Health struct {
 	InFlight                       int    // lookups running now
 	Queued                         int    // lookups waiting for a free slot
 	Cached                         int    // hosts with an entry
+	Refused                        uint64 // Gets that could not queue a lookup (queue or cache full)
 	LastError                      error
 	LastErrorHost                  string
 	LastErrorAt                    time.Time
@@ -88,8 +97,8 @@ type Health struct {
 func (h Health) Lookups() uint64 { return h.OK + h.NotFound + h.Failed + h.TimedOut }
 
 func (h Health) String() string {
-	s := fmt.Sprintf("enc %d ok, %d not found, %d failed, %d timed out; %d running, %d queued, %d cached; avg %v max %v",
-		h.OK, h.NotFound, h.Failed, h.TimedOut, h.InFlight, h.Queued, h.Cached,
+	s := fmt.Sprintf("enc %d ok, %d not found, %d failed, %d timed out; %d running, %d queued, %d cached, %d refused; avg %v max %v",
+		h.OK, h.NotFound, h.Failed, h.TimedOut, h.InFlight, h.Queued, h.Cached, h.Refused,
 		h.AvgDuration.Round(time.Millisecond), h.MaxDuration.Round(time.Millisecond))
 	if h.LastError != nil {
 		s += "; last error: " + h.LastError.Error()
@@ -112,7 +121,7 @@ type Resolver struct {
 	mu        sync.Mutex
 	wake      sync.Cond
 	closed    bool
-	entries   map[string]*entry // by certname, and by the raw names callers used for it
+	entries   map[string]*entry // by certname, and by the raw names callers used for it (at most 2×MaxEntries)
 	cached    int               // distinct entries
 	first     []*entry          // never-answered hosts, served before refreshes
 	refresh   []*entry
@@ -148,6 +157,12 @@ func NewResolver(src Source, opt Options) *Resolver {
 	if opt.Concurrency <= 0 {
 		opt.Concurrency = DefaultConcurrency
 	}
+	if opt.MaxQueue <= 0 {
+		opt.MaxQueue = DefaultMaxQueue
+	}
+	if opt.MaxEntries <= 0 {
+		opt.MaxEntries = DefaultMaxEntries
+	}
 	r := &Resolver{
 		src:       src,
 		opt:       opt,
@@ -178,12 +193,23 @@ func (r *Resolver) Certname(host string) (string, error) {
 }
 
 // Get returns the node for host as far as it is known, and its status; it never waits. A host seen for the
-// first time, or whose answer has expired, gets a lookup queued. A host name that cannot be a certname is
-// Failed at once and not cached.
-func (r *Resolver) Get(host string) (*Node, Status) {
+// first time, or whose answer has expired, gets a lookup queued; names already queued are not queued again.
+// When the queue (Options.MaxQueue) or the cache (Options.MaxEntries) is full the lookup is refused (counted
+// in Health.Refused): a new host stays Pending with ErrBusy, a known one keeps its answer, and a later Get
+// tries again. A host name that cannot be a certname is Failed at once and not cached.
+func (r *Resolver) Get(host string) (*Node, Status) { return r.get(host, true) }
+
+// Peek is Get without starting a lookup: the answer cached for host, or Pending. The model uses it for hosts it
+// does not trust yet (seen in one datagram only), so that forged names cost no classifier runs.
+func (r *Resolver) Peek(host string) (*Node, Status) { return r.get(host, false) }
+
+func (r *Resolver) get(host string, lookup bool) (*Node, Status) {
 	now := time.Now()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if now.Sub(r.lastSweep) > r.opt.TTL {
+		r.sweep(now)
+	}
 	e := r.entries[host]
 	if e == nil {
 		certname, err := r.Certname(host)
@@ -191,27 +217,39 @@ func (r *Resolver) Get(host string) (*Node, Status) {
 			return nil, Status{State: Failed, Err: err, Checked: now}
 		}
 		e = r.entries[certname]
-		if e == nil {
+		switch {
+		case e == nil && !lookup:
+			return nil, Status{State: Pending}
+		case e == nil && r.cached >= r.opt.MaxEntries:
+			r.health.Refused++
+			return nil, Status{State: Pending, Err: fmt.Errorf("%w (%d hosts cached)", ErrBusy, r.cached)}
+		case e == nil:
 			e = &entry{certname: certname}
 			r.entries[certname] = e
 			r.cached++
 		}
-		r.entries[host] = e
+		if host != certname && len(r.entries) < 2*r.opt.MaxEntries {
+			r.entries[host] = e // spellings are remembered only while the map is small
+		}
 	}
 	e.lastUsed = now
-	if !e.queued && !r.closed && (e.status.State == Pending || now.After(e.expires)) {
-		e.queued = true
-		if e.status.State == Pending {
-			r.first = append(r.first, e)
-		} else {
-			r.refresh = append(r.refresh, e)
-		}
-		r.wake.Signal()
-	}
-	if now.Sub(r.lastSweep) > r.opt.TTL {
-		r.sweep(now)
-	}
 	st := e.status
+	if lookup && !e.queued && !r.closed && (e.status.State == Pending || now.After(e.expires)) {
+		queue := &r.refresh
+		if e.status.State == Pending {
+			queue = &r.first
+		}
+		if len(*queue) < r.opt.MaxQueue {
+			e.queued = true
+			*queue = append(*queue, e)
+			r.wake.Signal()
+		} else {
+			r.health.Refused++
+			if st.State == Pending {
+				st.Err = fmt.Errorf("%w (%d lookups queued)", ErrBusy, len(*queue))
+			}
+		}
+	}
 	st.Refreshing = e.queued && st.State != Pending
 	return e.node, st
 }

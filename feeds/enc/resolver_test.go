@@ -49,7 +49,7 @@ func TestResolverStaticAndDomain(t *testing.T) {
 	}
 	for _, host := range []string{"web01", "WEB01.example.com.", "web01.example.com"} {
 		n, st = r.Get(host)
-		if n == nil || n.Name != "web01.example.com" || st.State != OK || st.Fetched.IsZero() || st.Err != nil {
+		if n == nil || n.Environment != "production" || st.State != OK || st.Fetched.IsZero() || st.Err != nil {
 			t.Errorf("Get(%q) = %+v, %+v", host, n, st)
 		}
 	}

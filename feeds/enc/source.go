@@ -21,9 +21,6 @@ type Source interface {
 	Lookup(ctx context.Context, certname string) (*Node, error)
 }
 
-// maxNodeBytes bounds what is read from one ENC answer or node file.
-const maxNodeBytes = 4 << 20
-
 // maxCertname is the longest name passed on; a DNS name is at most 253 bytes.
 const maxCertname = 255
 
@@ -54,17 +51,16 @@ type StaticSource struct {
 	nodes map[string]*Node
 }
 
-// NewStaticSource copies nodes (keys lower-cased; each Node's Name set to its key, without touching the
-// caller's Nodes). A nil Node is not found.
+// NewStaticSource copies nodes (keys lower-cased, without touching the caller's Nodes). A nil Node is not found.
 func NewStaticSource(nodes map[string]*Node) *StaticSource {
 	s := &StaticSource{nodes: make(map[string]*Node, len(nodes))}
 	for name, n := range nodes {
 		if n == nil {
 			continue
 		}
-		named := *n
-		named.Name = strings.ToLower(name)
-		s.nodes[named.Name] = &named
+		c := *n
+		c.seal()
+		s.nodes[strings.ToLower(name)] = &c
 	}
 	return s
 }
@@ -83,8 +79,11 @@ func (s *StaticSource) Lookup(ctx context.Context, certname string) (*Node, erro
 // FileSource answers from YAML on disk: either one file mapping certnames to nodes, re-read when it changes,
 // or a directory holding one CERTNAME.yaml per node in ENC output form (like Foreman's node cache).
 type FileSource struct {
-	path string
-	dir  bool
+	path   string
+	dir    bool
+	limits Limits
+
+	interned interner // a directory's identical files share one Node
 
 	mu      sync.Mutex
 	modTime time.Time
@@ -94,13 +93,14 @@ type FileSource struct {
 }
 
 // NewFileSource opens path, a node file or a directory of node files. A node file is read now, so a broken one
-// is reported at start.
-func NewFileSource(path string) (*FileSource, error) {
+// is reported at start. lim bounds each node: a directory's CERTNAME.yaml files, or each entry of a node file
+// (which may hold 4 MiB in all).
+func NewFileSource(path string, lim Limits) (*FileSource, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("enc file: %w", err)
 	}
-	s := &FileSource{path: path, dir: info.IsDir()}
+	s := &FileSource{path: path, dir: info.IsDir(), limits: lim.withDefaults()}
 	if !s.dir {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -127,18 +127,18 @@ func (s *FileSource) lookupDir(certname string) (*Node, error) {
 		return nil, fmt.Errorf("enc dir %s: %w", s.path, err)
 	}
 	name := filepath.Join(s.path, certname+".yaml")
-	data, err := readLimited(name)
+	lim := s.limits
+	data, err := readLimited(name, lim.MaxBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("enc file %s: %w", name, ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("enc file: %w", err)
 	}
-	n, err := ParseNode(data)
+	n, err := s.interned.parse(data, lim)
 	if err != nil {
 		return nil, fmt.Errorf("enc file %s: %w", name, err)
 	}
-	n.Name = certname
 	return n, nil
 }
 
@@ -168,11 +168,11 @@ func (s *FileSource) lookupFile(certname string) (*Node, error) {
 func (s *FileSource) reload(info fs.FileInfo) error {
 	s.nodes, s.errs = nil, nil
 	s.modTime, s.size = info.ModTime(), info.Size()
-	data, err := readLimited(s.path)
+	data, err := readLimited(s.path, maxNodeFileBytes)
 	if err != nil {
 		return fmt.Errorf("enc file: %w", err)
 	}
-	nodes, errs, err := parseNodeFile(data)
+	nodes, errs, err := parseNodeFile(data, s.limits.MaxValues)
 	if err != nil {
 		// Forget the stamp so the next lookup tries again instead of repeating a stale error forever.
 		s.modTime, s.size = time.Time{}, -1
@@ -185,8 +185,9 @@ func (s *FileSource) reload(info fs.FileInfo) error {
 	return nil
 }
 
-// parseNodeFile reads a mapping of certname → node. An empty file holds no nodes; a null node is not found.
-func parseNodeFile(data []byte) (map[string]*Node, map[string]error, error) {
+// parseNodeFile reads a mapping of certname → node, each of at most maxValues values. An empty file holds no
+// nodes; a null node is not found.
+func parseNodeFile(data []byte, maxValues int) (map[string]*Node, map[string]error, error) {
 	nodes := make(map[string]*Node)
 	errs := make(map[string]error)
 	if len(strings.TrimSpace(string(data))) == 0 {
@@ -217,29 +218,30 @@ func parseNodeFile(data []byte) (map[string]*Node, map[string]error, error) {
 			errs[name] = fmt.Errorf("empty entry: %w", ErrNotFound)
 			continue
 		}
+		c.startNode(maxValues)
 		n, err := nodeFromYAML(c, valNode)
 		if err != nil {
 			errs[name] = err
 			continue
 		}
-		n.Name = name
 		nodes[name] = n
 	}
 	return nodes, errs, nil
 }
 
-func readLimited(name string) ([]byte, error) {
+// readLimited reads file name, refusing one larger than limit bytes with an error wrapping ErrLimit.
+func readLimited(name string, limit int) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxNodeBytes+1))
+	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > maxNodeBytes {
-		return nil, fmt.Errorf("%s: larger than %d bytes", name, maxNodeBytes)
+	if len(data) > limit {
+		return nil, fmt.Errorf("%s: larger than %d bytes: %w", name, limit, ErrLimit)
 	}
 	return data, nil
 }

@@ -2,6 +2,7 @@ package sflow
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -435,13 +436,31 @@ func (g *pcapngGuard) readBlock() error {
 
 // PcapWriter writes sFlow datagrams as a classic pcap capture (microsecond timestamps, Ethernet link type) of
 // Ethernet/IPv4 or IPv6/UDP frames, the format sflowtool -r and tcpdump read. It is safe for concurrent use.
+//
+// Records are buffered whole and written whole. The first write error (a full disk) is kept and returned by
+// every later call, and by Err; when the underlying writer is a file (it can Seek and Truncate), a record
+// written in part is cut off again, so the capture stays readable up to the last good datagram.
 type PcapWriter struct {
 	mu     sync.Mutex
-	bw     *bufio.Writer
-	pw     *pcapgo.Writer
+	w      io.Writer
+	buf    []byte // whole records not written yet
+	good   int64  // offset in w after the last record known written whole
+	header bool   // buf starts with the file header
+	queued int    // records in buf
+	wrote  uint64 // records written whole
 	frame  []byte
+	err    error // the first write error
 	closed bool
 }
+
+// pcapBuffer is how many bytes of records PcapWriter gathers before writing them.
+const pcapBuffer = 64 << 10
+
+// Sizes of the classic pcap file header and record header.
+const (
+	pcapFileHeader   = 24
+	pcapRecordHeader = 16
+)
 
 // Frame MAC addresses of written captures: locally administered, the agent side ending in 1.
 var (
@@ -449,21 +468,31 @@ var (
 	pcapDstMAC = [6]byte{0x02, 0, 0, 0, 0, 2}
 )
 
-// NewPcapWriter writes the pcap file header to w (buffered: call Flush or Close).
+// NewPcapWriter writes the pcap file header to w at once; records are buffered (call Flush or Close).
 func NewPcapWriter(w io.Writer) (*PcapWriter, error) {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	pw := pcapgo.NewWriter(bw)
-	if err := pw.WriteFileHeader(maxFrame, layers.LinkTypeEthernet); err != nil {
+	pw := &PcapWriter{w: w}
+	if sk, ok := w.(io.Seeker); ok {
+		if at, err := sk.Seek(0, io.SeekCurrent); err == nil {
+			pw.good = at
+		}
+	}
+	var hdr bytes.Buffer
+	if err := pcapgo.NewWriter(&hdr).WriteFileHeader(maxFrame, layers.LinkTypeEthernet); err != nil {
 		return nil, fmt.Errorf("write capture header: %w", err)
 	}
-	return &PcapWriter{bw: bw, pw: pw}, nil
+	pw.buf, pw.header = append(pw.buf, hdr.Bytes()...), true
+	if err := pw.flushLocked(); err != nil {
+		return nil, err
+	}
+	return pw, nil
 }
 
 // errPcapWriter is wrapped by WriteDatagram's errors about its arguments.
 var errPcapWriter = errors.New("cannot write datagram")
 
 // WriteDatagram writes payload as one UDP datagram from src to dst captured at ts. src and dst must be of one
-// family (IPv4-mapped IPv6 counts as IPv4); the payload must fit one unfragmented UDP datagram.
+// family (IPv4-mapped IPv6 counts as IPv4); the payload must fit one unfragmented UDP datagram. After a write
+// error every call returns it.
 func (w *PcapWriter) WriteDatagram(payload []byte, src, dst netip.AddrPort, ts time.Time) error {
 	s, d := src.Addr().Unmap(), dst.Addr().Unmap()
 	if !s.IsValid() || !d.IsValid() || s.Is4() != d.Is4() {
@@ -482,30 +511,112 @@ func (w *PcapWriter) WriteDatagram(payload []byte, src, dst netip.AddrPort, ts t
 	if w.closed {
 		return fmt.Errorf("write datagram: %w: writer closed", errPcapWriter)
 	}
+	if w.err != nil {
+		return w.err
+	}
 	w.frame = appendUDPFrame(w.frame[:0], payload, netip.AddrPortFrom(s, src.Port()), netip.AddrPortFrom(d, dst.Port()))
-	ci := gopacket.CaptureInfo{Timestamp: ts, CaptureLength: len(w.frame), Length: len(w.frame)}
-	if err := w.pw.WritePacket(ci, w.frame); err != nil {
-		return fmt.Errorf("write datagram %v > %v: %w", src, dst, err)
+	usec := ts.UnixMicro()
+	w.buf = binary.LittleEndian.AppendUint32(w.buf, uint32(usec/1e6))
+	w.buf = binary.LittleEndian.AppendUint32(w.buf, uint32(usec%1e6))
+	w.buf = binary.LittleEndian.AppendUint32(w.buf, uint32(len(w.frame)))
+	w.buf = binary.LittleEndian.AppendUint32(w.buf, uint32(len(w.frame)))
+	w.buf = append(w.buf, w.frame...)
+	w.queued++
+	if len(w.buf) >= pcapBuffer {
+		return w.flushLocked()
 	}
 	return nil
 }
 
-// Flush writes buffered frames to the underlying writer.
+// Flush writes buffered records to the underlying writer.
 func (w *PcapWriter) Flush() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if err := w.bw.Flush(); err != nil {
-		return fmt.Errorf("flush capture: %w", err)
+	return w.flushLocked()
+}
+
+// Written is the number of datagrams written whole to the underlying writer (buffered ones not counted).
+func (w *PcapWriter) Written() uint64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.wrote
+}
+
+// Err returns the first write error, or nil while every record has been written (or is buffered).
+func (w *PcapWriter) Err() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// truncater is a file a torn record can be cut off again.
+type truncater interface {
+	io.Seeker
+	Truncate(size int64) error
+}
+
+// flushLocked writes the buffer. On a short write it cuts the file back to the last whole record (when it can)
+// and keeps the error.
+func (w *PcapWriter) flushLocked() error {
+	if w.err != nil {
+		return w.err
 	}
-	return nil
+	if len(w.buf) == 0 {
+		return nil
+	}
+	n, err := w.w.Write(w.buf)
+	if err == nil && n < len(w.buf) {
+		err = io.ErrShortWrite
+	}
+	if err == nil {
+		w.good += int64(n)
+		w.wrote += uint64(w.queued)
+		w.buf, w.header, w.queued = w.buf[:0], false, 0
+		return nil
+	}
+	whole, records := wholeRecords(w.buf, n, w.header)
+	w.good += int64(whole)
+	w.wrote += uint64(records)
+	w.err = fmt.Errorf("write capture: %w", err)
+	if n > whole {
+		if t, ok := w.w.(truncater); ok {
+			if terr := t.Truncate(w.good); terr != nil {
+				w.err = fmt.Errorf("write capture: %w; cutting the torn record off: %w", err, terr)
+			} else if _, serr := t.Seek(w.good, io.SeekStart); serr != nil {
+				w.err = fmt.Errorf("write capture: %w; %w", err, serr)
+			}
+		}
+	}
+	w.buf, w.queued = nil, 0
+	return w.err
+}
+
+// wholeRecords returns how many of the first n bytes of buf end a whole record (the file header, when buf
+// starts with it, counting as one), and how many datagram records that is.
+func wholeRecords(buf []byte, n int, fileHeader bool) (size, records int) {
+	if fileHeader {
+		if n < pcapFileHeader {
+			return 0, 0
+		}
+		size = pcapFileHeader
+	}
+	for size+pcapRecordHeader <= len(buf) {
+		end := size + pcapRecordHeader + int(binary.LittleEndian.Uint32(buf[size+8:]))
+		if end > n {
+			break
+		}
+		size = end
+		records++
+	}
+	return size, records
 }
 
 // Close flushes and makes later writes fail. It does not close the underlying writer.
 func (w *PcapWriter) Close() error {
-	err := w.Flush()
 	w.mu.Lock()
+	defer w.mu.Unlock()
+	err := w.flushLocked()
 	w.closed = true
-	w.mu.Unlock()
 	return err
 }
 

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 )
 
 func TestWriteReplaces(t *testing.T) {
@@ -40,5 +42,63 @@ func TestWriteFailureKeepsOld(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("%d files in the directory, want 1 (no temporary left)", len(ents))
+	}
+}
+
+// RemoveStale removes the leftovers of killed Writes that are older than the cutoff, and nothing else.
+func TestRemoveStale(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-time.Hour)
+	files := map[string]bool{ // name → removed
+		".laser.yaml.123456.tmp": true,
+		".a.9.tmp":               true,
+		".young.yaml.77.tmp":     false, // a Write perhaps still running
+		"laser.yaml":             false,
+		".laser.yaml.tmp":        false, // no random part: not Write's
+		".laser.yaml.12x.tmp":    false,
+		"..1.tmp":                false,
+		"visible.123.tmp":        false,
+	}
+	for name := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if name != ".young.yaml.77.tmp" {
+			if err := os.Chtimes(p, old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	removed, err := RemoveStale(dir, time.Now().Add(-time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(removed)
+	if want := []string{".a.9.tmp", ".laser.yaml.123456.tmp"}; !slices.Equal(removed, want) {
+		t.Errorf("removed %q, want %q", removed, want)
+	}
+	for name, gone := range files {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if exists := err == nil; exists == gone {
+			t.Errorf("%s: exists %v after RemoveStale", name, exists)
+		}
+	}
+	if removed, err := RemoveStale(filepath.Join(dir, "missing"), time.Now()); err != nil || removed != nil {
+		t.Errorf("missing dir: %q, %v", removed, err)
+	}
+}
+
+// The names Write gives its temporary files are the ones RemoveStale recognises.
+func TestTempNameMatchesWrite(t *testing.T) {
+	for range 20 {
+		f, err := os.CreateTemp(t.TempDir(), ".view.yaml.*.tmp") // Write's pattern
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if name := filepath.Base(f.Name()); !tempName(name) {
+			t.Fatalf("%q is not recognised", name)
+		}
 	}
 }

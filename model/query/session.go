@@ -29,6 +29,13 @@ type Session struct {
 	History *History
 
 	sourceDepth int
+	undo        []undoWindow // windows the running command changed in place, as they were before
+}
+
+// undoWindow is a window as it was before the running command changed it.
+type undoWindow struct {
+	at  *Window
+	was Window
 }
 
 // Result is what a command printed and what it asks of the UI.
@@ -37,8 +44,13 @@ type Result struct {
 	Effects []Effect
 }
 
-// maxSourceDepth bounds `source` files that source each other.
-const maxSourceDepth = 8
+// Bounds of the command line, so that a script or a pasted line cannot exhaust memory or time.
+const (
+	maxSourceDepth  = 8        // `source` files that source each other
+	maxExpandedLine = 64 << 10 // bytes of a line after $variable substitution
+	maxVars         = 1000     // variables set at once (each value at most 1024 bytes)
+	maxWindows      = 256      // windows open at once
+)
 
 // maxFindResults is how many paths `find` prints, as the Graphite CLI.
 const maxFindResults = 100
@@ -70,7 +82,18 @@ func (s *Session) windowIndex(name string) int {
 	return -1
 }
 
-// clone copies the editable state so a failing command can be dropped whole.
+// edit returns window i for the running command to change: a deep copy put in its place, so that copies of
+// the window taken earlier (a background redraw's) never change, with the window as it was kept to restore if
+// the command fails. Only the windows a command changes are copied; new and removed windows need no copy, as
+// appends never touch the part of the slice the previous state sees and removals build a new slice.
+func (s *Session) edit(i int) *Window {
+	w := &s.Windows[i]
+	s.undo = append(s.undo, undoWindow{at: w, was: *w})
+	*w = w.Clone()
+	return w
+}
+
+// clone copies the editable state so that a failing `source` can be dropped whole.
 func (s *Session) clone() *Session {
 	c := *s
 	c.Windows = make([]Window, len(s.Windows))
@@ -85,7 +108,8 @@ func (s *Session) clone() *Session {
 }
 
 // Expand substitutes $name with the variable's value everywhere in the line, as the Graphite CLI did. A $
-// not followed by a letter or _ stays as it is; an undefined variable is an error.
+// not followed by a letter or _ stays as it is; an undefined variable is an error, and so is a line longer than
+// 64 KiB after substitution. Values are not expanded again, so substitution does not nest.
 func (s *Session) Expand(line string) (string, error) {
 	if !strings.Contains(line, "$") {
 		return line, nil
@@ -105,6 +129,9 @@ func (s *Session) Expand(line string) (string, error) {
 		v, ok := s.Vars[name]
 		if !ok {
 			return "", &SyntaxError{Pos: i, Expected: "a defined $variable (see vars)", Found: "$" + name}
+		}
+		if b.Len()+len(v)+len(line)-(i+1+n) > maxExpandedLine {
+			return "", fmt.Errorf("line longer than %d bytes after $variable substitution (at $%s)", maxExpandedLine, name)
 		}
 		b.WriteString(v)
 		i += n
@@ -129,13 +156,37 @@ func (s *Session) Execute(ctx context.Context, line string) (Result, error) {
 		}
 		return Result{}, err
 	}
-	next := s.clone()
-	res, err := next.apply(ctx, cmd)
-	if err != nil {
-		return Result{}, err
+	if _, isSource := cmd.(SourceFile); isSource {
+		next := s.clone()
+		res, err := next.apply(ctx, cmd)
+		if err != nil {
+			return Result{}, err
+		}
+		s.Windows, s.Vars = next.Windows, next.Vars
+		return res, nil
 	}
-	s.Windows, s.Vars = next.Windows, next.Vars
-	return res, nil
+	// Other commands change the session in place; on error the windows they changed are put back. Only `set` and
+	// `unset` change variables, and they cannot fail once they have.
+	windows := s.Windows
+	s.undo = s.undo[:0]
+	res, err := s.apply(ctx, cmd)
+	if err != nil {
+		for i := len(s.undo) - 1; i >= 0; i-- {
+			*s.undo[i].at = s.undo[i].was
+		}
+		s.Windows = windows
+	}
+	clear(s.undo)
+	s.undo = s.undo[:0]
+	return res, err
+}
+
+// roomForWindows fails when n more windows would exceed the bound.
+func (s *Session) roomForWindows(n int) error {
+	if len(s.Windows)+n > maxWindows {
+		return fmt.Errorf("at most %d windows can be open (close some)", maxWindows)
+	}
+	return nil
 }
 
 func (s *Session) mustWindow(name string) (int, error) {
@@ -175,6 +226,9 @@ func (s *Session) apply(ctx context.Context, cmd Command) (Result, error) {
 		if s.windowIndex(c.Window) >= 0 {
 			return Result{}, fmt.Errorf("window %q already exists", c.Window)
 		}
+		if err := s.roomForWindows(1); err != nil {
+			return Result{}, err
+		}
 		s.Windows = append(s.Windows, Window{Name: c.Window})
 		return Result{}, nil
 	case Draw:
@@ -190,7 +244,8 @@ func (s *Session) apply(ctx context.Context, cmd Command) (Result, error) {
 		if j := findTarget(s.Windows[i].Targets, c.Target.Expr); j >= 0 && s.Windows[i].Targets[j].Source == c.Target.Source {
 			return Result{}, fmt.Errorf("target %q is already in window %s", c.Target.Expr, c.Window)
 		}
-		s.Windows[i].Targets = append(s.Windows[i].Targets, c.Target)
+		w := s.edit(i)
+		w.Targets = append(w.Targets, c.Target)
 		return Result{}, nil
 	case Remove:
 		i, err := s.mustWindow(c.Window)
@@ -201,7 +256,7 @@ func (s *Session) apply(ctx context.Context, cmd Command) (Result, error) {
 		if j < 0 {
 			return Result{}, fmt.Errorf("target %q is not in window %s", c.Target, c.Window)
 		}
-		w := &s.Windows[i]
+		w := s.edit(i)
 		w.Targets = append(w.Targets[:j:j], w.Targets[j+1:]...)
 		return Result{}, nil
 	case Change:
@@ -218,7 +273,7 @@ func (s *Session) apply(ctx context.Context, cmd Command) (Result, error) {
 			idx = append(idx, i)
 		}
 		for _, i := range idx {
-			if err := s.Windows[i].setParam(c.Param, c.Value, s.now()); err != nil {
+			if err := s.edit(i).setParam(c.Param, c.Value, s.now()); err != nil {
 				return Result{}, fmt.Errorf("window %s: %w", s.Windows[i].Name, err)
 			}
 			if c.Param == "from" || c.Param == "until" {
@@ -234,7 +289,7 @@ func (s *Session) apply(ctx context.Context, cmd Command) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		s.Windows[i].Every = c.Every
+		s.edit(i).Every = c.Every
 		return Result{}, nil
 	case URL:
 		i, err := s.mustWindow(c.Window)
@@ -250,7 +305,7 @@ func (s *Session) apply(ctx context.Context, cmd Command) (Result, error) {
 		if s.windowIndex(c.NewName) >= 0 {
 			return Result{}, fmt.Errorf("window %q already exists", c.NewName)
 		}
-		s.Windows[i].Name = c.NewName
+		s.edit(i).Name = c.NewName
 		return Result{}, nil
 	case Close:
 		if c.Window == "*" {
@@ -278,6 +333,9 @@ func (s *Session) apply(ctx context.Context, cmd Command) (Result, error) {
 		}
 		return Result{Output: "removed view " + c.View}, nil
 	case SetVar:
+		if _, exists := s.Vars[c.Name]; !exists && len(s.Vars) >= maxVars {
+			return Result{}, fmt.Errorf("set %s: already %d variables (unset some)", c.Name, maxVars)
+		}
 		if s.Vars == nil {
 			s.Vars = map[string]string{}
 		}
@@ -353,10 +411,13 @@ func (s *Session) draw(ctx context.Context, c Draw) (Result, error) {
 	} else {
 		i := s.windowIndex(c.Window)
 		if i < 0 {
+			if err := s.roomForWindows(1); err != nil {
+				return Result{}, err
+			}
 			s.Windows = append(s.Windows, Window{Name: c.Window})
 			i = len(s.Windows) - 1
 		}
-		p := &s.Windows[i]
+		p := s.edit(i)
 		p.Targets = append([]Target(nil), c.Targets...)
 		if c.From != "" {
 			p.From = c.From
@@ -429,6 +490,9 @@ func (s *Session) load(c Load) (Result, error) {
 	}
 	if !c.Above {
 		s.Windows = nil
+	}
+	if err := s.roomForWindows(len(v.Windows)); err != nil {
+		return Result{}, fmt.Errorf("load %s: %w", c.View, err)
 	}
 	for _, w := range v.Windows {
 		if s.windowIndex(w.Name) >= 0 {

@@ -5,14 +5,15 @@ package views
 import (
 	"errors"
 	"fmt"
-	"github.com/fleettop/fleettop/internal/atomicfile"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
+	"github.com/fleettop/fleettop/internal/atomicfile"
 	"github.com/fleettop/fleettop/model/query"
 )
 
@@ -28,6 +29,21 @@ var _ query.ViewStore = (*Store)(nil)
 
 // New returns the store in dir; the directory is created on the first Save.
 func New(dir string) *Store { return &Store{dir: dir} }
+
+// staleTempAge is how old a temporary file of an interrupted save must be before Open removes it: younger ones
+// may belong to a save still running in another fleettop.
+const staleTempAge = time.Minute
+
+// Open returns the store in dir like New, first removing the temporary files that saves killed mid-write
+// (SIGKILL, power loss) left behind (".NAME.yaml.*.tmp", older than a minute). The store is usable even when
+// the error (naming what could not be removed) is not nil.
+func Open(dir string) (*Store, error) {
+	s := New(dir)
+	if _, err := atomicfile.RemoveStale(dir, time.Now().Add(-staleTempAge)); err != nil {
+		return s, fmt.Errorf("views: removing temporary files in %s: %w", dir, err)
+	}
+	return s, nil
+}
 
 // DefaultDir is $XDG_CONFIG_HOME/fleettop/views, falling back to ~/.config/fleettop/views.
 func DefaultDir() (string, error) {

@@ -6,7 +6,8 @@ import (
 	"net/netip"
 	"strconv"
 	"time"
-	"unicode/utf8"
+
+	"github.com/fleettop/fleettop/internal/textsafe"
 )
 
 // emitter writes sflowtool's fields in one of its two shapes: "key value" lines (text) or string members of
@@ -99,13 +100,16 @@ func (e *emitter) u32(key string, v uint32) { e.raw(key, strconv.AppendUint(e.nu
 func (e *emitter) u64(key string, v uint64) { e.raw(key, strconv.AppendUint(e.num[:0], v, 10)) }
 func (e *emitter) i64(key string, v int64)  { e.raw(key, strconv.AppendInt(e.num[:0], v, 10)) }
 
-// wire writes a field whose value is a string from the datagram, escaped for the output shape.
+// wire writes a field whose value is a string from the datagram, escaped for the output shape as the dashboard
+// escapes it (textsafe): in text, every byte of a control or invisible character or of invalid UTF-8 as \xNN and
+// the backslash as \\, so a string can never start a line of its own, rewrite the terminal, or print like
+// another; in JSON, the same characters as \uXXXX.
 func (e *emitter) wire(key string, v []byte) {
 	e.begin(key)
 	if e.json {
-		writeJSONEscaped(e.w, v)
+		textsafe.WriteJSON(e.w, v)
 	} else {
-		writeTextEscaped(e.w, v)
+		textsafe.WriteText(e.w, v, true)
 	}
 	e.finish()
 }
@@ -251,65 +255,4 @@ func appendURLEncoded(b []byte, s []byte) []byte {
 		}
 	}
 	return b
-}
-
-// writeTextEscaped writes a wire string on one text line: control bytes (and NUL, where sflowtool's C strings
-// end) become \xNN so that a string can never start a line of its own; everything else goes out as it is.
-func writeTextEscaped(w *bufio.Writer, s []byte) {
-	start := 0
-	for i, c := range s {
-		if c >= 0x20 && c != 0x7f {
-			continue
-		}
-		w.Write(s[start:i])
-		w.WriteString(`\x`)
-		w.WriteByte(hexLower[c>>4])
-		w.WriteByte(hexLower[c&15])
-		start = i + 1
-	}
-	w.Write(s[start:])
-}
-
-// writeJSONEscaped writes a wire string as the inside of a JSON string: quotes, backslashes and control bytes
-// escaped, invalid UTF-8 replaced by U+FFFD (as encoding/json does), so that every line is valid JSON.
-func writeJSONEscaped(w *bufio.Writer, s []byte) {
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			w.Write(s[start:i])
-			switch c {
-			case '"', '\\':
-				w.WriteByte('\\')
-				w.WriteByte(c)
-			case '\n':
-				w.WriteString(`\n`)
-			case '\r':
-				w.WriteString(`\r`)
-			case '\t':
-				w.WriteString(`\t`)
-			default:
-				w.WriteString(`\u00`)
-				w.WriteByte(hexLower[c>>4])
-				w.WriteByte(hexLower[c&15])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRune(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			w.Write(s[start:i])
-			w.WriteString(`\ufffd`)
-			i++
-			start = i
-			continue
-		}
-		i += size
-	}
-	w.Write(s[start:])
 }

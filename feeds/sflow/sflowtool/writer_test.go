@@ -460,12 +460,23 @@ func TestNotSFlow(t *testing.T) {
 	}
 }
 
+// Strings from the wire are escaped as the dashboard escapes them, and the backslash too: in text every byte of a
+// control, bidi or zero-width character or of invalid UTF-8 as \xNN, so that nothing reaches the terminal raw
+// and two different URLs never print the same; in JSON the same characters as \uXXXX.
 func TestStringEscaping(t *testing.T) {
 	d, s := flowDatagram()
 	d.AddExtURL(s, sflow.ExtURL{Direction: 1, URL: []byte("GET /\"q\\\n\x00\xff HTTP/1.1"), Host: []byte("h\tx")})
+	d.AddExtURL(s, sflow.ExtURL{Direction: 1, URL: []byte("/c1\u009b/bidi\u202e/zw\u200b/del\x7f"), Host: []byte(`a\x1b`)})
+	d.AddExtURL(s, sflow.ExtURL{Direction: 1, URL: []byte("/ok/ünï/👍🏽"), Host: []byte("a\x1b")})
 	text, js := roundTrip(t, d)
-	if !strings.Contains(text, "\nurl GET /\"q\\\\x0a\\x00\xff HTTP/1.1\nhost h\\x09x\n") {
-		t.Errorf("text escaping:\n%s", text)
+	for _, want := range []string{
+		"\nurl GET /\"q\\\\\\x0a\\x00\\xff HTTP/1.1\nhost h\\x09x\n",
+		"\nurl /c1\\xc2\\x9b/bidi\\xe2\\x80\\xae/zw\\xe2\\x80\\x8b/del\\x7f\nhost a\\\\x1b\n",
+		"\nurl /ok/ünï/👍🏽\nhost a\\x1b\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text output lacks %q:\n%s", want, text)
+		}
 	}
 	var v struct {
 		Samples []struct {
@@ -475,8 +486,17 @@ func TestStringEscaping(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &v); err != nil {
 		t.Fatal(err)
 	}
-	if got := v.Samples[0].Elements[0]["url"]; got != "GET /\"q\\\n\x00\uFFFD HTTP/1.1" {
+	els := v.Samples[0].Elements
+	if got := els[0]["url"]; got != "GET /\"q\\\n\x00\uFFFD HTTP/1.1" {
 		t.Errorf("json url %q", got)
+	}
+	if got := els[1]["url"]; got != "/c1\u009b/bidi\u202e/zw\u200b/del\x7f" {
+		t.Errorf("json url %q", got)
+	}
+	for _, raw := range []string{`\u009b`, `\u202e`, `\u200b`, `\u007f`, `\u001b`} {
+		if !strings.Contains(js, raw) {
+			t.Errorf("JSON does not escape %s:\n%s", raw, js)
+		}
 	}
 }
 

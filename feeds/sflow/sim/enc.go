@@ -28,7 +28,6 @@ func (f *Fleet) ENC() map[string]*enc.Node {
 func (h *host) encNode() *enc.Node {
 	null := enc.Value{Kind: enc.KindNull, Tag: "!!null"}
 	return &enc.Node{
-		Name:        h.Name,
 		Environment: h.Environment,
 		Classes:     slices.Clone(h.prof.classes),
 		Parameters: map[string]enc.Value{

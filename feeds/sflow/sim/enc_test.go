@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -74,7 +73,7 @@ func TestWriteENC(t *testing.T) {
 	if len(files) != 20 {
 		t.Fatalf("%d files for 20 hosts", len(files))
 	}
-	src, err := enc.NewFileSource(dir)
+	src, err := enc.NewFileSource(dir, enc.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +82,7 @@ func TestWriteENC(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if !reflect.DeepEqual(got, want) {
+		if !got.Equal(want) {
 			t.Errorf("%s read back as\n%+v\nwant\n%+v", name, got, want)
 		}
 	}
