@@ -346,12 +346,7 @@ func (p *publisher) classify(hb []*hostBuild, res NodeResolver, groupBy string) 
 		h.node = node
 		h.row.Classes = node.Classes
 		h.row.Environment = node.Environment
-		if len(node.Parameters) > 0 {
-			h.row.Params = make(map[string]string, len(node.Parameters))
-			for k, v := range node.Parameters {
-				h.row.Params[k] = v.String()
-			}
-		}
+		h.row.Params = node.ParamStrings() // computed once per answer and shared: read-only
 		if v, ok := node.Field(groupBy); ok && v != "" {
 			h.row.Group = v
 		}

@@ -123,7 +123,7 @@ type HostRow struct {
 
 	Classes     []string
 	Environment string
-	Params      map[string]string // ENC parameters, rendered as text
+	Params      map[string]string // ENC parameters, rendered as text; shared between hosts with the same answer: read-only
 
 	CPU         float64 // percent
 	Load1       float64
