@@ -59,6 +59,9 @@ func fixtureSnapshot(version uint64, shift float64, groupBy string) *model.Snaps
 		Version: version, Time: fixtureTime.Add(time.Duration(shift) * time.Second), Window: time.Minute,
 		Step: 10 * time.Second, GroupBy: groupBy, Fields: []string{"datacenter", "environment", "role", "tier"},
 	}
+	// The tables' window: the complete seconds up to the one before the snapshot's (the open grace bucket).
+	s.WindowEnd = s.Time.Truncate(time.Second).Add(-time.Second)
+	s.WindowStart = s.WindowEnd.Add(-time.Minute)
 	s.Health = model.Health{
 		Datagrams: 1234567, DatagramsPerSec: 2345 + shift, QueueDrops: 0, Lost: 17, SampleDrops: 3, DecodeErrors: 2,
 		Agents: 9, Hosts: len(fixtureHosts), StaleHosts: 1, Groups: 5, RecvBuffer: 8 << 20,

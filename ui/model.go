@@ -406,6 +406,7 @@ func (m *Model) apply(s *model.Snapshot) {
 	m.talkers.SetRows(s, arrow)
 	m.urls.SetRows(urlRows(s.URLs, m.names))
 	m.keys.SetRows(keyRows(s.Keys, m.names))
+	m.urls.window, m.keys.window = windowNote(s), windowNote(s)
 	if m.level == levelHosts || m.level == levelHost {
 		m.hosts.SetRows(hostRows(s, m.drillGroup))
 	}

@@ -30,6 +30,9 @@ func newTalkersPane(c *Common) *talkersPane {
 func (p *talkersPane) active() *table { return p.tables[p.mode] }
 
 func (p *talkersPane) SetRows(s *model.Snapshot, arrow string) {
+	for _, t := range p.tables {
+		t.window = windowNote(s)
+	}
 	p.tables[bySrc].SetRows(talkerRows(s.TalkersBySrc, bySrc, arrow))
 	p.tables[byDst].SetRows(talkerRows(s.TalkersByDst, byDst, arrow))
 	p.tables[byPair].SetRows(talkerRows(s.TalkersByPair, byPair, arrow))

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/fleettop/fleettop/model"
 )
@@ -18,6 +19,27 @@ func newRow(n int) row {
 		r.nums[i] = math.NaN()
 	}
 	return r
+}
+
+// approxBand is the relative error bound above which a top-N figure is marked: the value shown is the weight
+// that is certain, and the true one may be up to err more.
+const approxBand = 0.02
+
+// approx marks text with ≈ when the figure v may be more than approxBand below the truth.
+func approx(text string, v, err float64) string {
+	if err > approxBand*v {
+		return "≈" + text
+	}
+	return text
+}
+
+// windowNote states the exact window of the top-N tables: "60 s to 12:00:05".
+func windowNote(s *model.Snapshot) string {
+	if s == nil || !s.WindowEnd.After(s.WindowStart) {
+		return ""
+	}
+	return strconv.Itoa(int(s.WindowEnd.Sub(s.WindowStart).Round(time.Second)/time.Second)) + " s to " +
+		s.WindowEnd.Format("15:04:05")
 }
 
 func (r *row) set(i int, text string, v float64, tn tone) {
@@ -176,10 +198,10 @@ func talkerCols(m talkerMode, arrow string) []column {
 		tWho:   {title: who, width: 16, flex: true, text: true, keep: 100, grow: 6, most: 56},
 		tGroup: {title: grp, width: gw, text: true, keep: 60, grow: 4},
 		tProto: {title: "proto", width: 9, text: true, keep: 30},
-		tBytes: {title: "B/s", width: 7, right: true, keep: 95, hold: true},
-		tPkts:  {title: "pkt/s", width: 7, right: true, keep: 40, hold: true},
-		tShare: {title: "share", width: 6, right: true, keep: 90, hold: true},
-		tErr:   {title: "±B/s", width: 6, right: true, keep: 10, hold: true},
+		tBytes: {title: "B/s", width: 7, right: true, keep: 95},
+		tPkts:  {title: "pkt/s", width: 7, right: true, keep: 40},
+		tShare: {title: "share", width: 6, right: true, keep: 90},
+		tErr:   {title: "±B/s", width: 6, right: true, keep: 10},
 	}
 }
 
@@ -238,7 +260,7 @@ func talkerRows(list []model.TalkerRow, m talkerMode, arrow string) []row {
 			r.set(tGroup, groupName(t.SrcGroup)+arrow+groupName(t.DstGroup), 0, toneMuted)
 		}
 		r.set(tProto, protoPort(t, m), float64(t.Protocol), toneMuted)
-		r.set(tBytes, bytesRate(t.Bytes), t.Bytes, toneText)
+		r.set(tBytes, approx(bytesRate(t.Bytes), t.Bytes, t.ErrBytes), t.Bytes, toneText)
 		r.set(tPkts, si(t.Packets), t.Packets, toneText)
 		r.set(tShare, share(t.Share), t.Share, toneText)
 		r.set(tErr, bytesRate(t.ErrBytes), t.ErrBytes, toneMuted)
@@ -254,6 +276,7 @@ const (
 	uGroup
 	uRate
 	uShare
+	uErr
 	uMix
 	u5xx
 	uMean
@@ -265,12 +288,13 @@ const (
 var urlCols = []column{
 	uURL:    {title: "url", width: 24, flex: true, text: true, keep: 100, grow: 16, most: 96},
 	uGroup:  {title: "group", width: 10, text: true, keep: 60, grow: 4},
-	uRate:   {title: "req/s", width: 7, right: true, keep: 95, hold: true},
-	uShare:  {title: "share", width: 6, right: true, keep: 85, hold: true},
+	uRate:   {title: "req/s", width: 7, right: true, keep: 95},
+	uShare:  {title: "share", width: 6, right: true, keep: 85},
+	uErr:    {title: "±req/s", width: 6, right: true, keep: 10},
 	uMix:    {title: "2xx/3xx/4xx/5xx %", width: 17, text: true, keep: 50},
 	u5xx:    {title: "5xx", width: 5, right: true, keep: 70},
-	uMean:   {title: "mean", width: 7, right: true, keep: 40, hold: true},
-	uP95:    {title: "p95", width: 7, right: true, keep: 35, hold: true},
+	uMean:   {title: "mean", width: 7, right: true, keep: 40},
+	uP95:    {title: "p95", width: 7, right: true, keep: 35},
 	uServer: {title: "server", width: 14, text: true, keep: 20, grow: 6},
 }
 
@@ -295,8 +319,9 @@ func urlRows(list []model.URLRow, names map[string]string) []row {
 		r.key = u.Server
 		r.set(uURL, sanitize(u.Host+u.Path), 0, toneText)
 		r.set(uGroup, groupName(u.Group), 0, toneMuted)
-		r.set(uRate, si(u.Rate), u.Rate, toneText)
+		r.set(uRate, approx(si(u.Rate), u.Rate, u.ErrRate), u.Rate, toneText)
 		r.set(uShare, share(u.Share), u.Share, toneText)
+		r.set(uErr, si(u.ErrRate), u.ErrRate, toneMuted)
 		r.set(uMix, statusMix(&u.Status), u.Status[2], toneMuted)
 		r.set(u5xx, share(u.Status[5]), u.Status[5]*100, levelTone(u.Status[5]*100, 1, 5))
 		r.set(uMean, ms(u.MeanMS), u.MeanMS, toneText)
@@ -324,6 +349,7 @@ const (
 	kGroup
 	kRate
 	kShare
+	kErr
 	kHit
 	kMix
 	kServer
@@ -333,8 +359,9 @@ const (
 var keyCols = []column{
 	kKey:    {title: "key", width: 24, flex: true, text: true, keep: 100, grow: 10, most: 64},
 	kGroup:  {title: "group", width: 10, text: true, keep: 60, grow: 4},
-	kRate:   {title: "ops/s", width: 7, right: true, keep: 95, hold: true},
-	kShare:  {title: "share", width: 6, right: true, keep: 85, hold: true},
+	kRate:   {title: "ops/s", width: 7, right: true, keep: 95},
+	kShare:  {title: "share", width: 6, right: true, keep: 85},
+	kErr:    {title: "±ops/s", width: 6, right: true, keep: 10},
 	kHit:    {title: "hit", width: 5, right: true, keep: 80},
 	kMix:    {title: "commands", width: 16, text: true, keep: 40},
 	kServer: {title: "server", width: 14, text: true, keep: 20, grow: 6},
@@ -381,8 +408,9 @@ func keyRows(list []model.KeyRow, names map[string]string) []row {
 		r.key = k.Server
 		r.set(kKey, sanitize(k.Key), 0, toneText)
 		r.set(kGroup, groupName(k.Group), 0, toneMuted)
-		r.set(kRate, si(k.Rate), k.Rate, toneText)
+		r.set(kRate, approx(si(k.Rate), k.Rate, k.ErrRate), k.Rate, toneText)
 		r.set(kShare, share(k.Share), k.Share, toneText)
+		r.set(kErr, si(k.ErrRate), k.ErrRate, toneMuted)
 		r.set(kHit, share(k.HitRatio), k.HitRatio*100, hitTone(k.HitRatio*100))
 		r.set(kMix, cmdMix(&k.Cmds), 0, toneMuted)
 		r.set(kServer, serverName(k.Server, names), 0, toneMuted)

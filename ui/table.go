@@ -3,20 +3,10 @@ package ui
 import (
 	"hash/maphash"
 	"math"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
 )
-
-// holdPlaces is how far an entry may drift from its shown place before a ranked table moves it: small rank
-// changes every second would make rows jump and unreadable.
-const holdPlaces = 3
-
-// holdBand is how far (relative) a sampled estimate may move before a ranked table shows the new figure. sFlow
-// rates are estimates whose sampling error is several percent; a last digit flickering every second says nothing
-// and costs a rewrite of the whole terminal line.
-const holdBand = 0.03
 
 // column describes one table column.
 type column struct {
@@ -27,7 +17,6 @@ type column struct {
 	spark bool // followed by a sparkline when there is room
 	text  bool // sorts by its text rather than a number
 	keep  int  // importance: the lowest goes first when the table is narrow
-	hold  bool // a sampled estimate: a ranked table keeps the shown figure while it stays within holdBand
 	grow  int  // cells the column may take beyond width when the table is wide, most important column first
 	most  int  // a flexible column's widest (0: no limit); past it a wide table leaves the right edge blank
 }
@@ -40,16 +29,7 @@ type row struct {
 	tones  []tone
 	nums   []float64   // sort values per column (text columns sort by cells)
 	sparks [][]float64 // history per column, nil when none
-	shown  []float64   // the value each cell's text shows when a ranked table held it; nil when all are nums
 	search string      // lower-case text the filter matches
-}
-
-// shownValue is the value cell i's text shows.
-func (r *row) shownValue(i int) float64 {
-	if r.shown != nil {
-		return r.shown[i]
-	}
-	return r.nums[i]
 }
 
 var rowSeed = maphash.MakeSeed()
@@ -101,6 +81,7 @@ type table struct {
 	cache    string
 	dirty    bool
 	note     string // shown in the title line (e.g. "by source")
+	window   string // the span the figures cover, last in the title line ("60 s to 12:00:05")
 	empty    string // what an empty table says
 	sparkMax int    // how wide sparklines may grow when the table is wide
 }
@@ -136,54 +117,11 @@ func (t *table) SetFocused(f bool) {
 	}
 }
 
-// SetRows replaces the rows (a new snapshot) and reorders them, holding places where the ranking moved little.
+// SetRows replaces the rows (a new snapshot) and reorders them: sorted by the sort column, or, with the order
+// frozen, in the order shown before with newcomers after.
 func (t *table) SetRows(rows []row) {
-	if t.ranked && len(t.rows) > 0 {
-		t.holdValues(rows)
-	}
 	t.rows = rows
 	t.reorder(false)
-}
-
-// holdValues keeps the shown text of hold columns whose new value is within holdBand of the value shown. Sorting
-// and filtering still use the new values.
-func (t *table) holdValues(rows []row) {
-	if t.prevRow == nil {
-		t.prevRow = make(map[uint64]int, len(t.rows))
-	}
-	clear(t.prevRow)
-	for i := range t.rows {
-		t.prevRow[t.rows[i].id] = i
-	}
-	for i := range rows {
-		r := &rows[i]
-		j, ok := t.prevRow[r.id]
-		if !ok {
-			continue
-		}
-		old := &t.rows[j]
-		for c := range t.cols {
-			if !t.cols[c].hold || c >= len(r.nums) || c >= len(old.nums) {
-				continue
-			}
-			if v := old.shownValue(c); withinBand(r.nums[c], v) {
-				if r.shown == nil {
-					r.shown = slices.Clone(r.nums)
-				}
-				r.cells[c], r.tones[c], r.shown[c] = old.cells[c], old.tones[c], v
-			}
-		}
-	}
-}
-
-func withinBand(v, shown float64) bool {
-	switch {
-	case math.IsNaN(v) || math.IsNaN(shown):
-		return math.IsNaN(v) && math.IsNaN(shown)
-	case v == shown:
-		return true
-	}
-	return math.Abs(v-shown) <= holdBand*math.Max(math.Abs(v), math.Abs(shown))
 }
 
 // reorder rebuilds the view. fresh drops the held order (the user asked for a new sort or filter).
@@ -199,8 +137,8 @@ func (t *table) reorder(fresh bool) {
 		}
 	}
 	sort.SliceStable(t.view, func(a, b int) bool { return t.less(t.view[a], t.view[b]) })
-	if t.ranked && len(t.prevPos) > 0 {
-		t.holdOrder()
+	if t.frozen && len(t.prevPos) > 0 {
+		t.keepOrder()
 	}
 	clear(t.prevPos)
 	for pos, i := range t.view {
@@ -210,19 +148,17 @@ func (t *table) reorder(fresh bool) {
 	t.dirty = true
 }
 
-// holdOrder keeps entries at their previous places unless their rank moved by more than holdPlaces (or at all,
-// when the order is frozen: then only newcomers are placed, after the known entries).
-func (t *table) holdOrder() {
+// keepOrder keeps entries at their previous places while the order is frozen (`o`); newcomers go after the
+// known entries.
+func (t *table) keepOrder() {
 	type placed struct{ at, rank, i int }
 	ps := make([]placed, len(t.view))
 	n := len(t.prevPos)
 	for rank, i := range t.view {
 		at := rank
 		if p, ok := t.prevPos[t.rows[i].id]; ok {
-			if t.frozen || abs(rank-p) <= holdPlaces {
-				at = p
-			}
-		} else if t.frozen {
+			at = p
+		} else {
 			at = n + rank
 		}
 		ps[rank] = placed{at, rank, i}
@@ -480,7 +416,7 @@ func (t *table) View() string {
 	st, g := t.St, t.Glyph
 	b := t.buf[:0]
 
-	// Title line: name, note, filter, frozen, count.
+	// Title line: name, note, filter, frozen, count, window.
 	titlePaint := st.title
 	if t.focused {
 		titlePaint = st.titleFocus
@@ -496,7 +432,7 @@ func (t *table) View() string {
 	if len(t.view) != len(t.rows) {
 		count += "/" + strconv.Itoa(len(t.rows))
 	}
-	info = joinNonEmpty(info, count)
+	info = joinNonEmpty(joinNonEmpty(info, count), t.window)
 	title := truncate(t.title, t.w, g.ellipsis)
 	b = titlePaint.add(b, title)
 	rest := t.w - textWidth(title)
