@@ -330,7 +330,7 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 	st.run(ctx, time.Second, lf.carbonStep)
 
 	usr1 := make(chan os.Signal, 1)
-	signal.Notify(usr1, syscall.SIGUSR1)
+	notifySnapshotSignal(usr1)
 	defer signal.Stop(usr1)
 	tick := time.NewTicker(*interval)
 	defer tick.Stop()
