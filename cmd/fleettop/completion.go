@@ -93,7 +93,7 @@ func firstLine(s string) string {
 	return line
 }
 
-// shellQuote quotes s for bash, zsh and fish alike: single quotes, a quote inside as '\''.
+// shellQuote quotes s for bash, zsh and fish alike: single quotes, a quote inside as '\”.
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 func writeBash(w io.Writer, docs []cmdDoc) {
