@@ -93,7 +93,8 @@ func firstLine(s string) string {
 	return line
 }
 
-// shellQuote quotes s for bash, zsh and fish alike: single quotes, a quote inside as '\”.
+// shellQuote quotes s for bash, zsh and fish alike: in single quotes, each quote inside it closing the quoted
+// text, escaped, and opening it again.
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 func writeBash(w io.Writer, docs []cmdDoc) {
