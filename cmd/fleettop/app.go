@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -20,6 +19,7 @@ import (
 	"github.com/fleettop/fleettop/feeds/enc"
 	"github.com/fleettop/fleettop/feeds/graphite"
 	"github.com/fleettop/fleettop/feeds/sflow"
+	"github.com/fleettop/fleettop/internal/xdg"
 	"github.com/fleettop/fleettop/model"
 )
 
@@ -94,17 +94,14 @@ func parseFlags(fs *flag.FlagSet, args []string, lf *liveFlags, stderr io.Writer
 	return fs.Args(), -1
 }
 
-// defaultConfigPath is $XDG_CONFIG_HOME/fleettop/config.yaml (~/.config when unset).
+// defaultConfigPath is $XDG_CONFIG_HOME/fleettop/config.yaml, or ~/.config/fleettop/config.yaml (see
+// internal/xdg); "" without a home directory.
 func defaultConfigPath() string {
-	dir := os.Getenv("XDG_CONFIG_HOME")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return ""
-		}
-		dir = filepath.Join(home, ".config")
+	path, err := xdg.Env(os.Getenv).Config("config.yaml")
+	if err != nil {
+		return ""
 	}
-	return filepath.Join(dir, "fleettop", "config.yaml")
+	return path
 }
 
 // applyConfig reads a YAML mapping of flag names to values; flags given on the command line win. A missing

@@ -320,3 +320,15 @@ func TestManPage(t *testing.T) {
 		t.Errorf("groff: %v\n%s", err, out)
 	}
 }
+
+// The config file follows the XDG spec like every other fleettop path: a relative XDG_CONFIG_HOME is ignored.
+func TestDefaultConfigPath(t *testing.T) {
+	t.Setenv("HOME", "/home/u")
+	for xdgHome, want := range map[string]string{"/cfg": "/cfg/fleettop/config.yaml", "": "/home/u/.config/fleettop/config.yaml",
+		"rel": "/home/u/.config/fleettop/config.yaml"} {
+		t.Setenv("XDG_CONFIG_HOME", xdgHome)
+		if got := defaultConfigPath(); got != want {
+			t.Errorf("XDG_CONFIG_HOME=%q: %s, want %s", xdgHome, got, want)
+		}
+	}
+}

@@ -5,7 +5,6 @@ package views
 import (
 	"errors"
 	"fmt"
-	"github.com/fleettop/fleettop/internal/atomicfile"
 	"io"
 	"io/fs"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fleettop/fleettop/internal/atomicfile"
+	"github.com/fleettop/fleettop/internal/xdg"
 	"github.com/fleettop/fleettop/model/query"
 )
 
@@ -29,17 +30,13 @@ var _ query.ViewStore = (*Store)(nil)
 // New returns the store in dir; the directory is created on the first Save.
 func New(dir string) *Store { return &Store{dir: dir} }
 
-// DefaultDir is $XDG_CONFIG_HOME/fleettop/views, falling back to ~/.config/fleettop/views.
+// DefaultDir is $XDG_CONFIG_HOME/fleettop/views, or ~/.config/fleettop/views (see internal/xdg).
 func DefaultDir() (string, error) {
-	base := os.Getenv("XDG_CONFIG_HOME")
-	if base == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("views directory: %w", err)
-		}
-		base = filepath.Join(home, ".config")
+	dir, err := xdg.Env(os.Getenv).Config("views")
+	if err != nil {
+		return "", fmt.Errorf("views directory: %w", err)
 	}
-	return filepath.Join(base, "fleettop", "views"), nil
+	return dir, nil
 }
 
 // Dir is the directory the store uses.
