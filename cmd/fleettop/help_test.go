@@ -332,3 +332,35 @@ func TestDefaultConfigPath(t *testing.T) {
 		}
 	}
 }
+
+// THIRD_PARTY_NOTICES (scripts/third-party-notices.sh) has the license of every module the binary links, on
+// every system CI builds for.
+func TestThirdPartyNoticesListEveryLinkedModule(t *testing.T) {
+	notices, err := os.ReadFile("../../THIRD_PARTY_NOTICES")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	lines := strings.Split(string(notices), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "=====") && i+1 < len(lines) {
+			listed[lines[i+1]] = true
+		}
+	}
+	for _, goos := range []string{"linux", "darwin", "freebsd", "windows"} {
+		cmd := exec.Command("go", "list", "-deps", "-f", "{{with .Module}}{{if not .Main}}{{.Path}} {{.Version}}{{end}}{{end}}", ".")
+		cmd.Env = append(os.Environ(), "GOOS="+goos)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("GOOS=%s go list: %v", goos, err)
+		}
+		for _, mod := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			if mod != "" && !listed[mod] {
+				t.Errorf("GOOS=%s: %s is linked but not in THIRD_PARTY_NOTICES: run scripts/third-party-notices.sh", goos, mod)
+			}
+		}
+	}
+	if !bytes.Contains(notices, []byte("\ngithub.com/gopacket/gopacket v")) || !bytes.Contains(notices, []byte("Andreas Krennmair")) {
+		t.Error("gopacket's BSD notice is missing")
+	}
+}
