@@ -268,7 +268,11 @@ func (lf *liveFlags) carbonSeries() (*tree.CarbonSeries, error) {
 		host, _ := os.Hostname() // "" gives fleettop.unknown
 		prefix = tree.CollectorPrefix(host)
 	}
-	s, err := tree.NewCarbonSeries(prefix, strings.Fields(lf.carbonIncl), strings.Fields(lf.carbonExcl), lf.carbonRank)
+	var include []string // nil: tree.DefaultCarbonInclude, also for an empty --carbon-include
+	if globs := strings.Fields(lf.carbonIncl); len(globs) > 0 {
+		include = globs
+	}
+	s, err := tree.NewCarbonSeries(prefix, include, strings.Fields(lf.carbonExcl), lf.carbonRank)
 	if err != nil {
 		return nil, fmt.Errorf("--carbon-*: %w", err)
 	}

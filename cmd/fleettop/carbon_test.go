@@ -154,3 +154,35 @@ func TestCarbonPushOfTheDemoIsBoundedAndStable(t *testing.T) {
 		t.Errorf("only %d groups' CPU pushed, want the %d appTypes'", groups, len(sim.AppTypes()))
 	}
 }
+
+// The --carbon-* flags reach the stack: a bad choice is a usage error, the default prefix names this host.
+func TestCarbonFlags(t *testing.T) {
+	parse := func(args ...string) *liveFlags {
+		var lf liveFlags
+		fset := flag.NewFlagSet("collect", flag.ContinueOnError)
+		fset.SetOutput(io.Discard)
+		lf.register(fset, "127.0.0.1:0")
+		if err := fset.Parse(append([]string{"--carbon", "127.0.0.1:1"}, args...)); err != nil {
+			t.Fatal(err)
+		}
+		return &lf
+	}
+	for _, bad := range [][]string{{"--carbon-prefix", "a..b"}, {"--carbon-include", "fleet.{a"},
+		{"--carbon-exclude", "a..b"}, {"--carbon-ranks", "100"}} {
+		if st, err := newStack(parse(bad...), nil); err == nil || !strings.Contains(err.Error(), "--carbon-") {
+			if st != nil {
+				st.close()
+			}
+			t.Errorf("%q: %v, want a --carbon-* error", bad, err)
+		}
+	}
+	st, err := newStack(parse(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.close()
+	host, _ := os.Hostname()
+	if got, want := st.series.Prefix(), tree.CollectorPrefix(host); got != want {
+		t.Errorf("default prefix %q, want %q", got, want)
+	}
+}
