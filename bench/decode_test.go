@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/fleettop/fleettop/feeds/sflow"
-	"github.com/google/gopacket"
-	"github.com/google/gopacket/layers"
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 	goflow "github.com/netsampler/goflow2/v2/decoders/sflow"
 )
 

@@ -19,7 +19,7 @@ func TestWriteJSON(t *testing.T) {
 		GroupBy: "appType",
 		Hosts: []HostRow{{
 			ID: "10.0.0.1/2:1", Name: "web\x01\"01", Agent: netip.MustParseAddr("10.0.0.1"), State: HostStale,
-			CPU: math.NaN(), Load1: math.Inf(1), MemUsedPct: 12.345678901234567, NetIn: 1e21, DiskRead: -0.0,
+			CPU: math.NaN(), Load1: math.Inf(1), MemUsedPct: 12.345678901234567, NetIn: 1e21, DiskRead: math.Copysign(0, -1),
 			Params: map[string]string{"zeta": "1", "alpha": "2", "mid": "3"},
 			Series: []NamedSeries{{Name: "cpu.utilisation", Unit: "%", Points: []float64{math.NaN(), 1.5}}},
 		}},

@@ -35,14 +35,13 @@ func waitClassified(t *testing.T, f *Fleet, now time.Time) *Snapshot {
 }
 
 type flowSpec struct {
-	src, dst         string
-	proto            uint8
-	sport, dport     uint16
-	payload          int
-	rate             uint32
-	viaSampledIP     bool // send a sampled_ipv4/ipv6 record instead of a sampled header
-	sampledIPLength  uint32
-	expectedFrameLen float64 // filled in as sent
+	src, dst        string
+	proto           uint8
+	sport, dport    uint16
+	payload         int
+	rate            uint32
+	viaSampledIP    bool // send a sampled_ipv4/ipv6 record instead of a sampled header
+	sampledIPLength uint32
 }
 
 // The top-N tables, ENC grouping and loss accounting, from datagrams built, encoded and decoded: every expected

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/fleettop/fleettop/internal/xdg"
 )
 
 // MaxFileSize bounds a theme file; anything larger is not a palette.
@@ -124,16 +126,14 @@ func colorNames() []string {
 	return names
 }
 
-// UserDir is where user themes live: $XDG_CONFIG_HOME/fleettop/themes, or ~/.config/fleettop/themes.
-// getenv is os.Getenv in production; tests pass their own.
+// UserDir is where user themes live: $XDG_CONFIG_HOME/fleettop/themes, or ~/.config/fleettop/themes (see
+// internal/xdg); "" without a home directory. getenv is os.Getenv in production; tests pass their own.
 func UserDir(getenv func(string) string) string {
-	if d := getenv("XDG_CONFIG_HOME"); d != "" {
-		return filepath.Join(d, "fleettop", "themes")
+	dir, err := xdg.Env(getenv).Config("themes")
+	if err != nil {
+		return ""
 	}
-	if h := getenv("HOME"); h != "" {
-		return filepath.Join(h, ".config", "fleettop", "themes")
-	}
-	return ""
+	return dir
 }
 
 // LoadDir reads every *.yaml and *.yml theme in dir. A bad file is reported by name in errs and the others still

@@ -139,9 +139,11 @@ func TestUserDir(t *testing.T) {
 	if got := UserDir(func(k string) string { return env[k] }); got != "/x/fleettop/themes" {
 		t.Errorf("got %s", got)
 	}
-	delete(env, "XDG_CONFIG_HOME")
-	if got := UserDir(func(k string) string { return env[k] }); got != "/h/.config/fleettop/themes" {
-		t.Errorf("got %s", got)
+	for _, xdg := range []string{"", "x"} { // unset, or relative, which the XDG spec says to ignore
+		env["XDG_CONFIG_HOME"] = xdg
+		if got := UserDir(func(k string) string { return env[k] }); got != "/h/.config/fleettop/themes" {
+			t.Errorf("XDG_CONFIG_HOME=%q: got %s", xdg, got)
+		}
 	}
 }
 

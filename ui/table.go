@@ -68,7 +68,6 @@ type table struct {
 	filter  string
 	invert  bool
 	prevPos map[uint64]int
-	prevRow map[uint64]int // row index by id in the previous rows (holdValues)
 
 	cursor   int
 	offset   int
@@ -172,13 +171,6 @@ func (t *table) keepOrder() {
 	for k, p := range ps {
 		t.view[k] = p.i
 	}
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
 
 func (t *table) less(a, b int) bool {

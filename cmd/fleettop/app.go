@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -20,7 +19,9 @@ import (
 	"github.com/fleettop/fleettop/feeds/enc"
 	"github.com/fleettop/fleettop/feeds/graphite"
 	"github.com/fleettop/fleettop/feeds/sflow"
+	"github.com/fleettop/fleettop/internal/xdg"
 	"github.com/fleettop/fleettop/model"
+	"github.com/fleettop/fleettop/model/tree"
 )
 
 // liveFlags are the flags every ingesting mode shares (live, demo, replay, collect, run).
@@ -42,6 +43,10 @@ type liveFlags struct {
 	carbon     string
 	carbonProt string
 	carbonStep time.Duration
+	carbonPfx  string // "" for tree.CollectorPrefix of this host
+	carbonIncl string // space-separated globs
+	carbonExcl string
+	carbonRank int
 	graphite   string
 	record     string
 	config     string
@@ -74,6 +79,13 @@ func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.StringVar(&lf.carbon, "carbon", "", "push aggregates to carbon at HOST:PORT")
 	fs.StringVar(&lf.carbonProt, "carbon-protocol", "plaintext", "carbon protocol: plaintext or pickle")
 	fs.DurationVar(&lf.carbonStep, "carbon-interval", 10*time.Second, "how often aggregates are pushed to carbon")
+	fs.StringVar(&lf.carbonPfx, "carbon-prefix", "", "path prefix of every series pushed to carbon (default fleettop.SHORT-HOSTNAME)")
+	fs.StringVar(&lf.carbonIncl, "carbon-include", strings.Join(tree.DefaultCarbonInclude, " "),
+		"space-separated path globs of the metric tree to push to carbon; each selects a node and all below it\n"+
+			"(\"*\" for everything; add \"fleet\" for every host's series, \"agents\" for the sFlow agents)")
+	fs.StringVar(&lf.carbonExcl, "carbon-exclude", "", "space-separated path globs of the metric tree not to push to carbon")
+	fs.IntVar(&lf.carbonRank, "carbon-ranks", tree.DefaultCarbonRanks, "push the top-N tables to carbon as this many fixed rank slots\n"+
+		"(talkers.src.rank.01 ...); 0 pushes their rows under their own addresses, URLs and keys")
 	fs.StringVar(&lf.graphite, "graphite", "", "graphite-web URL for remote targets and completion (http://host:port)")
 	fs.StringVar(&lf.record, "record", "", "write every received datagram to this pcap file")
 	fs.StringVar(&lf.config, "config", "", "YAML config file of flag values (default $XDG_CONFIG_HOME/fleettop/config.yaml)")
@@ -101,17 +113,14 @@ func parseFlags(fs *flag.FlagSet, args []string, lf *liveFlags, stderr io.Writer
 	return fs.Args(), -1
 }
 
-// defaultConfigPath is $XDG_CONFIG_HOME/fleettop/config.yaml (~/.config when unset).
+// defaultConfigPath is $XDG_CONFIG_HOME/fleettop/config.yaml, or ~/.config/fleettop/config.yaml (see
+// internal/xdg); "" without a home directory.
 func defaultConfigPath() string {
-	dir := os.Getenv("XDG_CONFIG_HOME")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return ""
-		}
-		dir = filepath.Join(home, ".config")
+	path, err := xdg.Env(os.Getenv).Config("config.yaml")
+	if err != nil {
+		return ""
 	}
-	return filepath.Join(dir, "fleettop", "config.yaml")
+	return path
 }
 
 // applyConfig reads a YAML mapping of flag names to values; flags given on the command line win. A missing
@@ -164,6 +173,7 @@ type stack struct {
 	fleet    *model.Fleet
 	resolver *enc.Resolver
 	carbon   *graphite.Carbon
+	series   *tree.CarbonSeries // what carbon gets
 	web      *graphite.Web
 	recorder *recorder
 	listener *sflow.Listener
@@ -236,6 +246,9 @@ func newStack(lf *liveFlags, encSrc enc.Source) (_ *stack, err error) {
 		default:
 			return nil, fmt.Errorf("--carbon-protocol %q: want plaintext or pickle", lf.carbonProt)
 		}
+		if st.series, err = lf.carbonSeries(); err != nil {
+			return nil, err
+		}
 		st.carbon = graphite.NewCarbon(lf.carbon, graphite.CarbonOptions{Protocol: prot})
 		c := st.carbon
 		st.fleet.SetCarbonHealth(func() model.FeedHealth { return carbonHealth(c.Health()) })
@@ -258,6 +271,24 @@ func newStack(lf *liveFlags, encSrc enc.Source) (_ *stack, err error) {
 		st.recorder = r
 	}
 	return st, nil
+}
+
+// carbonSeries is the choice of series for carbon the --carbon-* flags make.
+func (lf *liveFlags) carbonSeries() (*tree.CarbonSeries, error) {
+	prefix := lf.carbonPfx
+	if prefix == "" {
+		host, _ := os.Hostname() // "" gives fleettop.unknown
+		prefix = tree.CollectorPrefix(host)
+	}
+	var include []string // nil: tree.DefaultCarbonInclude, also for an empty --carbon-include
+	if globs := strings.Fields(lf.carbonIncl); len(globs) > 0 {
+		include = globs
+	}
+	s, err := tree.NewCarbonSeries(prefix, include, strings.Fields(lf.carbonExcl), lf.carbonRank)
+	if err != nil {
+		return nil, fmt.Errorf("--carbon-*: %w", err)
+	}
+	return s, nil
 }
 
 // settleENC publishes at now until every host's ENC lookup has an answer (at most 10 s), so that a headless
@@ -323,7 +354,7 @@ func (st *stack) run(ctx context.Context, publish time.Duration, carbonEvery tim
 		st.wg.Add(1)
 		go func() {
 			defer st.wg.Done()
-			pushLoop(ctx, st.fleet, st.carbon, carbonEvery)
+			pushLoop(ctx, st.fleet, &carbonPusher{carbon: st.carbon, series: st.series}, carbonEvery)
 		}()
 	}
 }

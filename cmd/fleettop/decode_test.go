@@ -13,13 +13,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/gopacket/pcapgo"
+	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/fleettop/fleettop/feeds/sflow"
 )
@@ -464,12 +463,11 @@ func TestDecodeBinaryEndToEnd(t *testing.T) {
 func buildFleettop(t *testing.T) string {
 	t.Helper()
 	binOnce.Do(func() {
-		goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-		if _, err := os.Stat(goBin); err != nil {
-			if goBin, err = exec.LookPath("go"); err != nil {
-				binErr = fmt.Errorf("no go tool to build fleettop: %w", err)
-				return
-			}
+		// go test puts its own toolchain's bin first on the PATH
+		goBin, err := exec.LookPath("go")
+		if err != nil {
+			binErr = fmt.Errorf("no go tool to build fleettop: %w", err)
+			return
 		}
 		bin := filepath.Join(binDir, "fleettop")
 		cmd := exec.Command(goBin, "build", "-o", bin, ".")

@@ -34,14 +34,18 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "-h", "-help", "--help":
+			usage(stdout)
+			return exitOK
+		case "-version", "--version":
+			args = append([]string{"version"}, args[1:]...)
+		}
+	}
 	name := "live"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		name, args = args[0], args[1:]
-	}
-	switch name {
-	case "help":
-		usage(stdout)
-		return exitOK
 	}
 	sc, ok := subcommands[name]
 	if !ok {
@@ -52,16 +56,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return sc.run(args, stdout, stderr)
 }
 
+// about is the top-level help's description of fleettop, also the man page's.
+const about = `fleettop is a terminal dashboard for a monitoring fleet: it collects sFlow v5,
+joins hosts with their Puppet ENC data and shows top talkers, hottest URLs and
+memcache keys, and per-group counters live. Without a COMMAND it runs live.`
+
+// usage is the top-level help: every command with its one-line summary.
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: fleettop [COMMAND] [flags]")
-	fmt.Fprintln(w, "\ncommands:")
+	fmt.Fprint(w, "usage: fleettop [COMMAND] [flags]\n\n", about, "\n\ncommands:\n")
+	for _, n := range commandNames() {
+		fmt.Fprintf(w, "  %-10s %s\n", n, subcommands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'fleettop help COMMAND' (or 'fleettop COMMAND -h') for a command's flags.")
+}
+
+// commandNames are the registered commands, sorted.
+func commandNames() []string {
 	names := make([]string, 0, len(subcommands))
 	for n := range subcommands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, subcommands[n].summary)
-	}
-	fmt.Fprintln(w, "\nRun 'fleettop COMMAND -h' for a command's flags.")
+	return names
 }

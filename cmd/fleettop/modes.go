@@ -338,7 +338,7 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 	st.run(ctx, time.Second, lf.carbonStep)
 
 	usr1 := make(chan os.Signal, 1)
-	signal.Notify(usr1, syscall.SIGUSR1)
+	notifySnapshotSignal(usr1)
 	defer signal.Stop(usr1)
 	tick := time.NewTicker(*interval)
 	defer tick.Stop()
@@ -404,28 +404,39 @@ func writeSnapshotJSON(path string, s *model.Snapshot) error {
 	return nil
 }
 
-// pushLoop sends carbon what changed in the metric tree since the last push, every interval: the model fills
-// a counter's step when its next sample arrives, so sending only the latest values would leave gaps.
-func pushLoop(ctx context.Context, fleet *model.Fleet, c *graphite.Carbon, every time.Duration) {
+// carbonPusher sends carbon what changed in the chosen part of the metric tree since its last push.
+type carbonPusher struct {
+	carbon *graphite.Carbon
+	series *tree.CarbonSeries
+	prev   *model.Snapshot
+	buf    []graphite.Point
+}
+
+// push sends the changes up to s, and returns them (valid until the next push).
+func (p *carbonPusher) push(s *model.Snapshot) []graphite.Point {
+	if s == nil || (p.prev != nil && s.Version == p.prev.Version) {
+		return nil
+	}
+	p.buf = p.series.AppendChanges(p.buf[:0], p.prev, s)
+	p.prev = s
+	p.carbon.Send(p.buf...)
+	return p.buf
+}
+
+// pushLoop pushes every interval what changed since the last push: the model fills a counter's step when its
+// next sample arrives, so sending only the latest values would leave gaps.
+func pushLoop(ctx context.Context, fleet *model.Fleet, p *carbonPusher, every time.Duration) {
 	if every <= 0 {
 		every = 10 * time.Second
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
-	var buf []graphite.Point
-	var prev *model.Snapshot
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			s := fleet.Snapshot()
-			if s == nil || (prev != nil && s.Version == prev.Version) {
-				continue
-			}
-			buf = tree.AppendChanges(buf[:0], prev, s)
-			prev = s
-			c.Send(buf...)
+			p.push(fleet.Snapshot())
 		}
 	}
 }

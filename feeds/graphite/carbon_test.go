@@ -284,9 +284,9 @@ func TestCarbonReconnectsAfterServerCloses(t *testing.T) {
 	srv.close()
 	srv2 := listenLineCarbon(t, addr, 0)
 	// requeued batches may repeat; all 50 must be there, in order, at the end
-	got := srv2.waitLines(t, 50, 10*time.Second)
+	srv2.waitLines(t, 50, 10*time.Second)
 	waitHealth(t, c, "drained", func(h CarbonHealth) bool { return h.Buffered == 0 && h.Connected })
-	got = srv2.snapshot()
+	got := srv2.snapshot()
 	equalLines(t, got[len(got)-50:], seqLines("r", 0, 0, 50))
 	if h.Reconnects == 0 && c.Health().Reconnects == 0 {
 		t.Errorf("no reconnect counted: %+v", c.Health())

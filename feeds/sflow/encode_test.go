@@ -564,15 +564,6 @@ func sflowtoolMalformed(t *testing.T, capture string) string {
 	return ""
 }
 
-func firstDiff(a, b []byte) int {
-	for i := range min(len(a), len(b)) {
-		if a[i] != b[i] {
-			return i
-		}
-	}
-	return min(len(a), len(b))
-}
-
 // recordValue returns the typed value of r through d's accessor for its type (nil for RecUnknown).
 func recordValue(d *Datagram, r *Record) any {
 	switch r.Type {

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"net/netip"
 
-	"github.com/google/gopacket"
-	"github.com/google/gopacket/layers"
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 )
 
 // Sampled packet headers are summarised by a hand-written fast path (at the end of this file) for the common
@@ -123,12 +123,28 @@ func (l *ethernetLayer) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback)
 	return nil
 }
 
+// NextLayerType is gopacket's, but for EtherType 0xFFFF, which gopacket uses internally for raw IP and maps
+// to IPv4: on the wire it is reserved (IEEE), and sflowtool does not decode what follows it either.
+func (l *ethernetLayer) NextLayerType() gopacket.LayerType { return etherTypeLayer(l.EthernetType) }
+
+// etherTypeLayer is the layer gopacket decodes after EtherType t, but for the reserved 0xFFFF, which ends the
+// header.
+func etherTypeLayer(t layers.EthernetType) gopacket.LayerType {
+	if t == layers.EthernetTypeRaw {
+		return gopacket.LayerTypePayload
+	}
+	return t.LayerType()
+}
+
 // vlanLayer is layers.Dot1Q recording each tag it decodes. gopacket maps both 0x8100 and 0x88a8 (802.1ad,
 // the outer tag of QinQ) to LayerTypeDot1Q, so one layer serves both; the parser calls it once per tag.
 type vlanLayer struct {
 	layers.Dot1Q
 	h *headerDecoder
 }
+
+// NextLayerType is the encapsulated EtherType's layer, as for Ethernet.
+func (l *vlanLayer) NextLayerType() gopacket.LayerType { return etherTypeLayer(l.Type) }
 
 func (l *vlanLayer) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	s := l.h.sum
@@ -147,9 +163,9 @@ func (l *vlanLayer) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) err
 }
 
 // ipv4Layer is layers.IPv4 filling the IP fields of the summary from the fixed header before gopacket checks
-// lengths and options, so a header gopacket rejects still yields its addresses. (gopacket v1.1.19 accepts a
-// total length beyond the captured bytes, the usual case here, and rejects IHL < 5, IHL beyond the total
-// length or the capture, and malformed options.)
+// lengths and options, so a header gopacket rejects still yields its addresses. (gopacket accepts a total
+// length beyond the captured bytes, the usual case here, and rejects IHL < 5, IHL beyond the total length or
+// the capture, and malformed options.)
 type ipv4Layer struct {
 	layers.IPv4
 	h *headerDecoder
@@ -482,7 +498,7 @@ func ipv4OptionsValid(opts []byte) bool {
 				return false
 			}
 			n := int(opts[1])
-			if n > len(opts) || n <= 2 {
+			if n > len(opts) || n < 2 { // 2: an option without data (RFC 791), which gopacket v1.1.19 refused
 				return false
 			}
 			opts = opts[n:]

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/google/gopacket"
-	"github.com/google/gopacket/layers"
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 )
 
 // dxSerialize builds a packet with gopacket's serializers (lengths and checksums fixed) and a payload.
@@ -644,7 +644,7 @@ func TestFastPathFollowsGopacketTables(t *testing.T) {
 		return nextEnd
 	}
 	for e := range 1 << 16 {
-		lt := layers.EthernetType(e).LayerType()
+		lt := etherTypeLayer(layers.EthernetType(e))
 		w := want(lt)
 		if w != nextVLAN && w != nextIPv4 && w != nextIPv6 && w != nextEnd {
 			w = nextGopacket // after Ethernet, anything else is gopacket's

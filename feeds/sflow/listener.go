@@ -10,8 +10,6 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // DefaultRecvBuffer is the socket receive buffer the listener asks the kernel for: a burst of datagrams from a
@@ -45,7 +43,7 @@ func (p *Packet) Release() {
 type ListenerOptions struct {
 	Addr       string // host:port, default ":6343" (IPv4 and IPv6)
 	RecvBuffer int    // bytes to ask for, default DefaultRecvBuffer
-	Sockets    int    // sockets bound with SO_REUSEPORT, each with its reader, default 1
+	Sockets    int    // sockets sharing the port (SO_REUSEPORT; Linux and FreeBSD only), each with its reader, default 1
 	QueueLen   int    // datagrams waiting for the workers, default 16384
 }
 
@@ -90,19 +88,19 @@ func Listen(opt ListenerOptions) (*Listener, error) {
 	l := &Listener{queue: make(chan *Packet, opt.QueueLen)}
 	l.pool.New = func() any { return &Packet{Buf: make([]byte, 0, smallPacket), l: l} }
 
-	lc := net.ListenConfig{Control: func(_, _ string, c syscall.RawConn) error {
-		if opt.Sockets < 2 {
-			return nil
+	lc := net.ListenConfig{}
+	if opt.Sockets > 1 {
+		if reusePortOption == nil {
+			return nil, fmt.Errorf("%d sockets on one port: %w", opt.Sockets, errNoReusePort)
 		}
-		var serr error
-		err := c.Control(func(fd uintptr) {
-			serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_REUSEPORT, 1)
-		})
-		if err != nil {
-			return err
+		lc.Control = func(_, _ string, c syscall.RawConn) error {
+			var serr error
+			if err := c.Control(func(fd uintptr) { serr = reusePortOption(fd) }); err != nil {
+				return err
+			}
+			return serr
 		}
-		return serr
-	}}
+	}
 	for i := 0; i < opt.Sockets; i++ {
 		pc, err := lc.ListenPacket(context.Background(), "udp", opt.Addr)
 		if err != nil {
@@ -118,33 +116,14 @@ func Listen(opt ListenerOptions) (*Listener, error) {
 		l.granted = setRecvBuffer(conn, opt.RecvBuffer)
 	}
 	if l.granted < opt.RecvBuffer {
-		l.warning = fmt.Sprintf("receive buffer is %d KiB, asked for %d KiB: raise it with "+
-			"'sysctl -w net.core.rmem_max=%d'", l.granted>>10, opt.RecvBuffer>>10, opt.RecvBuffer)
+		l.warning = fmt.Sprintf("receive buffer is %d KiB, asked for %d KiB: %s", l.granted>>10,
+			opt.RecvBuffer>>10, recvBufferHint(opt.RecvBuffer))
 	}
 	for _, c := range l.conns {
 		l.wg.Add(1)
 		go l.read(c)
 	}
 	return l, nil
-}
-
-// setRecvBuffer asks for size bytes (SO_RCVBUFFORCE first, which root may use past rmem_max) and returns what
-// the kernel granted. Linux reports twice the usable size; the halved figure is what the user asked about.
-func setRecvBuffer(conn *net.UDPConn, size int) int {
-	rc, err := conn.SyscallConn()
-	if err != nil {
-		return 0
-	}
-	granted := 0
-	_ = rc.Control(func(fd uintptr) {
-		if unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, size) != nil {
-			_ = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUF, size)
-		}
-		if v, err := unix.GetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUF); err == nil {
-			granted = v / 2
-		}
-	})
-	return granted
 }
 
 func (l *Listener) read(conn *net.UDPConn) {
@@ -216,3 +195,6 @@ func (l *Listener) closeConns() {
 		_ = c.Close()
 	}
 }
+
+// errNoReusePort is Listen's answer to several sockets where the system cannot share a port among them.
+var errNoReusePort = errors.New("this system cannot spread one UDP port over several sockets (SO_REUSEPORT on Linux, SO_REUSEPORT_LB on FreeBSD)")

@@ -6,8 +6,8 @@ import (
 	"net"
 	"net/netip"
 
-	"github.com/google/gopacket"
-	"github.com/google/gopacket/layers"
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 )
 
 // DefaultHeaderSize is how many bytes of a packet agents copy into a sampled_header (SFL_DEFAULT_HEADER_SIZE).

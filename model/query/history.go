@@ -3,11 +3,13 @@ package query
 import (
 	"errors"
 	"fmt"
-	"github.com/fleettop/fleettop/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/fleettop/fleettop/internal/atomicfile"
+	"github.com/fleettop/fleettop/internal/xdg"
 )
 
 // DefaultHistoryMax is how many commands History keeps.
@@ -23,17 +25,14 @@ type History struct {
 	draft   string   // the line being typed when navigation started
 }
 
-// DefaultHistoryPath is $XDG_STATE_HOME/fleettop/history, falling back to ~/.local/state/fleettop/history.
+// DefaultHistoryPath is $XDG_STATE_HOME/fleettop/history, or ~/.local/state/fleettop/history (see
+// internal/xdg).
 func DefaultHistoryPath() (string, error) {
-	dir := os.Getenv("XDG_STATE_HOME")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("history path: %w", err)
-		}
-		dir = filepath.Join(home, ".local", "state")
+	path, err := xdg.Env(os.Getenv).State("history")
+	if err != nil {
+		return "", fmt.Errorf("history path: %w", err)
 	}
-	return filepath.Join(dir, "fleettop", "history"), nil
+	return path, nil
 }
 
 // OpenHistory loads the history file at path (a missing file is an empty history). path "" keeps the history

@@ -318,4 +318,9 @@ func TestHistory(t *testing.T) {
 	if p, _ := query.DefaultHistoryPath(); p != "/x/state/fleettop/history" {
 		t.Fatalf("DefaultHistoryPath %s", p)
 	}
+	t.Setenv("XDG_STATE_HOME", "x/state") // relative: ignored, as the XDG spec requires
+	t.Setenv("HOME", "/home/u")
+	if p, _ := query.DefaultHistoryPath(); p != "/home/u/.local/state/fleettop/history" {
+		t.Fatalf("DefaultHistoryPath with a relative XDG_STATE_HOME %s", p)
+	}
 }

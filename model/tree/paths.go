@@ -133,6 +133,21 @@ func feedOK(f model.FeedHealth) float64 {
 type walker struct {
 	buf []byte
 	ref seriesRef
+	// ranks > 0 names the rows of the top-N tables (talkers, URLs, keys) by rank, "rank.01" to "rank.NN",
+	// and leaves out the rows past the ranks-th: a fixed set of series for carbon, however the tables churn.
+	ranks int
+}
+
+// MaxRanks is the most rank slots a table can have (two digits).
+const MaxRanks = 99
+
+// appendRank writes the rank element pair "rank.NN" of the 0-based row i.
+func appendRank(b []byte, i int) []byte {
+	b = append(b, "rank."...)
+	if i < 9 {
+		b = append(b, '0')
+	}
+	return strconv.AppendInt(b, int64(i+1), 10)
 }
 
 // walk calls fn for every series of s, in a fixed order: hosts, groups, talkers, URLs, keys, agents, fleettop.
@@ -174,27 +189,43 @@ func (w *walker) walk(s *model.Snapshot, fn func(*seriesRef)) {
 		w.buf = b
 	}
 	for _, t := range talkerTables {
+		rank := 0
 		for _, row := range t.rows(s) {
 			if t.src && !row.Src.IsValid() || t.dst && !row.Dst.IsValid() {
 				continue
 			}
+			if w.ranks > 0 && rank == w.ranks {
+				break
+			}
 			b := append(w.buf[:0], RootTalkers...)
 			b = append(b, '.')
 			b = append(b, t.name...)
-			if t.src {
-				b = appendAddr(append(b, '.'), row.Src)
+			if w.ranks > 0 {
+				b = appendRank(append(b, '.'), rank)
+			} else {
+				if t.src {
+					b = appendAddr(append(b, '.'), row.Src)
+				}
+				if t.dst {
+					b = appendAddr(append(b, '.'), row.Dst)
+				}
 			}
-			if t.dst {
-				b = appendAddr(append(b, '.'), row.Dst)
-			}
+			rank++
 			b = w.leaf(fn, b, "bytes", row.Bytes)
 			w.buf = w.leaf(fn, b, "packets", row.Packets)
 		}
 	}
-	for _, u := range s.URLs {
+	for i, u := range s.URLs {
+		if w.ranks > 0 && i == w.ranks {
+			break
+		}
 		b := append(w.buf[:0], RootURLs...)
-		b = AppendEscape(append(b, '.'), u.Host)
-		b = AppendEscape(append(b, '.'), u.Path)
+		if w.ranks > 0 {
+			b = appendRank(append(b, '.'), i)
+		} else {
+			b = AppendEscape(append(b, '.'), u.Host)
+			b = AppendEscape(append(b, '.'), u.Path)
+		}
 		b = w.leaf(fn, b, "rate", u.Rate)
 		b = w.leaf(fn, b, "mean_ms", u.MeanMS)
 		b = w.leaf(fn, b, "p95_ms", u.P95MS)
@@ -203,9 +234,16 @@ func (w *walker) walk(s *model.Snapshot, fn func(*seriesRef)) {
 		}
 		w.buf = b
 	}
-	for _, k := range s.Keys {
+	for i, k := range s.Keys {
+		if w.ranks > 0 && i == w.ranks {
+			break
+		}
 		b := append(w.buf[:0], RootKeys...)
-		b = AppendEscape(append(b, '.'), k.Key)
+		if w.ranks > 0 {
+			b = appendRank(append(b, '.'), i)
+		} else {
+			b = AppendEscape(append(b, '.'), k.Key)
+		}
 		b = w.leaf(fn, b, "rate", k.Rate)
 		w.buf = w.leaf(fn, b, "hit_ratio", 100*k.HitRatio)
 	}

@@ -17,18 +17,22 @@ func Points(s *model.Snapshot) []graphite.Point { return AppendPoints(nil, s) }
 
 // AppendPoints is Points appending to dst, so a pusher can reuse one slice.
 func AppendPoints(dst []graphite.Point, s *model.Snapshot) []graphite.Point {
+	return allSeries.appendPoints(dst, s)
+}
+
+func (c *CarbonSeries) appendPoints(dst []graphite.Point, s *model.Snapshot) []graphite.Point {
 	if s == nil {
 		return dst
 	}
 	at := binTime(s)
-	var w walker
+	w := walker{ranks: c.ranks}
 	w.walk(s, func(r *seriesRef) {
 		v := r.value
 		if r.points != nil {
 			v = r.points[len(r.points)-1]
 		}
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			dst = append(dst, graphite.Point{Path: string(r.path), Value: v, Time: at})
+		if !math.IsNaN(v) && !math.IsInf(v, 0) && c.keep(r.path) {
+			dst = append(dst, graphite.Point{Path: c.name(r.path), Value: v, Time: at})
 		}
 	})
 	return dst
@@ -42,12 +46,17 @@ func AppendPoints(dst []graphite.Point, s *model.Snapshot) []graphite.Point {
 // another group-by field or step, every non-null point of cur's histories goes out (a backfill of the
 // snapshot's history).
 func AppendChanges(dst []graphite.Point, prev, cur *model.Snapshot) []graphite.Point {
+	return allSeries.AppendChanges(dst, prev, cur)
+}
+
+// AppendChanges is the package's AppendChanges for the series c chooses, named as c names them.
+func (c *CarbonSeries) AppendChanges(dst []graphite.Point, prev, cur *model.Snapshot) []graphite.Point {
 	if cur == nil {
 		return dst
 	}
 	step := int64(cur.Step / time.Second)
 	if step < 1 || cur.Step%time.Second != 0 {
-		return AppendPoints(dst, cur)
+		return c.appendPoints(dst, cur)
 	}
 	if prev != nil && (prev.Step != cur.Step || prev.GroupBy != cur.GroupBy || prev.Time.After(cur.Time)) {
 		prev = nil
@@ -68,11 +77,14 @@ func AppendChanges(dst []graphite.Point, prev, cur *model.Snapshot) []graphite.P
 	}
 	curLast := floorDiv(cur.Time.Unix(), step)
 	at := time.Unix(curLast*step, 0)
-	var w walker
+	w := walker{ranks: c.ranks}
 	w.walk(cur, func(r *seriesRef) {
+		if !c.keep(r.path) {
+			return
+		}
 		if r.points == nil {
 			if !math.IsNaN(r.value) && !math.IsInf(r.value, 0) {
-				dst = append(dst, graphite.Point{Path: string(r.path), Value: r.value, Time: at})
+				dst = append(dst, graphite.Point{Path: c.name(r.path), Value: r.value, Time: at})
 			}
 			return
 		}
@@ -88,7 +100,7 @@ func AppendChanges(dst []graphite.Point, prev, cur *model.Snapshot) []graphite.P
 				continue
 			}
 			if path == "" {
-				path = string(r.path)
+				path = c.name(r.path)
 			}
 			dst = append(dst, graphite.Point{Path: path, Value: v, Time: time.Unix(bin*step, 0)})
 		}

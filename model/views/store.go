@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fleettop/fleettop/internal/atomicfile"
+	"github.com/fleettop/fleettop/internal/xdg"
 	"github.com/fleettop/fleettop/model/query"
 )
 
@@ -45,17 +46,13 @@ func Open(dir string) (*Store, error) {
 	return s, nil
 }
 
-// DefaultDir is $XDG_CONFIG_HOME/fleettop/views, falling back to ~/.config/fleettop/views.
+// DefaultDir is $XDG_CONFIG_HOME/fleettop/views, or ~/.config/fleettop/views (see internal/xdg).
 func DefaultDir() (string, error) {
-	base := os.Getenv("XDG_CONFIG_HOME")
-	if base == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("views directory: %w", err)
-		}
-		base = filepath.Join(home, ".config")
+	dir, err := xdg.Env(os.Getenv).Config("views")
+	if err != nil {
+		return "", fmt.Errorf("views directory: %w", err)
 	}
-	return filepath.Join(base, "fleettop", "views"), nil
+	return dir, nil
 }
 
 // Dir is the directory the store uses.

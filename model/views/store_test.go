@@ -208,6 +208,10 @@ func TestDefaultDir(t *testing.T) {
 	if d, _ := DefaultDir(); d != "/home/u/.config/fleettop/views" {
 		t.Fatalf("DefaultDir fallback = %s", d)
 	}
+	t.Setenv("XDG_CONFIG_HOME", "relative/cfg") // the XDG spec: ignored
+	if d, _ := DefaultDir(); d != "/home/u/.config/fleettop/views" {
+		t.Fatalf("DefaultDir with a relative XDG_CONFIG_HOME = %s", d)
+	}
 }
 
 func FuzzUnmarshal(f *testing.F) {
