@@ -228,10 +228,13 @@ func compareEntries[A any](a, b Entry[A]) int {
 }
 
 // rolling holds, for every key monitored in a complete bucket, the sum of its lower bounds there. Keys are
-// indexed by their 64-bit Hash and copied into reused entries, so updates allocate nothing once the window
-// has seen its largest number of keys.
+// indexed by their 64-bit Hash (two keys with the same hash would share a sum; Top looks every shown key up
+// by its bytes, so a shown figure is never another key's) in an open-addressing table of entry numbers, and
+// copied into reused entries, so updates allocate nothing once the window has seen its largest number of keys.
 type rolling struct {
-	index   map[uint64]int32
+	slots   []int32 // entry number + 1, 0 for an empty slot; linear probing, at most half full
+	mask    uint64
+	live    int
 	entries []rollEntry
 	free    []int32
 }
@@ -245,7 +248,54 @@ type rollEntry struct {
 	long  []byte
 }
 
-func newRolling() rolling { return rolling{index: make(map[uint64]int32)} }
+func newRolling() rolling { return rolling{slots: make([]int32, 64), mask: 63} }
+
+// find returns the slot holding hash, or the empty slot where it would go, and whether it was found.
+func (r *rolling) find(hash uint64) (uint64, bool) {
+	for i := hash & r.mask; ; i = (i + 1) & r.mask {
+		e := r.slots[i]
+		if e == 0 {
+			return i, false
+		}
+		if r.entries[e-1].hash == hash {
+			return i, true
+		}
+	}
+}
+
+// remove empties slot i, shifting later entries of its probe run back so lookups stay correct.
+func (r *rolling) remove(i uint64) {
+	for {
+		r.slots[i] = 0
+		j := i
+		for {
+			j = (j + 1) & r.mask
+			e := r.slots[j]
+			if e == 0 {
+				return
+			}
+			home := r.entries[e-1].hash & r.mask
+			if (j-home)&r.mask >= (j-i)&r.mask {
+				r.slots[i] = e
+				i = j
+				break
+			}
+		}
+	}
+}
+
+// grow doubles the table.
+func (r *rolling) grow() {
+	old := r.slots
+	r.slots = make([]int32, 2*len(old))
+	r.mask = uint64(len(r.slots) - 1)
+	for _, e := range old {
+		if e != 0 {
+			at, _ := r.find(r.entries[e-1].hash)
+			r.slots[at] = e
+		}
+	}
+}
 
 func (r *rolling) key(i int32) []byte {
 	e := &r.entries[i]
@@ -267,8 +317,15 @@ func (r *rolling) sub(s sketchKeys) {
 
 // addOne adds lower to a key's sum, and one bucket when newBucket (a bucket that starts monitoring it).
 func (r *rolling) addOne(key []byte, hash uint64, lower float64, newBucket bool) {
-	i, ok := r.index[hash]
-	if !ok {
+	at, ok := r.find(hash)
+	var i int32
+	if ok {
+		i = r.slots[at] - 1
+	} else {
+		if 2*(r.live+1) > len(r.slots) {
+			r.grow()
+			at, _ = r.find(hash)
+		}
 		if n := len(r.free); n > 0 {
 			i, r.free = r.free[n-1], r.free[:n-1]
 		} else {
@@ -282,7 +339,8 @@ func (r *rolling) addOne(key []byte, hash uint64, lower float64, newBucket bool)
 		} else {
 			e.long = append(e.long[:0], key...)
 		}
-		r.index[hash] = i
+		r.slots[at] = i + 1
+		r.live++
 	}
 	e := &r.entries[i]
 	e.lower += lower
@@ -293,14 +351,16 @@ func (r *rolling) addOne(key []byte, hash uint64, lower float64, newBucket bool)
 
 // subOne takes back a key's lower bound in a bucket that stops monitoring it.
 func (r *rolling) subOne(hash uint64, lower float64) {
-	i, ok := r.index[hash]
+	at, ok := r.find(hash)
 	if !ok {
 		return
 	}
+	i := r.slots[at] - 1
 	e := &r.entries[i]
 	e.lower -= lower
 	if e.n--; e.n <= 0 {
-		delete(r.index, hash)
+		r.remove(at)
+		r.live--
 		e.n, e.lower = 0, 0
 		r.free = append(r.free, i)
 	}
