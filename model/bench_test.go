@@ -199,6 +199,40 @@ func BenchmarkIngest(b *testing.B) {
 	}
 }
 
+// BenchmarkIngestLive is ingest as a live collector runs it on the 600-host fleet: every datagram decoded and
+// aggregated, and a snapshot published once a (virtual) second, as Fleet.Run does. ns/op is the CPU a datagram
+// costs with the per-second work (window buckets completing, publishing) shared out over the datagrams of
+// that second.
+func BenchmarkIngestLive(b *testing.B) {
+	stream := fleetStream(b, 40000)
+	span := stream[len(stream)-1].at + time.Millisecond
+	f := NewFleet(Options{})
+	dec := sflow.NewDecoder()
+	var d sflow.Datagram
+	next := t0.Add(time.Second)
+	feed := func(i int) {
+		x := &stream[i%len(stream)]
+		now := t0.Add(time.Duration(i/len(stream))*span + x.at)
+		if now.After(next) {
+			f.Publish(now)
+			next = now.Add(time.Second)
+		}
+		_ = dec.Decode(x.buf, &d)
+		f.Ingest(&d, x.src, now)
+	}
+	warm := (int(70*time.Second/span) + 1) * len(stream)
+	for i := range warm {
+		feed(i)
+	}
+	runtime.GC()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		feed(warm + i)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "dgrams/s/core")
+}
+
 // BenchmarkPublish measures building a snapshot of 200 hosts and full tables.
 func BenchmarkPublish(b *testing.B) {
 	f := NewFleet(Options{})

@@ -232,32 +232,42 @@ func compareEntries[A any](a, b Entry[A]) int {
 // by its bytes, so a shown figure is never another key's) in an open-addressing table of entry numbers, and
 // copied into reused entries, so updates allocate nothing once the window has seen its largest number of keys.
 type rolling struct {
-	slots   []int32 // entry number + 1, 0 for an empty slot; linear probing, at most half full
+	slots   []rollSlot // linear probing, at most half full
 	mask    uint64
 	live    int
 	entries []rollEntry
+	sums    []rollSum // beside entries: the hot part of each
 	free    []int32
 }
 
-type rollEntry struct {
+// rollSlot is one slot of the index: the key's hash beside its entry, so probing touches no entry.
+type rollSlot struct {
 	hash  uint64
-	lower float64
-	n     int32 // complete buckets that monitor the key; 0 for a free entry
-	klen  int32
-	inl   [inlineKey]byte
-	long  []byte
+	entry int32 // entry number + 1, 0 for an empty slot
 }
 
-func newRolling() rolling { return rolling{slots: make([]int32, 64), mask: 63} }
+type rollEntry struct {
+	hash uint64
+	klen int32
+	inl  [inlineKey]byte
+	long []byte
+}
+
+type rollSum struct {
+	lower float64
+	n     int32 // complete buckets that monitor the key; 0 for a free entry
+}
+
+func newRolling() rolling { return rolling{slots: make([]rollSlot, 64), mask: 63} }
 
 // find returns the slot holding hash, or the empty slot where it would go, and whether it was found.
 func (r *rolling) find(hash uint64) (uint64, bool) {
 	for i := hash & r.mask; ; i = (i + 1) & r.mask {
-		e := r.slots[i]
-		if e == 0 {
+		sl := &r.slots[i]
+		if sl.entry == 0 {
 			return i, false
 		}
-		if r.entries[e-1].hash == hash {
+		if sl.hash == hash {
 			return i, true
 		}
 	}
@@ -266,17 +276,17 @@ func (r *rolling) find(hash uint64) (uint64, bool) {
 // remove empties slot i, shifting later entries of its probe run back so lookups stay correct.
 func (r *rolling) remove(i uint64) {
 	for {
-		r.slots[i] = 0
+		r.slots[i] = rollSlot{}
 		j := i
 		for {
 			j = (j + 1) & r.mask
-			e := r.slots[j]
-			if e == 0 {
+			sl := r.slots[j]
+			if sl.entry == 0 {
 				return
 			}
-			home := r.entries[e-1].hash & r.mask
+			home := sl.hash & r.mask
 			if (j-home)&r.mask >= (j-i)&r.mask {
-				r.slots[i] = e
+				r.slots[i] = sl
 				i = j
 				break
 			}
@@ -287,12 +297,12 @@ func (r *rolling) remove(i uint64) {
 // grow doubles the table.
 func (r *rolling) grow() {
 	old := r.slots
-	r.slots = make([]int32, 2*len(old))
+	r.slots = make([]rollSlot, 2*len(old))
 	r.mask = uint64(len(r.slots) - 1)
-	for _, e := range old {
-		if e != 0 {
-			at, _ := r.find(r.entries[e-1].hash)
-			r.slots[at] = e
+	for _, sl := range old {
+		if sl.entry != 0 {
+			at, _ := r.find(sl.hash)
+			r.slots[at] = sl
 		}
 	}
 }
@@ -320,7 +330,7 @@ func (r *rolling) addOne(key []byte, hash uint64, lower float64, newBucket bool)
 	at, ok := r.find(hash)
 	var i int32
 	if ok {
-		i = r.slots[at] - 1
+		i = r.slots[at].entry - 1
 	} else {
 		if 2*(r.live+1) > len(r.slots) {
 			r.grow()
@@ -331,18 +341,20 @@ func (r *rolling) addOne(key []byte, hash uint64, lower float64, newBucket bool)
 		} else {
 			i = int32(len(r.entries))
 			r.entries = append(r.entries, rollEntry{})
+			r.sums = append(r.sums, rollSum{})
 		}
 		e := &r.entries[i]
-		e.hash, e.lower, e.n, e.klen = hash, 0, 0, int32(len(key))
+		e.hash, e.klen = hash, int32(len(key))
+		r.sums[i] = rollSum{}
 		if len(key) <= inlineKey {
 			copy(e.inl[:], key)
 		} else {
 			e.long = append(e.long[:0], key...)
 		}
-		r.slots[at] = i + 1
+		r.slots[at] = rollSlot{hash: hash, entry: i + 1}
 		r.live++
 	}
-	e := &r.entries[i]
+	e := &r.sums[i]
 	e.lower += lower
 	if newBucket {
 		e.n++
@@ -355,8 +367,8 @@ func (r *rolling) subOne(hash uint64, lower float64) {
 	if !ok {
 		return
 	}
-	i := r.slots[at] - 1
-	e := &r.entries[i]
+	i := r.slots[at].entry - 1
+	e := &r.sums[i]
 	e.lower -= lower
 	if e.n--; e.n <= 0 {
 		r.remove(at)
@@ -377,9 +389,8 @@ func (r *rolling) top(n int) []int32 {
 		return nil
 	}
 	h := &pickHeap{r: r}
-	for i := range r.entries {
-		e := &r.entries[i]
-		if e.n == 0 {
+	for i := range r.sums {
+		if r.sums[i].n == 0 {
 			continue
 		}
 		if len(h.idx) < n {
@@ -402,7 +413,7 @@ type pickHeap struct {
 
 // less orders by sum, then by key descending, so that among equal sums the smaller keys are kept.
 func (h *pickHeap) less(a, b int32) bool {
-	ea, eb := &h.r.entries[a], &h.r.entries[b]
+	ea, eb := &h.r.sums[a], &h.r.sums[b]
 	if ea.lower != eb.lower {
 		return ea.lower < eb.lower
 	}
