@@ -26,6 +26,7 @@ type Options struct {
 	Shards       int            // independently locked parts of the state (default: 2 per CPU, at most 8)
 	PollInterval time.Duration  // counter polling interval assumed until measured (DefaultPollInterval)
 	AgentTTL     time.Duration  // agents and flow sources silent this long are forgotten (DefaultAgentTTL)
+	FlowRecords  int            // recent table updates kept for the per-host views (DefaultFlowRecords)
 }
 
 // Defaults for zero Options fields.
@@ -84,6 +85,9 @@ func (o *Options) fill() {
 	if o.AgentTTL <= 0 {
 		o.AgentTTL = DefaultAgentTTL
 	}
+	if o.FlowRecords <= 0 {
+		o.FlowRecords = DefaultFlowRecords
+	}
 }
 
 // NodeResolver is what the model needs of an ENC: a lookup by host name that never waits (enc.Resolver).
@@ -113,6 +117,8 @@ type Fleet struct {
 	firstData  atomic.Int64 // unix ns of the first datagram ingested, 0 before
 
 	pub publisher // guarded by its own mutex
+
+	flowIdx atomic.Pointer[flowIndex] // the latest publish's owners, for HostFlows (flowquery.go)
 }
 
 type resolverBox struct{ r NodeResolver }
@@ -126,7 +132,8 @@ type shard struct {
 	mu      sync.Mutex
 	agents  map[agentKey]*agent
 	sources map[sourceKey]*source
-	ops     tableOps // the table updates of the datagram being ingested
+	ops     tableOps  // the table updates of the datagram being ingested
+	flows   flowStore // recent pair, URL and key updates, for HostFlows (flowstore.go)
 
 	// Totals that outlive the agents they came from.
 	datagrams      uint64
@@ -156,6 +163,7 @@ func NewFleet(opt Options) *Fleet {
 			agents:  make(map[agentKey]*agent),
 			sources: make(map[sourceKey]*source),
 			ops:     tableOps{keys: make([]byte, 0, 4096), n: opt.TableShards},
+			flows:   newFlowStore(opt),
 		}
 		f.shards = append(f.shards, sh)
 	}
@@ -214,6 +222,7 @@ func (f *Fleet) Ingest(d *sflow.Datagram, src netip.AddrPort, now time.Time) {
 	sh := f.shardFor(d.AgentAddr)
 	sh.mu.Lock()
 	sh.ingest(d, src.Port(), now, f.binner)
+	sh.flows.add(&sh.ops, now)
 	sh.ops.apply(f.tables, now)
 	sh.mu.Unlock()
 }

@@ -119,51 +119,60 @@ func (ts *tableShard) apply(op *tableOp, key []byte, now time.Time) {
 		} else if op.table == tabPair {
 			tab = ts.byPair
 		}
-		a := tab.AddHashed(now, key, op.hash, op.w)
-		if a == nil {
-			return // counted, but too light to be monitored
-		}
-		a.packets += op.pkts
-		a.proto.add(op.proto, op.pkts)
-		a.srcPort.add(op.sport, op.pkts)
-		a.dstPort.add(op.dport, op.pkts)
-		if op.hasMAC {
-			a.srcMAC, a.dstMAC, a.hasMAC = op.srcMAC, op.dstMAC, true
+		if a := tab.AddHashed(now, key, op.hash, op.w); a != nil { // nil: counted, but too light to be monitored
+			a.add(op)
 		}
 	case tabURL:
-		a := ts.urls.AddHashed(now, key, op.hash, op.w)
-		if a == nil {
-			return
+		if a := ts.urls.AddHashed(now, key, op.hash, op.w); a != nil {
+			a.add(op)
 		}
-		a.requests += op.w
-		class := 0
-		if op.status >= 100 && op.status < 600 {
-			class = int(op.status / 100)
-		}
-		a.status[class] += op.w
-		a.durSum += float64(op.dur) * op.w
-		a.hist[durBucket(op.dur)] += float32(op.w)
-		a.server.add(op.server, op.w)
 	case tabKey:
-		a := ts.keys.AddHashed(now, key, op.hash, op.w)
-		if a == nil {
-			return
+		if a := ts.keys.AddHashed(now, key, op.hash, op.w); a != nil {
+			a.add(op)
 		}
-		a.ops += op.w
-		if int(op.cmd) < len(a.cmds) {
-			a.cmds[op.cmd] += float32(op.w)
-		}
-		if op.cmd == sflow.MemcacheCmdGet || op.cmd == sflow.MemcacheCmdGets {
-			switch op.status {
-			case sflow.MemcacheStatusOK:
-				a.gets += op.w
-				a.hits += op.w
-			case sflow.MemcacheStatusNotFound:
-				a.gets += op.w
-			}
-		}
-		a.server.add(op.server, op.w)
 	}
+}
+
+// add describes one talker update.
+func (a *talkerAux) add(op *tableOp) {
+	a.packets += op.pkts
+	a.proto.add(op.proto, op.pkts)
+	a.srcPort.add(op.sport, op.pkts)
+	a.dstPort.add(op.dport, op.pkts)
+	if op.hasMAC {
+		a.srcMAC, a.dstMAC, a.hasMAC = op.srcMAC, op.dstMAC, true
+	}
+}
+
+// add describes one URL update.
+func (a *urlAux) add(op *tableOp) {
+	a.requests += op.w
+	class := 0
+	if op.status >= 100 && op.status < 600 {
+		class = int(op.status / 100)
+	}
+	a.status[class] += op.w
+	a.durSum += float64(op.dur) * op.w
+	a.hist[durBucket(op.dur)] += float32(op.w)
+	a.server.add(op.server, op.w)
+}
+
+// add describes one memcache key update.
+func (a *keyAux) add(op *tableOp) {
+	a.ops += op.w
+	if int(op.cmd) < len(a.cmds) {
+		a.cmds[op.cmd] += float32(op.w)
+	}
+	if op.cmd == sflow.MemcacheCmdGet || op.cmd == sflow.MemcacheCmdGets {
+		switch op.status {
+		case sflow.MemcacheStatusOK:
+			a.gets += op.w
+			a.hits += op.w
+		case sflow.MemcacheStatusNotFound:
+			a.gets += op.w
+		}
+	}
+	a.server.add(op.server, op.w)
 }
 
 // talker queues one sampled packet for the three talker tables. It returns false when the addresses are
