@@ -56,7 +56,8 @@ func (m *Model) setTheme(t themes.Theme) {
 
 // tables is every table of the dashboard, shown or not.
 func (m *Model) tables() []*table {
-	ts := []*table{m.groups, m.urls, m.keys, m.hosts, m.host.counters, m.host.talkers, m.host.urls, m.host.keys}
+	ts := []*table{m.groups, m.urls, m.keys, m.hosts, m.host.counters, m.host.flows.talkers, m.host.flows.urls,
+		m.host.flows.keys, m.groupFlows.talkers, m.groupFlows.urls, m.groupFlows.keys}
 	return append(ts, m.talkers.tables[:]...)
 }
 

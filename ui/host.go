@@ -18,9 +18,8 @@ type hostPane struct {
 	host     *model.HostRow
 	gone     bool
 	counters *table
-	talkers  *table
-	urls     *table
-	keys     *table
+	flows    *flowTables
+	flowsFor string // the host flows were counted for (FlowSource); "" while the tables filter the global ones
 	lines    []string
 	offset   int
 	w, h     int
@@ -33,13 +32,16 @@ func newHostPane(c *Common) *hostPane {
 	p.counters = newTable(c, "Counters", counterCols, cName, false, false)
 	p.counters.empty = "no counters from this host yet"
 	p.counters.sparkMax = 120 // the history is the point of this table
-	p.talkers = newTable(c, "Talkers", talkerCols(byPair, c.Glyph.arrow), tBytes, true, true)
-	p.talkers.empty = "none of the top talkers involves this host"
-	p.urls = newTable(c, "URLs served", urlCols, uRate, true, true)
-	p.urls.empty = "none of the hottest URLs is served here"
-	p.keys = newTable(c, "Memcache keys", keyCols, kRate, true, true)
-	p.keys.empty = "none of the busiest memcache keys lives here"
+	p.flows = newFlowTables(c, "host")
 	return p
+}
+
+// SetFlows shows the host's own talkers, URLs and keys, counted for host id; SetHost stops filtering the global
+// tables for it.
+func (p *hostPane) SetFlows(id string, fl model.Flows, names map[string]string, arrow string) {
+	p.flowsFor = id
+	p.flows.set(fl, names, arrow)
+	p.dirty = true
 }
 
 // SetHost shows host id from snapshot s; a host that left the snapshot stays shown, marked gone.
@@ -61,6 +63,18 @@ func (p *hostPane) SetHost(s *model.Snapshot, id string, names map[string]string
 	}
 	p.snap, p.host, p.gone = s, h, false
 	p.counters.SetRows(counterRows(h.Series))
+	p.dirty = true
+	if p.flowsFor == id {
+		return // the host's own flows, counted after each snapshot
+	}
+	p.flowsFor = ""
+	p.filterGlobal(s, h, names, arrow)
+}
+
+// filterGlobal shows what of the Snapshot's global top-N tables concerns host h: all there is without a
+// FlowSource.
+func (p *hostPane) filterGlobal(s *model.Snapshot, h *model.HostRow, names map[string]string, arrow string) {
+	id := h.ID
 	var talk []model.TalkerRow
 	for _, t := range s.TalkersByPair {
 		if (h.Name != "" && (t.SrcHost == h.Name || t.DstHost == h.Name)) ||
@@ -68,22 +82,26 @@ func (p *hostPane) SetHost(s *model.Snapshot, id string, names map[string]string
 			talk = append(talk, t)
 		}
 	}
-	p.talkers.SetRows(talkerRows(talk, byPair, arrow))
+	t := p.flows
+	t.talkers.empty = "none of the top talkers involves this host"
+	t.urls.empty = "none of the hottest URLs is served here"
+	t.keys.empty = "none of the busiest memcache keys lives here"
+	t.talkers.window, t.urls.window, t.keys.window = "", "", ""
+	t.talkers.SetRows(talkerRows(talk, byPair, arrow))
 	var urls []model.URLRow
 	for _, u := range s.URLs {
 		if u.Server == id {
 			urls = append(urls, u)
 		}
 	}
-	p.urls.SetRows(urlRows(urls, names))
+	t.urls.SetRows(urlRows(urls, names))
 	var keys []model.KeyRow
 	for _, k := range s.Keys {
 		if k.Server == id {
 			keys = append(keys, k)
 		}
 	}
-	p.keys.SetRows(keyRows(keys, names))
-	p.dirty = true
+	t.keys.SetRows(keyRows(keys, names))
 }
 
 func (p *hostPane) SetSize(w, h int) {
@@ -175,7 +193,7 @@ func (p *hostPane) content() []string {
 		lines = append(lines, strings.Split(p.counters.View(), "\n")...)
 		lines = append(lines, "")
 	}
-	return append(lines, p.tables()...)
+	return append(lines, p.flows.lines(p.w)...)
 }
 
 // identity is the host's name, identity, ENC data and current figures, as chunks to flow into the width.
@@ -318,36 +336,6 @@ func (p *hostPane) chartSpec(s model.NamedSeries) chartSpec {
 	}
 	spec.series, spec.start = trimLeadingNulls(spec.series, spec.start, spec.end)
 	return spec
-}
-
-// tables lays the host's talkers, URLs and keys out: side by side when wide, else one under the other.
-func (p *hostPane) tables() []string {
-	st, g := p.St, p.Glyph
-	tabs := []*table{p.talkers, p.urls, p.keys}
-	tabH := 3
-	for _, t := range tabs {
-		tabH = max(tabH, min(len(t.rows)+2, 10))
-	}
-	if p.w < 150 {
-		var lines []string
-		for _, t := range tabs {
-			t.SetSize(p.w, max(3, min(len(t.rows)+2, 10)))
-			lines = append(lines, strings.Split(t.View(), "\n")...)
-		}
-		return lines
-	}
-	colW := (p.w - 2) / 3 // two one-cell rules between three tables
-	blocks := make([]string, 3)
-	widths := make([]int, 3)
-	for i, t := range tabs {
-		w := colW
-		if i == 2 {
-			w = p.w - 2*(colW+1)
-		}
-		t.SetSize(w, tabH)
-		blocks[i], widths[i] = t.View(), w
-	}
-	return strings.Split(joinColumns(blocks, widths, tabH, st.border.str(g.vbar)), "\n")
 }
 
 // Counter table columns (a host's series).

@@ -137,8 +137,7 @@ func (m *Model) mainArea(kind layoutKind, w, h int) string {
 		}
 		switch m.level {
 		case levelHosts:
-			m.hosts.SetSize(w, h-1)
-			return crumb + "\n" + m.hosts.View()
+			return crumb + "\n" + m.hostsPage(w, h-1)
 		case levelAgents:
 			m.agents.SetSize(w, h-1)
 			return crumb + "\n" + m.agents.View()

@@ -105,6 +105,13 @@ type Model struct {
 	drillGroup string
 	drillHost  string
 
+	// The page's own flows (FlowSource): the query asked last, whether it runs, and the group's tables.
+	flowsAsked   string
+	flowsVersion uint64
+	flowsBusy    bool
+	groupFlows   *flowTables
+	groupFlowsOf string // the group groupFlows show
+
 	overlay    overlayKind
 	pickCursor int
 	output     []string
@@ -191,6 +198,7 @@ func New(src SnapshotSource, ctl Controller, cl CommandLine, opt Options) (*Mode
 	m.windows = &windowsPane{Common: c, dirty: true}
 	m.hosts = newTable(c, "Hosts", hostCols, hName, false, false)
 	m.host = newHostPane(c)
+	m.groupFlows = newFlowTables(c, "group")
 	m.agents = newTable(c, "Agents", agentCols, aLost, true, false)
 	m.agents.empty = "no sFlow agent heard yet"
 	m.kiosk = opt.Kiosk > 0
@@ -297,6 +305,9 @@ func (m *Model) View() tea.View {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	start := m.c.Now()
 	cmd := m.update(msg)
+	if fc := m.queryFlows(); fc != nil {
+		cmd = tea.Batch(cmd, fc)
+	}
 	if m.dirty {
 		m.compose()
 		m.renderDur = m.c.Now().Sub(start)
@@ -323,6 +334,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case dataTickMsg:
 		m.onTick()
 		return m.dataTick()
+	case flowsMsg:
+		m.onFlows(msg)
+		return nil
 	case kioskTickMsg:
 		if !m.kiosk {
 			return nil
