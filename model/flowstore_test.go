@@ -2,6 +2,7 @@ package model
 
 import (
 	"net/netip"
+	"runtime"
 	"testing"
 	"time"
 	"unsafe"
@@ -52,4 +53,48 @@ func TestFlowsScratch(t *testing.T) {
 		fl := f.HostFlows(h.ID, 5)
 		t.Logf("%s %s %s: talkers %d urls %d keys %d recs %d partial %v in %v", h.ID, h.Name, h.Group, len(fl.Talkers), len(fl.URLs), len(fl.Keys), fl.Records, fl.Partial, time.Since(st))
 	}
+}
+
+// fillFlowStores fills every shard's store to its bound with pair updates of hosts distinct hosts, one a
+// millisecond from t0, and publishes at the end.
+func fillFlowStores(f *Fleet, hosts int) {
+	var q tableOps
+	q.n = f.opt.TableShards
+	now := t0
+	for i := 0; i < 2*f.opt.FlowRecords; i++ {
+		sh := f.shards[i%len(f.shards)]
+		a := netip.AddrFrom4([4]byte{10, byte(i % hosts >> 8), byte(i % hosts), 1})
+		b := netip.AddrFrom4([4]byte{192, 0, 2, byte(i)})
+		q.talker(a, b, 6, 80, 40000, 1500, 1, nil)
+		now = t0.Add(time.Duration(i) * time.Millisecond / 64)
+		sh.flows.add(&q, now)
+		q.ops, q.keys = q.ops[:0], q.keys[:0]
+	}
+}
+
+// BenchmarkHostFlows measures one host query over full stores (Options.FlowRecords at its default), and reports
+// the heap the stores take.
+func BenchmarkHostFlows(b *testing.B) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f, s := simFleet(b, Options{}, 600, 5)
+	fillFlowStores(f, 20000)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	recs := 0
+	for _, sh := range f.shards {
+		recs += int(sh.flows.next - sh.flows.first)
+	}
+	id := s.Hosts[len(s.Hosts)-1].ID
+	// the filled records are newer than the window: move the window over them.
+	idx := *f.flowIdx.Load()
+	idx.start, idx.end = t0, t0.Add(time.Hour)
+	f.flowIdx.Store(&idx)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f.HostFlows(id, 50)
+	}
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "heapMB")
+	b.ReportMetric(float64(recs), "records")
 }
