@@ -40,21 +40,6 @@ func TestFlowRecordSize(t *testing.T) {
 	}
 }
 
-func TestFlowsScratch(t *testing.T) {
-	f, s := simFleet(t, Options{}, 600, 70)
-	t.Logf("window %v..%v hosts %d", s.WindowStart, s.WindowEnd, len(s.Hosts))
-	recs := 0
-	for _, sh := range f.shards {
-		recs += int(sh.flows.next - sh.flows.first)
-	}
-	t.Logf("records %d", recs)
-	for _, h := range s.Hosts[:40] {
-		st := time.Now()
-		fl := f.HostFlows(h.ID, 5)
-		t.Logf("%s %s %s: talkers %d urls %d keys %d recs %d partial %v in %v", h.ID, h.Name, h.Group, len(fl.Talkers), len(fl.URLs), len(fl.Keys), fl.Records, fl.Partial, time.Since(st))
-	}
-}
-
 // fillFlowStores fills every shard's store to its bound with pair updates of hosts distinct hosts, one a
 // millisecond from t0, and publishes at the end.
 func fillFlowStores(f *Fleet, hosts int) {
