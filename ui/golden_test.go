@@ -42,7 +42,7 @@ func newTestModel(t testing.TB, theme string, w, h int) (*Model, *fleetSource, *
 	t.Helper()
 	src := newFleetSource()
 	cl := newCommandLine(src)
-	m, err := New(src, src, cl, Options{Theme: theme, Now: fixedNow, Environ: []string{"TERM=xterm-256color"}})
+	m, err := New(src, cl, Options{Theme: theme, Now: fixedNow, Environ: []string{"TERM=xterm-256color"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,10 +134,10 @@ func TestGoldenPanes(t *testing.T) {
 		for _, th := range goldenThemes {
 			w, h := sz[0], sz[1]
 			m, _, cl := newTestModel(t, th, w, h)
-			if _, err := cl.Exec("load overview"); err != nil {
+			if _, err := cl.Run("load overview"); err != nil {
 				t.Fatal(err)
 			}
-			cl.Exec("draw fleet.web.cpu")
+			cl.Run("draw fleet.web.cpu")
 			m.pollWindows()
 			for name, view := range paneViews(t, m, w, h-2) {
 				id := fmt.Sprintf("%s-%dx%d-%s", name, w, h, th)
@@ -160,7 +160,7 @@ func TestGoldenScreen(t *testing.T) {
 		for _, th := range goldenThemes {
 			w, h := sz[0], sz[1]
 			m, _, cl := newTestModel(t, th, w, h)
-			if _, err := cl.Exec("load overview"); err != nil {
+			if _, err := cl.Run("load overview"); err != nil {
 				t.Fatal(err)
 			}
 			m.Update(dataTickMsg{})
@@ -192,7 +192,7 @@ func TestLayouts(t *testing.T) {
 	}
 	for _, c := range cases {
 		m, _, cl := newTestModel(t, themes.Dark, c.w, c.h)
-		cl.Exec("load overview")
+		cl.Run("load overview")
 		m.Update(dataTickMsg{})
 		scr := m.Screen()
 		for _, s := range c.want {
@@ -213,7 +213,7 @@ func TestLayouts(t *testing.T) {
 func TestEveryWidthFits(t *testing.T) {
 	for _, th := range []string{themes.Dark, themes.Booth} {
 		m, _, cl := newTestModel(t, th, 80, 24)
-		cl.Exec("load overview")
+		cl.Run("load overview")
 		for w := 40; w <= 250; w += 7 {
 			for _, h := range []int{12, 20, 24, 31, 48, 70} {
 				m.Update(tea.WindowSizeMsg{Width: w, Height: h})

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/fleettop/fleettop/internal/sharedtest"
 	"io"
 	"math/rand/v2"
 	"net/netip"
@@ -17,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fleettop/fleettop/internal/sharedtest"
 
 	"github.com/gopacket/gopacket/pcapgo"
 
