@@ -103,7 +103,7 @@ type Options struct {
 	Refresh time.Duration    // data refresh; 0 is 1 s, or 2 s over ssh
 	Kiosk   time.Duration    // cycle panes and views every Kiosk; 0 is off
 	FPS     int              // frame cap; 0 is 15
-	SnapDir string           // where ctrl+s writes; "" is the working directory
+	SnapDir string           // where ctrl+s writes; "" is $XDG_STATE_HOME/fleettop
 	Environ []string         // the environment (NO_COLOR, TERM, SSH_CONNECTION); nil is os.Environ()
 	Now     func() time.Time // the clock; nil is time.Now
 	Notices []string         // shown once at start (e.g. user themes that failed to load)

@@ -120,7 +120,8 @@ type Model struct {
 	msgUntil time.Time
 	banner   string
 
-	noColor bool // NO_COLOR or TERM=dumb: every theme is shown as mono
+	noColor bool                // NO_COLOR or TERM=dumb: every theme is shown as mono
+	getenv  func(string) string // Options.Environ's
 
 	help help.Model
 
@@ -174,7 +175,8 @@ func New(src Fleet, cl Console, opt Options) (*Model, error) {
 		ascii = true
 	}
 	c := newCommon(theme, ascii, now)
-	m := &Model{c: c, src: src, cl: cl, opt: opt, names: map[string]string{}, dirty: true, noColor: noColor}
+	m := &Model{c: c, src: src, cl: cl, opt: opt, names: map[string]string{}, dirty: true, noColor: noColor,
+		getenv: getenv}
 	m.defaultRefresh = opt.Refresh
 	if m.defaultRefresh <= 0 {
 		m.defaultRefresh = time.Second

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"os"
@@ -128,6 +129,22 @@ func TestSnapshotFiles(t *testing.T) {
 		if g.Name == "db" && g.MemcacheHit != nil {
 			t.Errorf("NaN hit ratio saved as %v, want null", *g.MemcacheHit)
 		}
+	}
+	// byte for byte what --snapshot-json writes for the same snapshot
+	headless := filepath.Join(t.TempDir(), "snapshot.json")
+	if err := m.snap.WriteJSONFile(headless); err != nil {
+		t.Fatal(err)
+	}
+	if want, err := os.ReadFile(headless); err != nil || !bytes.Equal(data, want) {
+		t.Errorf("ctrl+s JSON (%d bytes) differs from --snapshot-json's (%d bytes, %v)", len(data), len(want), err)
+	}
+	// without Options.SnapDir: $XDG_STATE_HOME/fleettop, created, and the message names it
+	state := filepath.Join(t.TempDir(), "state")
+	m3, _, _ := newModelEnv(t, Options{Environ: []string{"XDG_STATE_HOME=" + state}}, 120, 40)
+	m3.Update(press("ctrl+s"))
+	if _, err := os.Stat(filepath.Join(state, "fleettop", "fleettop-20260301-120000.json")); err != nil ||
+		!strings.Contains(m3.Screen(), "saved the screen to "+filepath.Join(state, "fleettop")) {
+		t.Errorf("save into XDG_STATE_HOME: %v; screen %s", err, m3.Screen())
 	}
 	bad := filepath.Join(dir, "missing", "dir")
 	m2, _, _ := newModelEnv(t, Options{Environ: []string{}, SnapDir: bad}, 120, 40)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -13,12 +12,10 @@ import (
 	"time"
 
 	"github.com/fleettop/fleettop/internal/app"
-	"github.com/fleettop/fleettop/internal/atomicfile"
 
 	"github.com/fleettop/fleettop/feeds/enc"
 	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/feeds/sflow/sim"
-	"github.com/fleettop/fleettop/model"
 	"github.com/fleettop/fleettop/ui"
 )
 
@@ -227,7 +224,7 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 			a.SettleENC(ctx, rp.Clock())
 		}
 		if err == nil && *snapJSON != "" {
-			err = writeSnapshotJSON(*snapJSON, a.Fleet().Publish(rp.Clock()))
+			err = a.Fleet().Publish(rp.Clock()).WriteJSONFile(*snapJSON)
 		}
 		if err == nil {
 			fmt.Fprintln(stdout, app.HealthLine(a.Fleet().Snapshot()))
@@ -323,7 +320,7 @@ loop:
 			fmt.Fprintln(stdout, app.HealthLine(a.Fleet().Snapshot()))
 		case <-usr1:
 			if *snapJSON != "" {
-				if err := writeSnapshotJSON(*snapJSON, a.Fleet().Publish(time.Now())); err != nil {
+				if err := a.Fleet().Publish(time.Now()).WriteJSONFile(*snapJSON); err != nil {
 					fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 				}
 			}
@@ -336,7 +333,7 @@ loop:
 	final := a.Fleet().Publish(time.Now())
 	fmt.Fprintln(stdout, app.HealthLine(final))
 	if *snapJSON != "" {
-		if err := writeSnapshotJSON(*snapJSON, final); err != nil && runErr == nil {
+		if err := final.WriteJSONFile(*snapJSON); err != nil && runErr == nil {
 			runErr = err
 		}
 	}
@@ -345,16 +342,4 @@ loop:
 		return exitError
 	}
 	return exitOK
-}
-
-// writeSnapshotJSON writes s atomically: a reader never sees half a file.
-func writeSnapshotJSON(path string, s *model.Snapshot) error {
-	var b bytes.Buffer
-	if err := s.WriteJSON(&b); err != nil {
-		return err
-	}
-	if err := atomicfile.Write(path, b.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("snapshot json: %w", err)
-	}
-	return nil
 }
