@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -133,24 +135,29 @@ func TestGoldenPanes(t *testing.T) {
 	for _, sz := range goldenSizes {
 		for _, th := range goldenThemes {
 			w, h := sz[0], sz[1]
-			m, _, cl := newTestModel(t, th, w, h)
-			if _, err := cl.Run("load overview"); err != nil {
-				t.Fatal(err)
-			}
-			cl.Run("draw fleet.web.cpu")
-			m.pollWindows()
-			for name, view := range paneViews(t, m, w, h-2) {
-				id := fmt.Sprintf("%s-%dx%d-%s", name, w, h, th)
-				lines := h - 2
-				if name == "status" {
-					lines = 1
+			t.Run(fmt.Sprintf("%dx%d-%s", w, h, th), func(t *testing.T) {
+				m, _, cl := newTestModel(t, th, w, h)
+				if _, err := cl.Run("load overview"); err != nil {
+					t.Fatal(err)
 				}
-				checkBlock(t, id, view, w, lines)
-				if th == themes.Mono && hasColour(view) {
-					t.Errorf("%s: mono theme printed a colour escape", id)
+				cl.Run("draw fleet.web.cpu")
+				m.pollWindows()
+				views := paneViews(t, m, w, h-2)
+				for _, name := range slices.Sorted(maps.Keys(views)) {
+					t.Run(name, func(t *testing.T) {
+						view, id := views[name], fmt.Sprintf("%s-%dx%d-%s", name, w, h, th)
+						lines := h - 2
+						if name == "status" {
+							lines = 1
+						}
+						checkBlock(t, id, view, w, lines)
+						if th == themes.Mono && hasColour(view) {
+							t.Errorf("%s: mono theme printed a colour escape", id)
+						}
+						golden(t, id, view)
+					})
 				}
-				golden(t, id, view)
-			}
+			})
 		}
 	}
 }
@@ -159,21 +166,23 @@ func TestGoldenScreen(t *testing.T) {
 	for _, sz := range goldenSizes {
 		for _, th := range goldenThemes {
 			w, h := sz[0], sz[1]
-			m, _, cl := newTestModel(t, th, w, h)
-			if _, err := cl.Run("load overview"); err != nil {
-				t.Fatal(err)
-			}
-			m.Update(dataTickMsg{})
 			id := fmt.Sprintf("screen-%dx%d-%s", w, h, th)
-			frame := m.Frame()
-			checkBlock(t, id, frame, w, h)
-			if th == themes.Mono && hasColour(frame) {
-				t.Errorf("%s: mono theme printed a colour escape", id)
-			}
-			if th != themes.Mono && !hasColour(frame) {
-				t.Errorf("%s: a colour theme printed no colour", id)
-			}
-			golden(t, id, frame)
+			t.Run(id, func(t *testing.T) {
+				m, _, cl := newTestModel(t, th, w, h)
+				if _, err := cl.Run("load overview"); err != nil {
+					t.Fatal(err)
+				}
+				m.Update(dataTickMsg{})
+				frame := m.Frame()
+				checkBlock(t, id, frame, w, h)
+				if th == themes.Mono && hasColour(frame) {
+					t.Errorf("%s: mono theme printed a colour escape", id)
+				}
+				if th != themes.Mono && !hasColour(frame) {
+					t.Errorf("%s: a colour theme printed no colour", id)
+				}
+				golden(t, id, frame)
+			})
 		}
 	}
 }

@@ -15,6 +15,9 @@ import (
 // The demo, driven headlessly on simulated time: after a full incident cycle the model has hosts in every
 // appType, talkers between groups, URLs, memcache keys, and each scripted incident showed in the figures.
 func TestDemoHeadless(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a whole incident cycle of the demo fleet")
+	}
 	f := sim.New(sim.Options{Seed: 3, Start: time.Unix(1767225600, 0)})
 	st, err := New(Config{GroupBy: "appType", ENC: ENCConfig{Source: enc.NewStaticSource(f.ENC()), Timeout: 5 * time.Second}})
 	if err != nil {
