@@ -20,6 +20,9 @@ import (
 
 // load generator says it sent, with no drops and no sequence gaps.
 func TestSimIntoCollect(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs sim into collect over loopback for seconds of wall time")
+	}
 	bin := buildFleettop(t)
 	dir := t.TempDir()
 	snapPath := filepath.Join(dir, "snap.json")
