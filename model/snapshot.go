@@ -1,9 +1,11 @@
 package model
 
 import (
-	"github.com/fleettop/fleettop/feeds/sflow"
 	"net/netip"
+	"strings"
 	"time"
+
+	"github.com/fleettop/fleettop/feeds/sflow"
 )
 
 // Snapshot is an immutable, versioned picture of the fleet. The model publishes a new one at a bounded rate;
@@ -183,9 +185,9 @@ type KeyRow struct {
 	Key      string // printable, non-printable bytes escaped as \xNN
 	Server   string
 	Group    string
-	Rate     float64                              // ops/s
-	HitRatio float64                              // fraction of gets that hit; NaN when no gets
-	Cmds     [len(sflow.MemcacheCmdNames)]float64 // fraction of ops by memcache cmd (sflow.MemcacheCmd*)
+	Rate     float64                    // ops/s
+	HitRatio float64                    // fraction of gets that hit; NaN when no gets
+	Cmds     [len(MemcacheCmds)]float64 // fraction of ops by memcache cmd, in the order of MemcacheCmds
 	Share    float64
 	ErrRate  float64
 }
@@ -211,3 +213,12 @@ type AgentRow struct {
 	EffectiveRate float64
 	LastSeen      time.Time
 }
+
+// MemcacheCmds names the memcache commands in the order of KeyRow.Cmds (sflow.MemcacheCmdNames in lower case):
+// what the dashboard needs of the sFlow memcache structures without importing the decoder.
+var MemcacheCmds = func() (n [len(sflow.MemcacheCmdNames)]string) {
+	for i, s := range sflow.MemcacheCmdNames {
+		n[i] = strings.ToLower(s)
+	}
+	return n
+}()

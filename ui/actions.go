@@ -18,6 +18,14 @@ func (m *Model) act(a Action) {
 	case ShowChart:
 		m.chart = chartOverlayState{window: a.Window}
 		m.overlay = chartOverlay
+	case ShowWindows:
+		if m.level == levelOverview {
+			m.focus = paneWindows
+		}
+	case SetRefresh:
+		if a.Every > 0 {
+			m.refresh = a.Every
+		}
 	}
 	m.dirty = true
 }

@@ -18,6 +18,7 @@ import (
 type staticSource struct{ s *model.Snapshot }
 
 func (s staticSource) Snapshot() *model.Snapshot { return s.s }
+func (staticSource) SetGroupBy(string)           {}
 
 // The Agents pane (A) of a fleet with lost, duplicated and reordered datagrams, removed and dropped flow samples
 // and agents restarting from new UDP ports: every agent's row shows exactly the figures worked out from the
@@ -37,7 +38,7 @@ func TestFlowAgentsPane(t *testing.T) {
 	}
 	snap := fl.Publish(run.End())
 
-	m, err := New(staticSource{snap}, nil, nil, Options{Now: fixedNow, Environ: []string{"TERM=xterm-256color"},
+	m, err := New(staticSource{snap}, nil, Options{Now: fixedNow, Environ: []string{"TERM=xterm-256color"},
 		Refresh: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

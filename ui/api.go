@@ -4,45 +4,40 @@ import (
 	"time"
 
 	"github.com/fleettop/fleettop/model"
+	"github.com/fleettop/fleettop/model/query"
 	"github.com/fleettop/fleettop/themes"
 )
 
-// SnapshotSource hands out the model's latest Snapshot. The UI pulls it on its own tick; it is called from the
-// Bubble Tea goroutine and must not block.
-type SnapshotSource interface {
+// Fleet is the model as the dashboard sees it: the latest Snapshot, pulled on the dashboard's own tick, and the
+// grouping, which the group-by picker changes (the model then publishes a regrouped Snapshot). Both are called
+// from the Bubble Tea goroutine and must not block. *model.Fleet is one.
+type Fleet interface {
 	Snapshot() *model.Snapshot
+	SetGroupBy(field string)
 }
 
-// Controller carries the UI's actions to the model.
-type Controller interface {
-	// SetGroupBy regroups hosts by an ENC field (one of Snapshot.Fields).
-	SetGroupBy(field string) error
-	// RefreshInterval is the data refresh asked for at run time (":set refresh"); 0 keeps the UI's default.
-	RefreshInterval() time.Duration
-}
-
-// CommandLine runs the command language (model/query) for the ":" prompt. Exec and Complete are called from the
-// Bubble Tea goroutine and should answer promptly; remote fetches belong in the background, their results showing
-// up in Windows later.
-type CommandLine interface {
-	// Exec runs one line; output is shown in the message area, err as an error there.
-	Exec(line string) (output string, err error)
+// Console runs the command language (model/query) for the ":" prompt. Its methods are called from the Bubble Tea
+// goroutine and should answer promptly; remote fetches belong in the background, their results showing up in
+// Windows later. internal/app's Console is the one over the model and graphite-web.
+type Console interface {
+	// Run runs one line: text for the message area and what the line asks of the dashboard. On error nothing of
+	// the reply is applied.
+	Run(line string) (Reply, error)
 	// Complete completes the line at the cursor: the new line and, when ambiguous, the candidates.
 	Complete(line string, cursor int) (completed string, candidates []string)
-	// History is the lines run so far, oldest first.
-	History() []string
-	// Windows is the current set of windows to draw.
-	Windows() []WindowData
+	// History is the lines run so far, which ↑ and ↓ browse on the prompt; nil when there is none.
+	History() *query.History
+	// Windows is the windows as last drawn (never nil). They are published the way Snapshots are: a set once
+	// returned never changes, and a new drawing comes with a new Version.
+	Windows() *Windows
 	// Views is the saved views, in the order keys 1-9 load them.
 	Views() []string
 }
 
-// CommandRunner is a CommandLine whose lines may also ask something of the dashboard: a theme, a filter, an empty
-// message area, a one-off chart. When the CommandLine implements it, the dashboard calls Run instead of Exec and
-// applies the reply's actions itself; a plain Exec leaves those commands without effect on the screen.
-type CommandRunner interface {
-	// Run runs one line. On error nothing of the reply is applied.
-	Run(line string) (Reply, error)
+// Windows is one drawing of the command line's windows.
+type Windows struct {
+	Version uint64 // grows with every drawing; the dashboard redraws the windows only when it changed
+	List    []WindowData
 }
 
 // Reply is what one command line produced: text for the message area and what it asks of the dashboard, in the
@@ -52,8 +47,8 @@ type Reply struct {
 	Actions []Action
 }
 
-// Action is something a command asks of the dashboard. SwitchTheme, FilterTable, ClearMessages and ShowChart are
-// all there are.
+// Action is something a command asks of the dashboard. SwitchTheme, FilterTable, ClearMessages, ShowChart,
+// ShowWindows and SetRefresh are all there are.
 type Action interface{ action() }
 
 type (
@@ -70,12 +65,19 @@ type (
 	ClearMessages struct{}
 	// ShowChart shows a one-off chart until the next key (`draw TARGET` without a window).
 	ShowChart struct{ Window WindowData }
+	// ShowWindows says the line changed the windows (drew into one, loaded a view): the dashboard brings the
+	// windows pane forward and shows only the first line of the output, the windows showing the rest.
+	ShowWindows struct{}
+	// SetRefresh changes the dashboard's data refresh (`set refresh 2s`).
+	SetRefresh struct{ Every time.Duration }
 )
 
 func (SwitchTheme) action()   {}
 func (FilterTable) action()   {}
 func (ClearMessages) action() {}
 func (ShowChart) action()     {}
+func (ShowWindows) action()   {}
+func (SetRefresh) action()    {}
 
 // WindowData is one command-line window as the UI draws it.
 type WindowData struct {
@@ -101,7 +103,7 @@ type Options struct {
 	Refresh time.Duration    // data refresh; 0 is 1 s, or 2 s over ssh
 	Kiosk   time.Duration    // cycle panes and views every Kiosk; 0 is off
 	FPS     int              // frame cap; 0 is 15
-	SnapDir string           // where ctrl+s writes; "" is the working directory
+	SnapDir string           // where ctrl+s writes; "" is $XDG_STATE_HOME/fleettop
 	Environ []string         // the environment (NO_COLOR, TERM, SSH_CONNECTION); nil is os.Environ()
 	Now     func() time.Time // the clock; nil is time.Now
 	Notices []string         // shown once at start (e.g. user themes that failed to load)

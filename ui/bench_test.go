@@ -12,7 +12,7 @@ import (
 // composed) and the root View is taken.
 func BenchmarkFrame(b *testing.B) {
 	m, src, cl := newTestModel(b, "dark", 160, 48)
-	cl.Exec("load overview")
+	cl.Run("load overview")
 	snaps := make([]*model.Snapshot, 16)
 	for i := range snaps {
 		snaps[i] = fixtureSnapshot(uint64(i+10), float64(i), "role")

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fleettop/fleettop/model"
+	"github.com/fleettop/fleettop/model/query"
 )
 
 // fixtureTime is the fixed "now" of every fixture snapshot and of the test clock.
@@ -241,7 +242,6 @@ type fleetSource struct {
 	version atomic.Uint64
 	mu      sync.Mutex
 	groupBy string
-	refresh atomic.Int64
 	calls   []string
 }
 
@@ -260,28 +260,27 @@ func (f *fleetSource) publish(shift float64) {
 
 func (f *fleetSource) Snapshot() *model.Snapshot { return f.cur.Load() }
 
-func (f *fleetSource) SetGroupBy(field string) error {
+func (f *fleetSource) SetGroupBy(field string) {
 	f.mu.Lock()
 	f.calls = append(f.calls, "group by "+field)
 	f.groupBy = field
 	f.mu.Unlock()
 	f.publish(0)
-	return nil
 }
 
-func (f *fleetSource) RefreshInterval() time.Duration { return time.Duration(f.refresh.Load()) }
-
-// commandLine is the test stand-in for model/query: a few verbs over the fixture's series.
+// commandLine is the test stand-in for model/query: a few verbs over the fixture's series, drawn at once.
 type commandLine struct {
 	mu      sync.Mutex
-	history []string
-	windows []WindowData
+	history *query.History
+	windows Windows
 	views   map[string][]WindowData
 	src     *fleetSource
 }
 
 func newCommandLine(src *fleetSource) *commandLine {
-	return &commandLine{src: src, views: map[string][]WindowData{"overview": {fixtureWindow("cpu", "CPU by group")}}}
+	h, _ := query.OpenHistory("", 0)
+	return &commandLine{src: src, history: h,
+		views: map[string][]WindowData{"overview": {fixtureWindow("cpu", "CPU by group")}}}
 }
 
 var fixtureTargets = []string{"fleet.web.cpu", "fleet.web.net.in", "fleet.db.cpu", "fleet.cache.memcache.ops"}
@@ -298,46 +297,53 @@ func fixtureWindow(name, title string) WindowData {
 	}
 }
 
-func (c *commandLine) Exec(line string) (string, error) {
+// setWindows publishes a new drawing of the windows; c.mu is held.
+func (c *commandLine) setWindows(ws []WindowData) {
+	c.windows = Windows{Version: c.windows.Version + 1, List: ws}
+}
+
+func (c *commandLine) Run(line string) (Reply, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.history = append(c.history, line)
+	_ = c.history.Add(line)
 	f := strings.Fields(line)
 	if len(f) == 0 {
-		return "", nil
+		return Reply{}, nil
 	}
+	drew := Reply{Actions: []Action{ShowWindows{}}}
 	switch f[0] {
 	case "draw":
 		if len(f) < 2 {
-			return "", fmt.Errorf("draw: col 5: want a target")
+			return Reply{}, fmt.Errorf("draw: col 5: want a target")
 		}
-		w := WindowData{Name: fmt.Sprintf("w%d", len(c.windows)+1), Title: f[1], Start: fixtureTime.Add(-590 * time.Second), End: fixtureTime,
-			Series: []ChartSeries{{Name: f[1], Points: wave(60, 50, 30, float64(len(c.windows)), 11)}}}
-		c.windows = append(c.windows, w)
-		return "drew " + f[1] + " in " + w.Name + "\n  " + f[1] + "  last 50  min 20  max 80", nil
+		w := WindowData{Name: fmt.Sprintf("w%d", len(c.windows.List)+1), Title: f[1], Start: fixtureTime.Add(-590 * time.Second), End: fixtureTime,
+			Series: []ChartSeries{{Name: f[1], Points: wave(60, 50, 30, float64(len(c.windows.List)), 11)}}}
+		c.setWindows(append(slices.Clip(c.windows.List), w))
+		drew.Output = "drew " + f[1] + " in " + w.Name + "\n  " + f[1] + "  last 50  min 20  max 80"
+		return drew, nil
 	case "load":
 		if len(f) < 2 {
-			return "", fmt.Errorf("load: want a view name")
+			return Reply{}, fmt.Errorf("load: want a view name")
 		}
 		v, ok := c.views[f[1]]
 		if !ok {
-			return "", fmt.Errorf("load: no view %q", f[1])
+			return Reply{}, fmt.Errorf("load: no view %q", f[1])
 		}
-		c.windows = append([]WindowData(nil), v...)
-		return "loaded " + f[1], nil
+		c.setWindows(slices.Clone(v))
+		drew.Output = "loaded " + f[1]
+		return drew, nil
 	case "views":
-		return "overview\nsecond", nil
+		return Reply{Output: "overview\nsecond"}, nil
 	case "set":
 		if len(f) == 3 && f[1] == "refresh" {
 			d, err := time.ParseDuration(f[2])
 			if err != nil {
-				return "", fmt.Errorf("set refresh: %w", err)
+				return Reply{}, fmt.Errorf("set refresh: %w", err)
 			}
-			c.src.refresh.Store(int64(d))
-			return "refresh " + d.String(), nil
+			return Reply{Output: "refresh " + d.String(), Actions: []Action{SetRefresh{Every: d}}}, nil
 		}
 	}
-	return "", fmt.Errorf("col 1: unknown verb %q", f[0])
+	return Reply{}, fmt.Errorf("col 1: unknown verb %q", f[0])
 }
 
 func (c *commandLine) Complete(line string, cursor int) (string, []string) {
@@ -360,16 +366,13 @@ func (c *commandLine) Complete(line string, cursor int) (string, []string) {
 	return line[:len(line)-len(word)] + prefix, cands
 }
 
-func (c *commandLine) History() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]string(nil), c.history...)
-}
+func (c *commandLine) History() *query.History { return c.history }
 
-func (c *commandLine) Windows() []WindowData {
+func (c *commandLine) Windows() *Windows {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]WindowData(nil), c.windows...)
+	ws := c.windows
+	return &ws
 }
 
 func (c *commandLine) Views() []string {
@@ -390,8 +393,8 @@ func (c *commandLine) saveView(name string, ws []WindowData) {
 	c.views[name] = ws
 }
 
-// commandRunner is the fixture command line with the verbs that act on the dashboard (CommandRunner): `set theme`,
-// `filter`, `clear`, and `draw` without `in WINDOW` as a one-off chart. Other lines go to Exec.
+// commandRunner is the fixture command line with more verbs that act on the dashboard: `set theme`, `filter`,
+// `clear`, and `draw` without `in WINDOW` as a one-off chart. Other lines go to commandLine.Run.
 type commandRunner struct{ *commandLine }
 
 func (c commandRunner) Run(line string) (Reply, error) {
@@ -399,11 +402,7 @@ func (c commandRunner) Run(line string) (Reply, error) {
 	if len(f) == 0 {
 		return Reply{}, nil
 	}
-	record := func() {
-		c.mu.Lock()
-		c.history = append(c.history, line)
-		c.mu.Unlock()
-	}
+	record := func() { _ = c.history.Add(line) }
 	switch {
 	case f[0] == "set" && len(f) == 3 && f[1] == "theme":
 		record()
@@ -422,6 +421,5 @@ func (c commandRunner) Run(line string) (Reply, error) {
 		w.Series = []ChartSeries{{Name: f[1], Points: wave(60, 50, 30, 0, 11)}}
 		return Reply{Output: "drew " + f[1], Actions: []Action{ShowChart{Window: w}}}, nil
 	}
-	out, err := c.Exec(line)
-	return Reply{Output: out}, err
+	return c.commandLine.Run(line)
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -42,7 +44,7 @@ func newTestModel(t testing.TB, theme string, w, h int) (*Model, *fleetSource, *
 	t.Helper()
 	src := newFleetSource()
 	cl := newCommandLine(src)
-	m, err := New(src, src, cl, Options{Theme: theme, Now: fixedNow, Environ: []string{"TERM=xterm-256color"}})
+	m, err := New(src, cl, Options{Theme: theme, Now: fixedNow, Environ: []string{"TERM=xterm-256color"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,24 +135,29 @@ func TestGoldenPanes(t *testing.T) {
 	for _, sz := range goldenSizes {
 		for _, th := range goldenThemes {
 			w, h := sz[0], sz[1]
-			m, _, cl := newTestModel(t, th, w, h)
-			if _, err := cl.Exec("load overview"); err != nil {
-				t.Fatal(err)
-			}
-			cl.Exec("draw fleet.web.cpu")
-			m.pollWindows()
-			for name, view := range paneViews(t, m, w, h-2) {
-				id := fmt.Sprintf("%s-%dx%d-%s", name, w, h, th)
-				lines := h - 2
-				if name == "status" {
-					lines = 1
+			t.Run(fmt.Sprintf("%dx%d-%s", w, h, th), func(t *testing.T) {
+				m, _, cl := newTestModel(t, th, w, h)
+				if _, err := cl.Run("load overview"); err != nil {
+					t.Fatal(err)
 				}
-				checkBlock(t, id, view, w, lines)
-				if th == themes.Mono && hasColour(view) {
-					t.Errorf("%s: mono theme printed a colour escape", id)
+				cl.Run("draw fleet.web.cpu")
+				m.pollWindows()
+				views := paneViews(t, m, w, h-2)
+				for _, name := range slices.Sorted(maps.Keys(views)) {
+					t.Run(name, func(t *testing.T) {
+						view, id := views[name], fmt.Sprintf("%s-%dx%d-%s", name, w, h, th)
+						lines := h - 2
+						if name == "status" {
+							lines = 1
+						}
+						checkBlock(t, id, view, w, lines)
+						if th == themes.Mono && hasColour(view) {
+							t.Errorf("%s: mono theme printed a colour escape", id)
+						}
+						golden(t, id, view)
+					})
 				}
-				golden(t, id, view)
-			}
+			})
 		}
 	}
 }
@@ -159,21 +166,23 @@ func TestGoldenScreen(t *testing.T) {
 	for _, sz := range goldenSizes {
 		for _, th := range goldenThemes {
 			w, h := sz[0], sz[1]
-			m, _, cl := newTestModel(t, th, w, h)
-			if _, err := cl.Exec("load overview"); err != nil {
-				t.Fatal(err)
-			}
-			m.Update(dataTickMsg{})
 			id := fmt.Sprintf("screen-%dx%d-%s", w, h, th)
-			frame := m.Frame()
-			checkBlock(t, id, frame, w, h)
-			if th == themes.Mono && hasColour(frame) {
-				t.Errorf("%s: mono theme printed a colour escape", id)
-			}
-			if th != themes.Mono && !hasColour(frame) {
-				t.Errorf("%s: a colour theme printed no colour", id)
-			}
-			golden(t, id, frame)
+			t.Run(id, func(t *testing.T) {
+				m, _, cl := newTestModel(t, th, w, h)
+				if _, err := cl.Run("load overview"); err != nil {
+					t.Fatal(err)
+				}
+				m.Update(dataTickMsg{})
+				frame := m.Frame()
+				checkBlock(t, id, frame, w, h)
+				if th == themes.Mono && hasColour(frame) {
+					t.Errorf("%s: mono theme printed a colour escape", id)
+				}
+				if th != themes.Mono && !hasColour(frame) {
+					t.Errorf("%s: a colour theme printed no colour", id)
+				}
+				golden(t, id, frame)
+			})
 		}
 	}
 }
@@ -192,7 +201,7 @@ func TestLayouts(t *testing.T) {
 	}
 	for _, c := range cases {
 		m, _, cl := newTestModel(t, themes.Dark, c.w, c.h)
-		cl.Exec("load overview")
+		cl.Run("load overview")
 		m.Update(dataTickMsg{})
 		scr := m.Screen()
 		for _, s := range c.want {
@@ -213,7 +222,7 @@ func TestLayouts(t *testing.T) {
 func TestEveryWidthFits(t *testing.T) {
 	for _, th := range []string{themes.Dark, themes.Booth} {
 		m, _, cl := newTestModel(t, th, 80, 24)
-		cl.Exec("load overview")
+		cl.Run("load overview")
 		for w := 40; w <= 250; w += 7 {
 			for _, h := range []int{12, 20, 24, 31, 48, 70} {
 				m.Update(tea.WindowSizeMsg{Width: w, Height: h})

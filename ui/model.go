@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -79,9 +80,8 @@ type (
 // Model is the dashboard: the root Bubble Tea model. Child panes return strings; only Model builds the tea.View.
 type Model struct {
 	c   *Common
-	src SnapshotSource
-	ctl Controller
-	cl  CommandLine
+	src Fleet
+	cl  Console
 	opt Options
 
 	refresh, defaultRefresh time.Duration
@@ -118,17 +118,17 @@ type Model struct {
 	outputTop  int // first output line shown
 	chart      chartOverlayState
 
-	prompt  promptKind
-	input   textinput.Model
-	histIdx int
-	hint    string
+	prompt promptKind
+	input  textinput.Model
+	hint   string
 
 	msg      string
 	msgTone  tone
 	msgUntil time.Time
 	banner   string
 
-	noColor bool // NO_COLOR or TERM=dumb: every theme is shown as mono
+	noColor bool                // NO_COLOR or TERM=dumb: every theme is shown as mono
+	getenv  func(string) string // Options.Environ's
 
 	help help.Model
 
@@ -147,9 +147,9 @@ type Model struct {
 	footerCache  string
 }
 
-// New builds the dashboard. It fails only on an unknown theme name. src must not be nil; ctl and cl may be (the
-// group-by picker and the command line then say they are unavailable).
-func New(src SnapshotSource, ctl Controller, cl CommandLine, opt Options) (*Model, error) {
+// New builds the dashboard. It fails only on an unknown theme name. src must not be nil; cl may be (the command
+// line then says it is unavailable).
+func New(src Fleet, cl Console, opt Options) (*Model, error) {
 	if src == nil {
 		return nil, fmt.Errorf("ui: no snapshot source")
 	}
@@ -182,7 +182,8 @@ func New(src SnapshotSource, ctl Controller, cl CommandLine, opt Options) (*Mode
 		ascii = true
 	}
 	c := newCommon(theme, ascii, now)
-	m := &Model{c: c, src: src, ctl: ctl, cl: cl, opt: opt, names: map[string]string{}, dirty: true, noColor: noColor}
+	m := &Model{c: c, src: src, cl: cl, opt: opt, names: map[string]string{}, dirty: true, noColor: noColor,
+		getenv: getenv}
 	m.defaultRefresh = opt.Refresh
 	if m.defaultRefresh <= 0 {
 		m.defaultRefresh = time.Second
@@ -373,13 +374,8 @@ func (m *Model) resize(w, h int) {
 	m.dirty = true
 }
 
-// onTick pulls the latest snapshot and windows, takes a new refresh interval and expires the message.
+// onTick pulls the latest snapshot and windows and expires the message.
 func (m *Model) onTick() {
-	if m.ctl != nil {
-		if r := m.ctl.RefreshInterval(); r > 0 && r != m.refresh {
-			m.refresh = r
-		}
-	}
 	m.pull()
 	m.pollWindows()
 	m.pollBanner()
@@ -448,7 +444,7 @@ func (m *Model) pollWindows() {
 	if m.cl == nil {
 		return
 	}
-	if m.windows.SetWindows(m.cl.Windows()) {
+	if ws := m.cl.Windows(); ws != nil && m.windows.SetWindows(ws) {
 		m.dirty = true
 	}
 }
@@ -722,8 +718,6 @@ func (m *Model) drillToHost(id string) {
 
 func (m *Model) openPicker() {
 	switch {
-	case m.ctl == nil:
-		m.setMessage("group-by is not available here", toneWarn)
 	case m.snap == nil || len(m.snap.Fields) == 0:
 		m.setMessage("no ENC fields known yet: nothing to group by", toneWarn)
 	default:
@@ -753,10 +747,7 @@ func (m *Model) onPickerKey(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		f := fields[m.pickCursor]
-		if err := m.ctl.SetGroupBy(f); err != nil {
-			m.setMessage("group by "+f+": "+err.Error(), toneBad)
-			return nil
-		}
+		m.src.SetGroupBy(f)
 		m.level = levelOverview
 		m.focus = paneGroups
 		m.groups.selected, m.groups.cursor = 0, 0
@@ -782,61 +773,26 @@ func (m *Model) loadView(n int) {
 	}
 }
 
-// windowsShape is what the user made of the windows (names, titles, ranges, series), not their data: a command
-// that changes it drew something.
-func windowsShape(ws []WindowData) string {
-	var b strings.Builder
-	for _, w := range ws {
-		b.WriteString(w.Name + "\x00" + w.Title + "\x00" + w.From + "\x00" + w.Until + "\x00")
-		for _, s := range w.Series {
-			b.WriteString(s.Name + "\x01")
-		}
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
-
-// exec runs one command line, through Run when the command line can ask things of the dashboard.
-func (m *Model) exec(line string) (Reply, error) {
-	if r, ok := m.cl.(CommandRunner); ok {
-		return r.Run(line)
-	}
-	out, err := m.cl.Exec(line)
-	return Reply{Output: out}, err
-}
-
-// runCommand executes one command line, shows its result and carries out what it asks of the dashboard. A command
+// runCommand runs one command line, shows its result and carries out what it asks of the dashboard. A command
 // that changed the windows shows them; its text then goes to the message line only.
 func (m *Model) runCommand(line string) {
-	before := windowsShape(m.windows.windows)
-	rep, err := m.exec(line)
-	m.pollWindows()
-	drew := windowsShape(m.windows.windows) != before
-	switch {
-	case err != nil:
+	rep, err := m.cl.Run(line)
+	if err != nil {
 		m.setMessage(err.Error(), toneBad)
-	case drew:
-		if m.level == levelOverview {
-			m.focus = paneWindows
-		}
+		return
+	}
+	out := strings.TrimSpace(rep.Output)
+	if slices.Contains(rep.Actions, Action(ShowWindows{})) {
 		// the first line names what was drawn; the rest describes the series the window now shows
-		if first, _, _ := strings.Cut(strings.TrimSpace(rep.Output), "\n"); first != "" {
-			m.setMessage(first, toneText)
-		}
-	case rep.Output != "":
-		m.setMessage(rep.Output, toneText)
+		out, _, _ = strings.Cut(out, "\n")
 	}
-	if err == nil {
-		for _, a := range rep.Actions {
-			m.act(a)
-		}
+	if out != "" {
+		m.setMessage(out, toneText)
 	}
-	m.dirty = true
-	if m.ctl != nil {
-		if r := m.ctl.RefreshInterval(); r > 0 {
-			m.refresh = r
-		}
+	for _, a := range rep.Actions {
+		m.act(a)
 	}
+	m.pollWindows()
 	m.pull()
 }
 
@@ -883,7 +839,7 @@ func (m *Model) kioskAdvance() {
 	m.kioskAt = stops[next]
 	m.focus = m.kioskAt.pane
 	if m.kioskAt.view != "" {
-		if _, err := m.exec("load " + m.kioskAt.view); err != nil {
+		if _, err := m.cl.Run("load " + m.kioskAt.view); err != nil {
 			m.setMessage(err.Error(), toneBad)
 		}
 		m.pollWindows()

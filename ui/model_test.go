@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"os"
@@ -22,7 +23,7 @@ func newModelEnv(t *testing.T, opt Options, w, h int) (*Model, *fleetSource, *co
 	if opt.Now == nil {
 		opt.Now = fixedNow
 	}
-	m, err := New(src, src, cl, opt)
+	m, err := New(src, cl, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +59,7 @@ func TestNoColorAndDumbTerminal(t *testing.T) {
 }
 
 func TestUnknownTheme(t *testing.T) {
-	if _, err := New(newFleetSource(), nil, nil, Options{Theme: "nope", Environ: []string{}}); err == nil ||
+	if _, err := New(newFleetSource(), nil, Options{Theme: "nope", Environ: []string{}}); err == nil ||
 		!strings.Contains(err.Error(), `theme "nope" not found`) {
 		t.Errorf("err = %v", err)
 	}
@@ -66,7 +67,7 @@ func TestUnknownTheme(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := New(newFleetSource(), nil, nil, Options{Theme: "mine", Themes: themes.NewCatalog([]themes.Theme{user}), Environ: []string{}})
+	m, err := New(newFleetSource(), nil, Options{Theme: "mine", Themes: themes.NewCatalog([]themes.Theme{user}), Environ: []string{}})
 	if err != nil || m.c.Theme.Name != "mine" {
 		t.Fatalf("user theme: %v", err)
 	}
@@ -81,11 +82,10 @@ func TestRefreshDefaults(t *testing.T) {
 	if m.refresh != 2*time.Second {
 		t.Errorf("over ssh refresh %v, want 2s", m.refresh)
 	}
-	m, src, _ := newModelEnv(t, Options{Environ: []string{}}, 80, 24)
-	src.refresh.Store(int64(300 * time.Millisecond))
-	m.Update(dataTickMsg{})
+	m, _, _ = newModelEnv(t, Options{Environ: []string{}}, 80, 24)
+	m.runCommand("set refresh 300ms")
 	if m.refresh != 300*time.Millisecond {
-		t.Errorf("refresh from the controller %v", m.refresh)
+		t.Errorf("refresh after `set refresh 300ms` %v", m.refresh)
 	}
 }
 
@@ -130,6 +130,22 @@ func TestSnapshotFiles(t *testing.T) {
 			t.Errorf("NaN hit ratio saved as %v, want null", *g.MemcacheHit)
 		}
 	}
+	// byte for byte what --snapshot-json writes for the same snapshot
+	headless := filepath.Join(t.TempDir(), "snapshot.json")
+	if err := m.snap.WriteJSONFile(headless); err != nil {
+		t.Fatal(err)
+	}
+	if want, err := os.ReadFile(headless); err != nil || !bytes.Equal(data, want) {
+		t.Errorf("ctrl+s JSON (%d bytes) differs from --snapshot-json's (%d bytes, %v)", len(data), len(want), err)
+	}
+	// without Options.SnapDir: $XDG_STATE_HOME/fleettop, created, and the message names it
+	state := filepath.Join(t.TempDir(), "state")
+	m3, _, _ := newModelEnv(t, Options{Environ: []string{"XDG_STATE_HOME=" + state}}, 120, 40)
+	m3.Update(press("ctrl+s"))
+	if _, err := os.Stat(filepath.Join(state, "fleettop", "fleettop-20260301-120000.json")); err != nil ||
+		!strings.Contains(m3.Screen(), "saved the screen to "+filepath.Join(state, "fleettop")) {
+		t.Errorf("save into XDG_STATE_HOME: %v; screen %s", err, m3.Screen())
+	}
 	bad := filepath.Join(dir, "missing", "dir")
 	m2, _, _ := newModelEnv(t, Options{Environ: []string{}, SnapDir: bad}, 120, 40)
 	m2.Update(press("ctrl+s"))
@@ -148,7 +164,7 @@ func TestViewKeys(t *testing.T) {
 	if !strings.Contains(m.Screen(), "CPU by group") || !strings.Contains(m.Screen(), "loaded overview") {
 		t.Errorf("view 1 not shown: %s", m.Screen())
 	}
-	if h := cl.History(); h[len(h)-1] != "load overview" {
+	if h := cl.History().Entries(); h[len(h)-1] != "load overview" {
 		t.Errorf("history %q", h)
 	}
 	m.Update(press(":"))
@@ -166,7 +182,7 @@ func TestViewKeys(t *testing.T) {
 }
 
 func TestNoSnapshotYet(t *testing.T) {
-	m, err := New(emptySource{}, nil, nil, Options{Now: fixedNow, Environ: []string{}})
+	m, err := New(emptySource{}, nil, Options{Now: fixedNow, Environ: []string{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,6 +204,7 @@ func TestNoSnapshotYet(t *testing.T) {
 type emptySource struct{}
 
 func (emptySource) Snapshot() *model.Snapshot { return nil }
+func (emptySource) SetGroupBy(string)         {}
 
 func TestResizeCoalesced(t *testing.T) {
 	m, _, _ := newModelEnv(t, Options{Environ: []string{}}, 160, 48)
@@ -257,5 +274,33 @@ func TestChartEdgeCases(t *testing.T) {
 	}
 	if out := renderChart(c, cases["all NaN"], 60, 10); !strings.Contains(out, "no data in this range") {
 		t.Errorf("all-NaN not said:\n%s", out)
+	}
+}
+
+// ↑ and ↓ browse the console's history and give back the half-typed line after the newest command; a prompt
+// opened again starts from the newest command.
+func TestPromptHistoryKeepsTheTypedLine(t *testing.T) {
+	m, _, _ := newModelEnv(t, Options{Environ: []string{}}, 160, 48)
+	for _, line := range []string{"load overview", "views"} {
+		m.runCommand(line)
+	}
+	typeKeys := func(keys ...string) {
+		for _, k := range keys {
+			m.Update(press(k))
+		}
+	}
+	typeKeys(":", "d", "r", "a")
+	for _, step := range []struct{ key, want string }{
+		{"up", "views"}, {"up", "load overview"}, {"up", "load overview"}, {"down", "views"}, {"down", "dra"},
+		{"down", "dra"},
+	} {
+		typeKeys(step.key)
+		if got := m.input.Value(); got != step.want {
+			t.Fatalf("after %s: %q, want %q", step.key, got, step.want)
+		}
+	}
+	typeKeys("up", "esc", ":", "up")
+	if got := m.input.Value(); got != "views" {
+		t.Errorf("a new prompt's ↑: %q, want the newest command", got)
 	}
 }

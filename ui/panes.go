@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"encoding/binary"
-	"hash/maphash"
 	"math"
 	"strconv"
 	"strings"
@@ -59,7 +57,7 @@ func (p *talkersPane) View() string      { return p.active().View() }
 type windowsPane struct {
 	*Common
 	windows []WindowData
-	print   uint64
+	version uint64 // of the drawing shown
 	polled  bool
 	first   int // the first window shown (scrolling by window)
 	w, h    int
@@ -68,46 +66,14 @@ type windowsPane struct {
 	dirty   bool
 }
 
-var windowSeed = maphash.MakeSeed()
-
-// fingerprint changes when anything drawn of the windows changes, so the pane re-plots only then.
-func fingerprint(ws []WindowData) uint64 {
-	var h maphash.Hash
-	h.SetSeed(windowSeed)
-	var b [8]byte
-	num := func(v uint64) {
-		binary.LittleEndian.PutUint64(b[:], v)
-		h.Write(b[:])
-	}
-	num(uint64(len(ws)))
-	for _, w := range ws {
-		for _, s := range []string{w.Name, w.Title, w.From, w.Until, w.Err} {
-			h.WriteString(s)
-			h.WriteByte(0)
-		}
-		num(uint64(w.Start.UnixNano()))
-		num(uint64(w.End.UnixNano()))
-		num(uint64(len(w.Series)))
-		for _, s := range w.Series {
-			h.WriteString(s.Name)
-			num(uint64(len(s.Points)))
-			for _, v := range s.Points {
-				num(math.Float64bits(v))
-			}
-		}
-	}
-	return h.Sum64()
-}
-
-// SetWindows takes the current windows; it reports whether anything changed.
-func (p *windowsPane) SetWindows(ws []WindowData) bool {
-	f := fingerprint(ws)
-	if f == p.print && p.polled {
+// SetWindows takes the windows as last drawn; it reports whether they are a new drawing.
+func (p *windowsPane) SetWindows(ws *Windows) bool {
+	if p.polled && ws.Version == p.version {
 		return false
 	}
-	p.windows, p.print, p.polled, p.dirty = ws, f, true, true
-	if p.first >= len(ws) {
-		p.first = max(0, len(ws)-1)
+	p.windows, p.version, p.polled, p.dirty = ws.List, ws.Version, true, true
+	if p.first >= len(p.windows) {
+		p.first = max(0, len(p.windows)-1)
 	}
 	return true
 }

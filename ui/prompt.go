@@ -17,7 +17,9 @@ func (m *Model) openCommand() tea.Cmd {
 	m.input.Prompt = ":"
 	m.input.Placeholder = "draw TARGET · load VIEW · group by KEY · set refresh 2s"
 	m.input.SetValue("")
-	m.histIdx = len(m.cl.History())
+	if h := m.cl.History(); h != nil {
+		h.Rewind()
+	}
 	m.hint = ""
 	m.input.SetWidth(max(10, m.w-2))
 	return m.input.Focus()
@@ -78,16 +80,14 @@ func (m *Model) onPromptKey(k tea.KeyPressMsg) tea.Cmd {
 			}
 			return nil
 		case key.Matches(k, p.HistoryUp), key.Matches(k, p.HistoryDown):
-			hist := m.cl.History()
-			if key.Matches(k, p.HistoryUp) {
-				m.histIdx = max(0, m.histIdx-1)
-			} else {
-				m.histIdx = min(len(hist), m.histIdx+1)
+			h := m.cl.History()
+			if h == nil {
+				return nil
 			}
-			if m.histIdx < len(hist) {
-				m.input.SetValue(hist[m.histIdx])
+			if key.Matches(k, p.HistoryUp) {
+				m.input.SetValue(h.Prev(m.input.Value()))
 			} else {
-				m.input.SetValue("")
+				m.input.SetValue(h.Next(m.input.Value()))
 			}
 			m.input.CursorEnd()
 			return nil

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"github.com/fleettop/fleettop/feeds/sflow"
 	"math"
 	"net/netip"
 	"strconv"
@@ -367,16 +366,8 @@ var keyCols = []column{
 	kServer: {title: "server", width: 14, text: true, keep: 20, grow: 6},
 }
 
-// memcacheCmdNames are sflow.MemcacheCmdNames in lower case, in the order of KeyRow.Cmds.
-var memcacheCmdNames = func() (n [len(sflow.MemcacheCmdNames)]string) {
-	for i, s := range sflow.MemcacheCmdNames {
-		n[i] = strings.ToLower(s)
-	}
-	return n
-}()
-
 // cmdMix names the two commands with the largest shares: "get 90 set 10".
-func cmdMix(c *[len(sflow.MemcacheCmdNames)]float64) string {
+func cmdMix(c *[len(model.MemcacheCmds)]float64) string {
 	first, second := -1, -1
 	for i, v := range c {
 		if !(v > 0) {
@@ -392,9 +383,9 @@ func cmdMix(c *[len(sflow.MemcacheCmdNames)]float64) string {
 	if first < 0 {
 		return noValue
 	}
-	s := memcacheCmdNames[first] + " " + strconv.FormatFloat(math.Round(c[first]*100), 'f', 0, 64)
+	s := model.MemcacheCmds[first] + " " + strconv.FormatFloat(math.Round(c[first]*100), 'f', 0, 64)
 	if second >= 0 {
-		s += " " + memcacheCmdNames[second] + " " + strconv.FormatFloat(math.Round(c[second]*100), 'f', 0, 64)
+		s += " " + model.MemcacheCmds[second] + " " + strconv.FormatFloat(math.Round(c[second]*100), 'f', 0, 64)
 	}
 	return s
 }

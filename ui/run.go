@@ -14,8 +14,8 @@ const defaultFPS = 15
 
 // Run shows the dashboard on the terminal until the user quits or ctx ends (which is not an error). in and out
 // are the terminal; nil means stdin and stdout.
-func Run(ctx context.Context, src SnapshotSource, ctl Controller, cl CommandLine, opt Options, in io.Reader, out io.Writer) error {
-	m, err := New(src, ctl, cl, opt)
+func Run(ctx context.Context, src Fleet, cl Console, opt Options, in io.Reader, out io.Writer) error {
+	m, err := New(src, cl, opt)
 	if err != nil {
 		return err
 	}

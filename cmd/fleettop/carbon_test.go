@@ -1,161 +1,16 @@
 package main
 
 import (
-	"context"
 	"flag"
-	"fmt"
 	"io"
-	"io/fs"
-	"maps"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/fleettop/fleettop/feeds/enc"
-	"github.com/fleettop/fleettop/feeds/sflow/sim"
 	"github.com/fleettop/fleettop/model/tree"
 )
 
-// whisperSeries lists the series carbon-cache has created under prefix: the .wsp files below its directory,
-// as dotted paths, with their total size.
-func whisperSeries(t *testing.T, root, prefix string) (map[string]bool, int64) {
-	t.Helper()
-	dir := filepath.Join(root, filepath.FromSlash(strings.ReplaceAll(prefix, ".", "/")))
-	series := map[string]bool{}
-	var size int64
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".wsp") {
-			return err
-		}
-		rel, _ := filepath.Rel(root, strings.TrimSuffix(path, ".wsp"))
-		series[strings.ReplaceAll(filepath.ToSlash(rel), "/", ".")] = true
-		if info, err := d.Info(); err == nil {
-			size += info.Size()
-		}
-		return nil
-	})
-	if err != nil && !os.IsNotExist(err) {
-		t.Fatal(err)
-	}
-	return series, size
-}
-
-// waitWhisper waits (at most a minute: carbon-cache creates files asynchronously) until the series under
-// prefix are exactly want.
-func waitWhisper(t *testing.T, root, prefix string, want map[string]bool) int64 {
-	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for {
-		got, size := whisperSeries(t, root, prefix)
-		if maps.Equal(got, want) {
-			return size
-		}
-		if time.Now().After(deadline) {
-			extra, missing := 0, 0
-			for s := range got {
-				if !want[s] {
-					extra++
-				}
-			}
-			for s := range want {
-				if !got[s] {
-					missing++
-				}
-			}
-			t.Fatalf("carbon has %d series under %s, %d of them not pushed, %d pushed ones missing", len(got), prefix,
-				extra, missing)
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
-}
-
-// Ten minutes of the 60-host demo (virtual time), pushed to a real carbon-cache as collect pushes it with
-// the default --carbon-* flags, create a bounded set of whisper files (tree.CarbonSeriesBound), all under
-// --carbon-prefix, and no new one after the first minute.
-func TestCarbonPushOfTheDemoIsBoundedAndStable(t *testing.T) {
-	if testing.Short() {
-		t.Skip("simulates ten minutes of the demo fleet")
-	}
-	carbonAddr, _ := realGraphite(t)
-	scratch := os.Getenv("FLEETTOP_GRAPHITE_SCRATCH")
-	if scratch == "" {
-		t.Fatal("FLEETTOP_GRAPHITE_SCRATCH not set: scripts/graphite-up.sh prints it with FLEETTOP_CARBON")
-	}
-	whisper := filepath.Join(scratch, "storage", "whisper")
-	prefix := fmt.Sprintf("fleettop_test.r%d_%d.collector", time.Now().UnixNano(), os.Getpid())
-
-	var lf liveFlags
-	fset := flag.NewFlagSet("collect", flag.ContinueOnError)
-	fset.SetOutput(io.Discard)
-	lf.register(fset, "127.0.0.1:0")
-	if err := fset.Parse([]string{"--carbon", carbonAddr, "--carbon-prefix", prefix, "--enc-timeout", "5s"}); err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now().Add(-11 * time.Minute).Truncate(time.Second) // inside carbon's 10s:6h archive
-	f := sim.New(sim.Options{Seed: 1, Hosts: sim.DefaultHosts, Start: start})
-	st, err := newStack(&lf, enc.NewStaticSource(f.ENC()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.close()
-	push := &carbonPusher{carbon: st.carbon, series: st.series}
-	every := int(lf.carbonStep / time.Second)
-
-	sent := map[string]bool{}
-	var firstMinute map[string]bool
-	seconds := 0
-	err = simulate(context.Background(), f, st, 10*time.Minute, func() {
-		if seconds++; seconds%every != 0 {
-			return
-		}
-		for _, p := range push.push(st.fleet.Snapshot()) {
-			if !strings.HasPrefix(p.Path, prefix+".") {
-				t.Fatalf("%s pushed outside the prefix %s", p.Path, prefix)
-			}
-			sent[p.Path] = true
-		}
-		if seconds == 60 {
-			firstMinute = maps.Clone(sent)
-			waitWhisper(t, whisper, prefix, firstMinute)
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := st.carbon.Close(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if h := st.carbon.Health(); h.Dropped != 0 || h.Rejected != 0 || h.Sent == 0 {
-		t.Fatalf("carbon client: %+v", h)
-	}
-	size := waitWhisper(t, whisper, prefix, sent)
-
-	// the appTypes, and "unclassified" for the seconds before the ENC answers
-	bound := tree.CarbonSeriesBound(len(sim.AppTypes())+1, tree.DefaultCarbonRanks)
-	t.Logf("10 minutes of the %d-host demo: %d whisper series (%d after the first minute, bound %d), %d KiB",
-		sim.DefaultHosts, len(sent), len(firstMinute), bound, size>>10)
-	if len(sent) > bound {
-		t.Errorf("%d series, more than the bound %d", len(sent), bound)
-	}
-	if len(sent) != len(firstMinute) {
-		t.Errorf("%d series after the first minute, %d after ten: the set churns", len(firstMinute), len(sent))
-	}
-	groups := 0
-	for s := range sent {
-		if strings.HasSuffix(s, ".cpu.utilisation") && strings.HasPrefix(s, prefix+".groups.") {
-			groups++
-		}
-	}
-	if groups < len(sim.AppTypes()) {
-		t.Errorf("only %d groups' CPU pushed, want the %d appTypes'", groups, len(sim.AppTypes()))
-	}
-}
-
-// The --carbon-* flags reach the stack: a bad choice is a usage error, the default prefix names this host.
+// The --carbon-* flags reach the App's config: a bad choice is a usage error, the default prefix names this host.
 func TestCarbonFlags(t *testing.T) {
 	parse := func(args ...string) *liveFlags {
 		var lf liveFlags
@@ -169,20 +24,16 @@ func TestCarbonFlags(t *testing.T) {
 	}
 	for _, bad := range [][]string{{"--carbon-prefix", "a..b"}, {"--carbon-include", "fleet.{a"},
 		{"--carbon-exclude", "a..b"}, {"--carbon-ranks", "100"}} {
-		if st, err := newStack(parse(bad...), nil); err == nil || !strings.Contains(err.Error(), "--carbon-") {
-			if st != nil {
-				st.close()
-			}
+		if _, err := parse(bad...).appConfig(nil); err == nil || !strings.Contains(err.Error(), "--carbon-") {
 			t.Errorf("%q: %v, want a --carbon-* error", bad, err)
 		}
 	}
-	st, err := newStack(parse(), nil)
+	cfg, err := parse().appConfig(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.close()
 	host, _ := os.Hostname()
-	if got, want := st.series.Prefix(), tree.CollectorPrefix(host); got != want {
+	if got, want := cfg.Carbon.Series.Prefix(), tree.CollectorPrefix(host); got != want {
 		t.Errorf("default prefix %q, want %q", got, want)
 	}
 }

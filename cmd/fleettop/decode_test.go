@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/fleettop/fleettop/internal/sharedtest"
 	"io"
 	"math/rand/v2"
 	"net/netip"
@@ -17,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fleettop/fleettop/internal/sharedtest"
 
 	"github.com/gopacket/gopacket/pcapgo"
 
@@ -420,6 +421,9 @@ func decodeFile(t *testing.T, path string, stdout, stderr io.Writer, asJSON bool
 // TestDecodeBinaryEndToEnd builds fleettop and runs `fleettop decode` on a capture, from a file and from stdin,
 // and checks its output is what the in-process decode (compared with sflowtool above) prints.
 func TestDecodeBinaryEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary over every capture")
+	}
 	dir := sharedCaptures(t)
 	pcap := filepath.Join(dir, "tcpdump--sflow_multiple_counter_30_pdus.pcap")
 	bin := buildFleettop(t)

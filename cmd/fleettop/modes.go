@@ -1,26 +1,21 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/fleettop/fleettop/internal/atomicfile"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
+	"github.com/fleettop/fleettop/internal/app"
+
 	"github.com/fleettop/fleettop/feeds/enc"
-	"github.com/fleettop/fleettop/feeds/graphite"
 	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/feeds/sflow/sim"
-	"github.com/fleettop/fleettop/model"
-	"github.com/fleettop/fleettop/model/query"
-	"github.com/fleettop/fleettop/model/tree"
-	"github.com/fleettop/fleettop/themes"
 	"github.com/fleettop/fleettop/ui"
 )
 
@@ -46,39 +41,9 @@ func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// dashboard runs the UI on st's model until the user quits or ctx ends.
-// banner, when set, is shown in the status line (the demo's current incident); seed lines run on the command
-// line first (windows for the kiosk to show).
-func dashboard(ctx context.Context, st *stack, lf *liveFlags, kiosk time.Duration, notices []string,
-	banner func() string, seed ...string) error {
-	cat, errs := themes.LoadUser(os.Getenv)
-	for _, e := range errs {
-		notices = append(notices, e.Error())
-	}
-	if w := st.listenerWarning(); w != "" {
-		notices = append(notices, w)
-	}
-	histPath, _ := query.DefaultHistoryPath() // no history file is no reason not to start
-	con, err := newConsole(st.fleet, st.web, "", histPath)
-	if err != nil {
-		return err
-	}
-	notices = append(notices, con.notices...)
-	for _, line := range seed {
-		if _, err := con.Exec(line); err != nil {
-			notices = append(notices, fmt.Sprintf("%s: %v", line, err))
-		}
-	}
-	opt := ui.Options{Theme: lf.theme, Themes: cat, Mouse: lf.mouse, ASCII: lf.ascii, Refresh: lf.refresh,
-		Kiosk: kiosk, Notices: notices, Banner: banner}
-	return ui.Run(ctx, st.fleet, con, con, opt, nil, nil)
-}
-
-func (st *stack) listenerWarning() string {
-	if st.listener == nil {
-		return ""
-	}
-	return st.listener.Stats().Warning
+// uiOptions are the dashboard's options the flags chose.
+func (lf *liveFlags) uiOptions() ui.Options {
+	return ui.Options{Theme: lf.theme, Mouse: lf.mouse, ASCII: lf.ascii, Refresh: lf.refresh}
 }
 
 const liveUsage = `usage: fleettop [live] [flags]
@@ -102,19 +67,19 @@ func runLive(args []string, _, stderr io.Writer) int {
 	}
 	ctx, cancel := signalContext()
 	defer cancel()
-	st, err := newStack(&lf, nil)
+	a, err := newApp(&lf, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "fleettop: %v\n", err)
 		return exitUsage
 	}
-	if err := st.listen(ctx, &lf); err != nil {
+	if err := a.Listen(ctx); err != nil {
 		fmt.Fprintf(stderr, "fleettop: %v\n", err)
 		return exitError
 	}
-	st.run(ctx, time.Second, lf.carbonStep)
-	err = dashboard(ctx, st, &lf, 0, nil, nil)
+	a.Start(ctx, time.Second)
+	err = a.Dashboard(ctx, lf.uiOptions())
 	cancel()
-	if cerr := st.close(); err == nil {
+	if cerr := a.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
@@ -162,28 +127,28 @@ func runDemo(args []string, _, stderr io.Writer) int {
 	}
 	ctx, cancel := signalContext()
 	defer cancel()
-	st, err := newStack(&lf, enc.NewStaticSource(fleet.ENC()))
+	a, err := newApp(&lf, enc.NewStaticSource(fleet.ENC()))
 	if err != nil {
 		fmt.Fprintf(stderr, "fleettop demo: %v\n", err)
 		return exitUsage
 	}
-	if err := st.listen(ctx, &lf); err != nil {
+	if err := a.Listen(ctx); err != nil {
 		fmt.Fprintf(stderr, "fleettop demo: %v\n", err)
 		return exitError
 	}
-	st.run(ctx, time.Second, lf.carbonStep)
+	a.Start(ctx, time.Second)
 	sendErr := make(chan error, 1)
 	go func() {
-		s := sim.Sender{To: st.listener.LocalAddr().String()}
+		s := sim.Sender{To: a.ListenAddr().String()}
 		_, err := s.Run(ctx, fleet)
 		sendErr <- err
 	}()
-	var every time.Duration
+	opt := lf.uiOptions()
 	if *kiosk {
-		every = *kioskEvery
+		opt.Kiosk = *kioskEvery
 	}
-	notices := []string{fmt.Sprintf("demo: %d simulated hosts sending sFlow to %s", *hosts, st.listener.LocalAddr())}
-	banner := func() string {
+	opt.Notices = []string{fmt.Sprintf("demo: %d simulated hosts sending sFlow to %s", *hosts, a.ListenAddr())}
+	opt.Banner = func() string {
 		if inc := fleet.IncidentAt(time.Now()); inc.Name != "" {
 			return "incident: " + inc.Name
 		}
@@ -197,12 +162,12 @@ func runDemo(args []string, _, stderr io.Writer) int {
 			`draw groupByNode(fleet.*.*.net.bytes_in,1,"sumSeries") in traffic from -10min`,
 		}
 	}
-	err = dashboard(ctx, st, &lf, every, notices, banner, lines...)
+	err = a.Dashboard(ctx, opt, lines...)
 	cancel()
 	if serr := <-sendErr; err == nil && serr != nil && !errors.Is(serr, context.Canceled) {
 		err = serr
 	}
-	if cerr := st.close(); err == nil {
+	if cerr := a.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
@@ -241,36 +206,37 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := signalContext()
 	defer cancel()
-	st, err := newStack(&lf, nil)
+	a, err := newApp(&lf, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "fleettop replay: %v\n", err)
 		return exitUsage
 	}
-	rp, err := openReplay(rest[0], *port)
+	rp, err := app.OpenReplay(rest[0], *port)
 	if err != nil {
 		fmt.Fprintf(stderr, "fleettop replay: %v\n", err)
 		return exitError
 	}
-	defer rp.close()
-	rp.speed = *speed
+	defer rp.Close()
+	rp.Speed = *speed
 	if *headless {
-		err = rp.run(ctx, st)
+		err = rp.Run(ctx, a.Fleet())
 		if err == nil {
-			st.settleENC(ctx, rp.clock())
+			a.SettleENC(ctx, rp.Clock())
 		}
 		if err == nil && *snapJSON != "" {
-			err = writeSnapshotJSON(*snapJSON, st.fleet.Publish(rp.clock()))
+			err = a.Fleet().Publish(rp.Clock()).WriteJSONFile(*snapJSON)
 		}
 		if err == nil {
-			s := st.fleet.Snapshot()
-			fmt.Fprintln(stdout, healthLine(s))
+			fmt.Fprintln(stdout, app.HealthLine(a.Fleet().Snapshot()))
 		}
 	} else {
-		go func() { _ = rp.run(ctx, st) }()
-		err = dashboard(ctx, st, &lf, 0, []string{"replaying " + rest[0]}, nil)
+		go func() { _ = rp.Run(ctx, a.Fleet()) }()
+		opt := lf.uiOptions()
+		opt.Notices = []string{"replaying " + rest[0]}
+		err = a.Dashboard(ctx, opt)
 		cancel()
 	}
-	if cerr := st.close(); err == nil {
+	if cerr := a.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
@@ -319,23 +285,25 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 		ctx, c2 = context.WithTimeout(ctx, *duration)
 		defer c2()
 	}
-	st, err := newStack(&lf, nil)
+	var a *app.App
+	cfg, err := lf.appConfig(nil)
+	if err == nil {
+		cfg.OnRecordError = func(err error) { fmt.Fprintf(stderr, "fleettop collect: %v\n", err) }
+		a, err = app.New(cfg)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 		return exitUsage
 	}
-	if st.recorder != nil {
-		st.recorder.onError = func(err error) { fmt.Fprintf(stderr, "fleettop collect: %v\n", err) }
-	}
-	if err := st.listen(ctx, &lf); err != nil {
+	if err := a.Listen(ctx); err != nil {
 		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 		return exitError
 	}
-	if w := st.listenerWarning(); w != "" {
+	if w := a.ListenWarning(); w != "" {
 		fmt.Fprintf(stderr, "fleettop collect: warning: %s\n", w)
 	}
-	fmt.Fprintf(stderr, "fleettop collect: listening on %s\n", st.listener.LocalAddr())
-	st.run(ctx, time.Second, lf.carbonStep)
+	fmt.Fprintf(stderr, "fleettop collect: listening on %s\n", a.ListenAddr())
+	a.Start(ctx, time.Second)
 
 	usr1 := make(chan os.Signal, 1)
 	notifySnapshotSignal(usr1)
@@ -349,23 +317,23 @@ loop:
 		case <-ctx.Done():
 			break loop
 		case <-tick.C:
-			fmt.Fprintln(stdout, healthLine(st.fleet.Snapshot()))
+			fmt.Fprintln(stdout, app.HealthLine(a.Fleet().Snapshot()))
 		case <-usr1:
 			if *snapJSON != "" {
-				if err := writeSnapshotJSON(*snapJSON, st.fleet.Publish(time.Now())); err != nil {
+				if err := a.Fleet().Publish(time.Now()).WriteJSONFile(*snapJSON); err != nil {
 					fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 				}
 			}
 		}
 	}
 	// drain what the sockets already took, then publish the final state
-	if err := st.close(); err != nil {
+	if err := a.Close(); err != nil {
 		runErr = err
 	}
-	final := st.fleet.Publish(time.Now())
-	fmt.Fprintln(stdout, healthLine(final))
+	final := a.Fleet().Publish(time.Now())
+	fmt.Fprintln(stdout, app.HealthLine(final))
 	if *snapJSON != "" {
-		if err := writeSnapshotJSON(*snapJSON, final); err != nil && runErr == nil {
+		if err := final.WriteJSONFile(*snapJSON); err != nil && runErr == nil {
 			runErr = err
 		}
 	}
@@ -374,69 +342,4 @@ loop:
 		return exitError
 	}
 	return exitOK
-}
-
-// healthLine is collect's one-line summary of a snapshot.
-func healthLine(s *model.Snapshot) string {
-	h := s.Health
-	line := fmt.Sprintf("%s dgrams/s=%.1f datagrams=%d drops=%d lost=%d duplicates=%d restarts=%d sample_drops=%d "+
-		"lost_samples=%d errors=%d agents=%d hosts=%d stale=%d groups=%d",
-		s.Time.UTC().Format(time.RFC3339), h.DatagramsPerSec, h.Datagrams, h.QueueDrops, h.Lost, h.Duplicates,
-		h.Restarts, h.SampleDrops, h.LostSamples, h.DecodeErrors, h.Agents, h.Hosts, h.StaleHosts, h.Groups)
-	if h.ENC.Configured {
-		line += fmt.Sprintf(" enc=%q", h.ENC.Summary)
-	}
-	if h.Carbon.Configured {
-		line += fmt.Sprintf(" carbon=%q", h.Carbon.Summary)
-	}
-	return line
-}
-
-// writeSnapshotJSON writes s atomically: a reader never sees half a file.
-func writeSnapshotJSON(path string, s *model.Snapshot) error {
-	var b bytes.Buffer
-	if err := s.WriteJSON(&b); err != nil {
-		return err
-	}
-	if err := atomicfile.Write(path, b.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("snapshot json: %w", err)
-	}
-	return nil
-}
-
-// carbonPusher sends carbon what changed in the chosen part of the metric tree since its last push.
-type carbonPusher struct {
-	carbon *graphite.Carbon
-	series *tree.CarbonSeries
-	prev   *model.Snapshot
-	buf    []graphite.Point
-}
-
-// push sends the changes up to s, and returns them (valid until the next push).
-func (p *carbonPusher) push(s *model.Snapshot) []graphite.Point {
-	if s == nil || (p.prev != nil && s.Version == p.prev.Version) {
-		return nil
-	}
-	p.buf = p.series.AppendChanges(p.buf[:0], p.prev, s)
-	p.prev = s
-	p.carbon.Send(p.buf...)
-	return p.buf
-}
-
-// pushLoop pushes every interval what changed since the last push: the model fills a counter's step when its
-// next sample arrives, so sending only the latest values would leave gaps.
-func pushLoop(ctx context.Context, fleet *model.Fleet, p *carbonPusher, every time.Duration) {
-	if every <= 0 {
-		every = 10 * time.Second
-	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			p.push(fleet.Snapshot())
-		}
-	}
 }

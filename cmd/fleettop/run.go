@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"time"
@@ -12,7 +11,7 @@ import (
 	"github.com/fleettop/fleettop/feeds/enc"
 	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/feeds/sflow/sim"
-	"github.com/fleettop/fleettop/model/query"
+	"github.com/fleettop/fleettop/internal/app"
 )
 
 func init() {
@@ -71,84 +70,50 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		simFleet = sim.New(sim.Options{Seed: *seed, Start: time.Unix(1767225600, 0)}) // 2026-01-01 UTC
 		encSrc = enc.NewStaticSource(simFleet.ENC())
 	}
-	st, err := newStack(&lf, encSrc)
+	a, err := newApp(&lf, encSrc)
 	if err != nil {
 		fmt.Fprintf(stderr, "fleettop run: %v\n", err)
 		return exitUsage
 	}
-	defer st.close()
-	con, err := newConsole(st.fleet, st.web, *viewsDir, "")
+	defer a.Close()
+	con, err := a.NewConsole(app.ConsoleOptions{ViewsDir: *viewsDir, Timeout: 15 * time.Second})
 	if err != nil {
 		fmt.Fprintf(stderr, "fleettop run: %v\n", err)
 		return exitError
 	}
-	for _, n := range con.notices {
+	for _, n := range con.Notices() {
 		fmt.Fprintf(stderr, "fleettop run: warning: %s\n", n)
 	}
 	switch {
 	case *replayFile != "":
-		rp, err := openReplay(*replayFile, sflow.DefaultPort)
+		rp, err := app.OpenReplay(*replayFile, sflow.DefaultPort)
 		if err != nil {
 			fmt.Fprintf(stderr, "fleettop run: %v\n", err)
 			return exitError
 		}
-		rp.speed = 0
-		rp.onPublish = func() { con.tree.Refresh() }
-		err = rp.run(ctx, st)
-		rp.close()
+		rp.Speed = 0
+		rp.OnPublish = con.Refresh
+		err = rp.Run(ctx, a.Fleet())
+		rp.Close()
 		if err != nil {
 			fmt.Fprintf(stderr, "fleettop run: replay: %v\n", err)
 			return exitError
 		}
-		st.fleet.Publish(rp.clock())
+		a.Fleet().Publish(rp.Clock())
 	case simFleet != nil:
-		if err := simulate(ctx, simFleet, st, *demo, func() { con.tree.Refresh() }); err != nil {
+		if err := app.Simulate(ctx, simFleet, a.Fleet(), *demo, con.Refresh); err != nil {
 			fmt.Fprintf(stderr, "fleettop run: demo: %v\n", err)
 			return exitError
 		}
 	}
-	con.tree.Refresh()
-	if s := st.fleet.Snapshot(); s != nil && !s.Time.IsZero() {
-		clock := s.Time
-		con.session.Now = func() time.Time { return clock }
-	}
-	con.session.Dir = dir
 	if *timeout > 0 {
 		var stop context.CancelFunc
 		ctx, stop = context.WithTimeout(ctx, *timeout)
 		defer stop()
 	}
-	if err := query.RunScriptContext(ctx, script, con.session, stdout); err != nil {
+	if err := con.RunScript(ctx, script, dir, stdout); err != nil {
 		fmt.Fprintf(stderr, "fleettop run: %v\n", err)
 		return exitError
 	}
 	return exitOK
-}
-
-// simulate plays d of the demo fleet's virtual time straight into the model, a second at a time, publishing a
-// snapshot every second (and calling each, when set, after it): what `fleettop demo` shows after d, in a
-// fraction of the time.
-func simulate(ctx context.Context, f *sim.Fleet, st *stack, d time.Duration, each func()) error {
-	dec := sflow.NewDecoder()
-	var dg sflow.Datagram
-	src := netip.MustParseAddrPort("127.0.0.1:6343") // as if sent over loopback
-	start := f.Now()
-	for t := start.Add(time.Second); !t.After(start.Add(d)); t = t.Add(time.Second) {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		now := t
-		err := f.Tick(now, func(b []byte) error {
-			sflow.DecodeInto(dec, b, &dg, src, now, st.fleet)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		st.fleet.Publish(now)
-		if each != nil {
-			each()
-		}
-	}
-	return nil
 }

@@ -29,6 +29,9 @@ views
 // The Graphite CLI's Earth_Defense session, run by `fleettop run` on the demo fleet's series, leaves the window
 // in a saved view; a second run loads it back and draws the same targets with the same settings.
 func TestRunEarthDefenseScript(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fills the model with the demo fleet before running the script")
+	}
 	bin := buildFleettop(t)
 	dir := t.TempDir()
 	viewsDir := filepath.Join(dir, "views")

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -282,32 +283,32 @@ exit 0
 }
 
 func TestResolverFirstLookupsBeforeRefreshes(t *testing.T) {
-	src := NewStaticSource(map[string]*Node{"a": {}, "b": {}, "c": {}})
-	gate := make(chan struct{})
-	opt, ch := withResults(Options{Concurrency: 1, TTL: time.Millisecond})
-	r := NewResolver(gatedSource{src, gate}, opt)
-	defer r.Close()
-	r.Get("a")
-	gate <- struct{}{}
-	next(t, ch)
-	time.Sleep(5 * time.Millisecond) // let a expire
-	r.Get("b")                       // occupies the only worker until the gate opens
-	for deadline := time.Now().Add(5 * time.Second); r.Health().InFlight == 0; {
-		if time.Now().After(deadline) {
+	synctest.Test(t, func(t *testing.T) { // the TTL runs out on the bubble's clock, not the machine's
+		src := NewStaticSource(map[string]*Node{"a": {}, "b": {}, "c": {}})
+		gate := make(chan struct{})
+		opt, ch := withResults(Options{Concurrency: 1, TTL: time.Millisecond})
+		r := NewResolver(gatedSource{src, gate}, opt)
+		defer r.Close()
+		r.Get("a")
+		gate <- struct{}{}
+		next(t, ch)
+		time.Sleep(5 * time.Millisecond) // let a expire
+		r.Get("b")                       // occupies the only worker until the gate opens
+		synctest.Wait()
+		if r.Health().InFlight == 0 {
 			t.Fatal("b never started")
 		}
-		time.Sleep(time.Millisecond)
-	}
-	r.Get("a") // refresh, queued first
-	r.Get("c") // first lookup, queued second but served first
-	var order []string
-	for range 3 {
-		gate <- struct{}{}
-		order = append(order, next(t, ch).certname)
-	}
-	if strings.Join(order, ",") != "b,c,a" {
-		t.Errorf("lookup order %v, want b,c,a", order)
-	}
+		r.Get("a") // refresh, queued first
+		r.Get("c") // first lookup, queued second but served first
+		var order []string
+		for range 3 {
+			gate <- struct{}{}
+			order = append(order, next(t, ch).certname)
+		}
+		if strings.Join(order, ",") != "b,c,a" {
+			t.Errorf("lookup order %v, want b,c,a", order)
+		}
+	})
 }
 
 // gatedSource holds each lookup until the test lets it through.
@@ -362,24 +363,26 @@ func TestResolverCloseKillsRunningLookups(t *testing.T) {
 }
 
 func TestResolverForgetsIdleHosts(t *testing.T) {
-	src := NewStaticSource(map[string]*Node{"a": {}, "b": {}})
-	opt, ch := withResults(Options{TTL: 5 * time.Millisecond})
-	r := NewResolver(src, opt)
-	defer r.Close()
-	r.Get("A")
-	next(t, ch)
-	if h := r.Health(); h.Cached != 1 {
-		t.Fatalf("cached %d", h.Cached)
-	}
-	time.Sleep(idleTTLs*5*time.Millisecond + 20*time.Millisecond)
-	r.Get("b")
-	if h := r.Health(); h.Cached != 1 {
-		t.Errorf("cached %d after a went idle, want only b", h.Cached)
-	}
-	r.mu.Lock()
-	_, stillA := r.entries["A"]
-	r.mu.Unlock()
-	if stillA {
-		t.Error("the alias A outlived its entry")
-	}
+	synctest.Test(t, func(t *testing.T) { // idleness on the bubble's clock, not the machine's
+		src := NewStaticSource(map[string]*Node{"a": {}, "b": {}})
+		opt, ch := withResults(Options{TTL: 5 * time.Millisecond})
+		r := NewResolver(src, opt)
+		defer r.Close()
+		r.Get("A")
+		next(t, ch)
+		if h := r.Health(); h.Cached != 1 {
+			t.Fatalf("cached %d", h.Cached)
+		}
+		time.Sleep(idleTTLs*5*time.Millisecond + time.Millisecond)
+		r.Get("b")
+		if h := r.Health(); h.Cached != 1 {
+			t.Errorf("cached %d after a went idle, want only b", h.Cached)
+		}
+		r.mu.Lock()
+		_, stillA := r.entries["A"]
+		r.mu.Unlock()
+		if stillA {
+			t.Error("the alias A outlived its entry")
+		}
+	})
 }

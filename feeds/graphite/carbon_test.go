@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -251,22 +252,24 @@ func TestCarbonDropsOldestWhileDown(t *testing.T) {
 }
 
 func TestCarbonBackoffDoublesToCap(t *testing.T) {
-	c := &Carbon{opt: CarbonOptions{BackoffMin: 100 * time.Millisecond, BackoffMax: time.Second}.withDefaults()}
-	s := &sender{backoff: c.opt.BackoffMin}
-	want := []time.Duration{100, 200, 400, 800, 1000, 1000}
-	for i, w := range want {
-		w *= time.Millisecond
-		before := time.Now()
-		c.failed(s, errors.New("refused"))
-		wait := s.retryAt.Sub(before)
-		// the wait is the backoff plus up to 20% jitter
-		if wait < w || wait > w+w/5+10*time.Millisecond {
-			t.Errorf("failure %d: retry after %v, want %v..%v", i+1, wait, w, w+w/5)
+	synctest.Test(t, func(t *testing.T) { // the clock stands still: the wait is exactly backoff plus jitter
+		c := &Carbon{opt: CarbonOptions{BackoffMin: 100 * time.Millisecond, BackoffMax: time.Second}.withDefaults()}
+		s := &sender{backoff: c.opt.BackoffMin}
+		want := []time.Duration{100, 200, 400, 800, 1000, 1000}
+		for i, w := range want {
+			w *= time.Millisecond
+			before := time.Now()
+			c.failed(s, errors.New("refused"))
+			wait := s.retryAt.Sub(before)
+			// the wait is the backoff plus up to 20% jitter
+			if wait < w || wait > w+w/5 {
+				t.Errorf("failure %d: retry after %v, want %v..%v", i+1, wait, w, w+w/5)
+			}
 		}
-	}
-	if c.health.LastError == nil || c.health.Connected {
-		t.Errorf("health after failures: %+v", c.health)
-	}
+		if c.health.LastError == nil || c.health.Connected {
+			t.Errorf("health after failures: %+v", c.health)
+		}
+	})
 }
 
 func TestCarbonReconnectsAfterServerCloses(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/fleettop/fleettop/internal/atomicfile"
 	"github.com/fleettop/fleettop/internal/xdg"
@@ -15,9 +16,12 @@ import (
 // DefaultHistoryMax is how many commands History keeps.
 const DefaultHistoryMax = 500
 
-// History is the command-line history: ↑/↓ navigation, `!prefix` recall, persisted to a file (one command a
-// line, oldest first, the newest max kept) rewritten atomically after every Add.
+// History is the command-line history: ↑/↓ navigation (Prev, Next) that gives back the half-typed line after
+// the newest command, `!prefix` recall, persisted to a file (one command a line, oldest first, the newest max
+// kept) rewritten atomically after every Add. It is safe for concurrent use: the dashboard browses it while
+// the console adds to it.
 type History struct {
+	mu      sync.Mutex
 	path    string
 	max     int
 	entries []string // oldest first
@@ -61,11 +65,17 @@ func OpenHistory(path string, max int) (*History, error) {
 }
 
 // Entries returns the commands, oldest first.
-func (h *History) Entries() []string { return append([]string(nil), h.entries...) }
+func (h *History) Entries() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.entries...)
+}
 
 // Add records a command (not a blank one, nor a repeat of the last), resets navigation and saves the file.
 func (h *History) Add(line string) error {
 	line = strings.TrimSpace(strings.ReplaceAll(line, "\n", " "))
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	h.pos, h.draft = len(h.entries), ""
 	if line == "" || len(h.entries) > 0 && h.entries[len(h.entries)-1] == line {
 		return nil
@@ -87,9 +97,18 @@ func (h *History) Add(line string) error {
 	return nil
 }
 
-// Prev is ↑: the previous command, remembering current as the line being typed. At the oldest command it
-// stays there.
+// Rewind ends a navigation: the next Prev starts from the newest command again (a prompt just opened).
+func (h *History) Rewind() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.pos, h.draft = len(h.entries), ""
+}
+
+// Prev is ↑: the previous command, remembering current as the line being typed when navigation starts. At the
+// oldest command it stays there.
 func (h *History) Prev(current string) string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	if len(h.entries) == 0 {
 		return current
 	}
@@ -103,12 +122,16 @@ func (h *History) Prev(current string) string {
 	return h.entries[h.pos]
 }
 
-// Next is ↓: the next command, and after the newest the line that was being typed.
-func (h *History) Next() string {
-	if h.pos < len(h.entries) {
-		h.pos++
-	}
+// Next is ↓: the next command, and after the newest the line that was being typed. current is the line on the
+// prompt; when no navigation is under way it stays as it is.
+func (h *History) Next(current string) string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	if h.pos >= len(h.entries) {
+		return current
+	}
+	h.pos++
+	if h.pos == len(h.entries) {
 		return h.draft
 	}
 	return h.entries[h.pos]
@@ -116,6 +139,8 @@ func (h *History) Next() string {
 
 // Recall lists the distinct commands starting with prefix, newest first (the CLI's `!prefix`).
 func (h *History) Recall(prefix string) []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	var out []string
 	seen := map[string]bool{}
 	for i := len(h.entries) - 1; i >= 0; i-- {

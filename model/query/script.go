@@ -22,16 +22,10 @@ type ScriptError struct {
 func (e *ScriptError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
 func (e *ScriptError) Unwrap() error { return e.Err }
 
-// RunScript runs command lines from r against s, writing what each prints to out. Blank lines and lines
-// starting with # are skipped; it stops at the first failing line with a *ScriptError naming it.
-func RunScript(r io.Reader, s *Session, out io.Writer) error {
-	_, err := runScript(context.Background(), r, s, out)
-	return err
-}
-
-// RunScriptContext is RunScript with a context: the script stops between lines once ctx is done (SIGTERM, a
-// time limit), with a *ScriptError naming the next line and wrapping ctx's error, even while it waits for its
-// next line from a pipe. Sources that fetch over the network get ctx too.
+// RunScriptContext runs command lines from r against s, writing what each prints to out. Blank lines and lines
+// starting with # are skipped; it stops at the first failing line with a *ScriptError naming it, and between
+// lines once ctx is done (SIGTERM, a time limit), with a *ScriptError naming the next line and wrapping ctx's
+// error, even while it waits for its next line from a pipe. Sources that fetch over the network get ctx too.
 func RunScriptContext(ctx context.Context, r io.Reader, s *Session, out io.Writer) error {
 	_, err := runScript(ctx, r, s, out)
 	return err

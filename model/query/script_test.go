@@ -70,7 +70,7 @@ url Earth_Defense
 func TestEarthDefenseScript(t *testing.T) {
 	s, _, store := newSession(t)
 	var out bytes.Buffer
-	if err := query.RunScript(strings.NewReader(earthDefense), s, &out); err != nil {
+	if err := query.RunScriptContext(context.Background(), strings.NewReader(earthDefense), s, &out); err != nil {
 		t.Fatalf("%v\noutput:\n%s", err, out.String())
 	}
 	if len(s.Windows) != 2 {
@@ -146,7 +146,7 @@ func TestScriptStopsAtFirstErrorWithLineNumber(t *testing.T) {
 	s, _, _ := newSession(t)
 	script := "create A\n\n# comment\ndraw a.b in A\nchange A colour to red\ncreate B\n"
 	var out bytes.Buffer
-	err := query.RunScript(strings.NewReader(script), s, &out)
+	err := query.RunScriptContext(context.Background(), strings.NewReader(script), s, &out)
 	var se *query.ScriptError
 	if !errors.As(err, &se) || se.Line != 5 {
 		t.Fatalf("error %v, want line 5", err)

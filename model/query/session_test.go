@@ -291,10 +291,21 @@ func TestHistory(t *testing.T) {
 	if p := h.Prev(""); p != "draw a.b in A" {
 		t.Fatalf("prev past the oldest %q", p)
 	}
-	h.Next()
-	h.Next()
-	if n := h.Next(); n != "typing" {
+	h.Next("")
+	h.Next("")
+	if n := h.Next(""); n != "typing" {
 		t.Fatalf("next back to the draft %q", n)
+	}
+	if n := h.Next("still typing"); n != "still typing" {
+		t.Fatalf("next without navigation %q, want the line left as it is", n)
+	}
+	h.Prev("x")
+	h.Rewind()
+	if p := h.Prev("again"); p != "views" {
+		t.Fatalf("prev after rewind %q, want the newest", p)
+	}
+	if n := h.Next(""); n != "again" {
+		t.Fatalf("next after rewind %q, want the line typed when navigation started again", n)
 	}
 	if got, err := h.Expand("!dr"); err != nil || got != "draw a.b in A" {
 		t.Fatalf("expand %q %v", got, err)

@@ -28,7 +28,7 @@ change Earth_Defense from to -20min
 add sum(fleet.web.*.cpu.utilisation) to Earth_Defense
 `
 	var out strings.Builder
-	if err := query.RunScript(strings.NewReader(script), sess, &out); err != nil {
+	if err := query.RunScriptContext(context.Background(), strings.NewReader(script), sess, &out); err != nil {
 		t.Fatalf("script: %v\n%s", err, out.String())
 	}
 	w, ok := sess.Window("Earth_Defense")

@@ -79,6 +79,9 @@ func (c *udpCounter) settle() (n, size uint64, bad int) {
 }
 
 func TestSendLoopback(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends the fleet in real time for seconds")
+	}
 	for _, tc := range []struct{ name, network, listen string }{
 		{"ipv4", "udp4", "127.0.0.1:0"},
 		{"ipv6", "udp6", "[::1]:0"},
@@ -110,6 +113,9 @@ func TestSendLoopback(t *testing.T) {
 }
 
 func TestSendRateLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures a send rate over seconds of wall time")
+	}
 	rx := listenUDP(t, "udp4", "127.0.0.1:0")
 	f := New(Options{Seed: 1, Hosts: 300, Start: testStart}) // about 500 datagrams/s
 	const rate = 100

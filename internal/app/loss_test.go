@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"fmt"
@@ -29,8 +29,7 @@ func TestLossOverLoopback(t *testing.T) {
 	dgs, want, tot := run.Datagrams, run.Want, run.Totals
 
 	// One worker: the order datagrams arrive in is the order they are ingested in.
-	lf := &liveFlags{listen: "127.0.0.1:0", workers: 1, queue: 8192, window: time.Minute, step: time.Second}
-	st, _ := listeningStack(t, lf)
+	st, _ := listening(t, Config{Listen: "127.0.0.1:0", Workers: 1, Queue: 8192, Window: time.Minute, Step: time.Second})
 
 	conns := map[int]net.Conn{}
 	defer func() {
@@ -42,7 +41,7 @@ func TestLossOverLoopback(t *testing.T) {
 	for i, dg := range dgs {
 		c := conns[dg.Socket]
 		if c == nil {
-			if c, err = net.Dial("udp", st.listener.LocalAddr().String()); err != nil {
+			if c, err = net.Dial("udp", st.ListenAddr().String()); err != nil {
 				t.Fatal(err)
 			}
 			conns[dg.Socket] = c
@@ -75,7 +74,7 @@ func TestLossOverLoopback(t *testing.T) {
 			t.Errorf("agent %v/%d: %+v\nwant %+v", a.Addr, a.SubAgent, a, w)
 		}
 	}
-	line := healthLine(s)
+	line := HealthLine(s)
 	for _, f := range []string{fmt.Sprintf("lost=%d ", tot.Lost), fmt.Sprintf("duplicates=%d ", tot.Duplicates),
 		fmt.Sprintf("restarts=%d ", tot.Restarts), fmt.Sprintf("sample_drops=%d ", tot.SampleDrops),
 		fmt.Sprintf("lost_samples=%d ", tot.LostSamples)} {

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -15,7 +15,19 @@ import (
 	"github.com/fleettop/fleettop/feeds/sflow/sim"
 	"github.com/fleettop/fleettop/model/query"
 	"github.com/fleettop/fleettop/model/tree"
+	"github.com/fleettop/fleettop/ui"
 )
+
+// runDrawn runs line on the console and draws the windows before it returns.
+func runDrawn(con *Console, line string) (ui.Reply, error) {
+	rep, err := con.Run(line)
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		con.Redraw(ctx)
+		cancel()
+	}
+	return rep, err
+}
 
 // realGraphite returns carbon's plaintext address and graphite-web's URL from the environment that
 // scripts/graphite-up.sh prints, skipping when they are absent (failing under CI=true, which starts them).
@@ -36,16 +48,20 @@ func realGraphite(t *testing.T) (carbon, web string) {
 func TestGraphiteRoundTrip(t *testing.T) {
 	carbonAddr, webURL := realGraphite(t)
 	f := sim.New(sim.Options{Seed: 11, Hosts: sim.MinHosts, Start: time.Now().Add(-time.Minute).Truncate(time.Second)})
-	lf := &liveFlags{groupBy: "appType", encTimeout: 5 * time.Second, carbon: carbonAddr, graphite: webURL}
-	st, err := newStack(lf, enc.NewStaticSource(f.ENC()))
+	series, err := tree.NewCarbonSeries("fleettop.test", nil, nil, tree.DefaultCarbonRanks)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.close()
-	if err := simulate(context.Background(), f, st, 50*time.Second, nil); err != nil {
+	st, err := New(Config{GroupBy: "appType", ENC: ENCConfig{Source: enc.NewStaticSource(f.ENC()), Timeout: 5 * time.Second},
+		Carbon: CarbonConfig{Addr: carbonAddr, Series: series}, Graphite: webURL})
+	if err != nil {
 		t.Fatal(err)
 	}
-	st.settleENC(context.Background(), f.Now())
+	defer st.Close()
+	if err := Simulate(context.Background(), f, st.fleet, 50*time.Second, nil); err != nil {
+		t.Fatal(err)
+	}
+	st.SettleENC(context.Background(), f.Now())
 	snap := st.fleet.Publish(f.Now())
 	points := tree.AppendChanges(nil, nil, snap) // the snapshot's whole history, as the pusher's first batch
 	if len(points) == 0 {
@@ -73,7 +89,7 @@ func TestGraphiteRoundTrip(t *testing.T) {
 	}
 	st.carbon = nil
 
-	con, err := newConsole(st.fleet, st.web, t.TempDir(), "")
+	con, err := st.NewConsole(ConsoleOptions{ViewsDir: t.TempDir(), Timeout: 15 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,14 +118,14 @@ func TestGraphiteRoundTrip(t *testing.T) {
 	}
 
 	// a window drawn from graphite-web holds the pushed value
-	if _, err := con.Exec("create Remote"); err != nil {
+	if _, err := con.Run("create Remote"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := con.Exec(fmt.Sprintf("draw %s in Remote on graphite from %d", want.Path, from)); err != nil {
+	if _, err := runDrawn(con, fmt.Sprintf("draw %s in Remote on graphite from %d", want.Path, from)); err != nil {
 		t.Fatal(err)
 	}
 	found := false
-	for _, w := range con.Windows() {
+	for _, w := range con.Windows().List {
 		if w.Name == "Remote" {
 			if w.Err != "" || len(w.Series) != 1 {
 				t.Fatalf("Remote window: err %q, %d series", w.Err, len(w.Series))
@@ -126,12 +142,12 @@ func TestGraphiteRoundTrip(t *testing.T) {
 
 	// completion reaches graphite-web's /metrics/find: a console whose own fleet is empty completes the
 	// pushed path from graphite-web alone
-	empty, err := newStack(&liveFlags{groupBy: "appType", graphite: webURL}, nil)
+	empty, err := New(Config{GroupBy: "appType", Graphite: webURL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer empty.close()
-	remote, err := newConsole(empty.fleet, empty.web, t.TempDir(), "")
+	defer empty.Close()
+	remote, err := empty.NewConsole(ConsoleOptions{ViewsDir: t.TempDir(), Timeout: 15 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,21 +166,20 @@ func TestGraphiteDownShowsInWindow(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close() // nothing listens there now
-	lf := &liveFlags{groupBy: "appType", graphite: "http://" + addr}
-	st, err := newStack(lf, nil)
+	st, err := New(Config{GroupBy: "appType", Graphite: "http://" + addr})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.close()
-	con, err := newConsole(st.fleet, st.web, t.TempDir(), "")
+	defer st.Close()
+	con, err := st.NewConsole(ConsoleOptions{ViewsDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := con.Exec("draw some.remote.metric in W on graphite"); err != nil {
+	if _, err := runDrawn(con, "draw some.remote.metric in W on graphite"); err != nil {
 		t.Fatalf("draw: %v", err)
 	}
-	ws := con.Windows()
+	ws := con.Windows().List
 	if len(ws) != 1 || ws[0].Err == "" {
 		t.Fatalf("windows %+v: want W with an error", ws)
 	}
@@ -202,12 +217,12 @@ func TestHangingGraphiteNeverHoldsTheScreen(t *testing.T) {
 			held = append(held, c) // read nothing, answer nothing
 		}
 	}()
-	st, err := newStack(&liveFlags{groupBy: "appType", graphite: "http://" + l.Addr().String()}, nil)
+	st, err := New(Config{GroupBy: "appType", Graphite: "http://" + l.Addr().String()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.close()
-	con, err := newConsole(st.fleet, st.web, t.TempDir(), "")
+	defer st.Close()
+	con, err := st.NewConsole(ConsoleOptions{ViewsDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

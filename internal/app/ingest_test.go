@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -7,9 +7,11 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/fleettop/fleettop/feeds/enc"
 	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/model"
 )
@@ -68,22 +70,37 @@ func (k *knownMix) hostCounters(t *testing.T, agent netip.Addr, name string, upt
 	k.finish(t)
 }
 
-// listeningStack is collect's ingest stack for lf, listening, until the test ends.
-func listeningStack(t *testing.T, lf *liveFlags) (*stack, context.Context) {
+// listening is collect's App for cfg, listening, until the test ends.
+func listening(t *testing.T, cfg Config) (*App, context.Context) {
 	t.Helper()
-	st, err := newStack(lf, nil)
+	a, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(func() {
-		st.close()
+		a.Close()
 		cancel()
 	})
-	if err := st.listen(ctx, lf); err != nil {
+	if err := a.Listen(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return st, ctx
+	return a, ctx
+}
+
+// steppingClock is a clock for Config.Clock that moves by step at every reading, from start: every datagram
+// the model ingests lands in a series step of its own, however the network and the scheduler delay them.
+type steppingClock struct {
+	start time.Time
+	step  time.Duration
+	n     atomic.Int64
+}
+
+func (c *steppingClock) now() time.Time { return c.start.Add(time.Duration(c.n.Add(1)) * c.step) }
+
+// after is a time past every reading so far, by k steps.
+func (c *steppingClock) after(k int) time.Time {
+	return c.start.Add(time.Duration(c.n.Load()+int64(k)) * c.step)
 }
 
 func TestIngestKnownMixOverLoopback(t *testing.T) {
@@ -92,9 +109,17 @@ func TestIngestKnownMixOverLoopback(t *testing.T) {
 	if err := os.WriteFile(script, []byte(encScript), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	lf := &liveFlags{listen: "127.0.0.1:0", workers: 2, queue: 4096, groupBy: "appType", encCmd: script,
-		encTimeout: 5 * time.Second, window: time.Minute, step: 100 * time.Millisecond}
-	st, ctx := listeningStack(t, lf)
+	src, err := enc.ParseExecCommand(script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The model places counter deltas, and measures polling intervals, by the time datagrams are ingested: each
+	// gets a 100 ms step of its own on the stepping clock, and one worker ingests them in the order they were
+	// sent, so every datagram's time is its place in k.out whatever the load on the machine.
+	clock := &steppingClock{start: time.Unix(1_800_000_000, 0), step: 120 * time.Millisecond}
+	st, ctx := listening(t, Config{Listen: "127.0.0.1:0", Workers: 1, Queue: 4096, GroupBy: "appType",
+		ENC: ENCConfig{Source: src, Timeout: 5 * time.Second}, Window: time.Minute, Step: 100 * time.Millisecond,
+		Clock: clock.now})
 
 	var k knownMix
 	// Host counters: two samples 10 s apart (by uptime) per host. web1: 300 of 1000 cpu ms busy → 30 %,
@@ -162,7 +187,7 @@ func TestIngestKnownMixOverLoopback(t *testing.T) {
 	}
 	k.finish(t)
 
-	conn, err := net.Dial("udp", st.listener.LocalAddr().String())
+	conn, err := net.Dial("udp", st.ListenAddr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,22 +196,22 @@ func TestIngestKnownMixOverLoopback(t *testing.T) {
 		if _, err := conn.Write(b); err != nil {
 			t.Fatal(err)
 		}
-		// one datagram per 100 ms series step: the model places counter deltas by arrival time
-		time.Sleep(120 * time.Millisecond)
 	}
-	lastSent := time.Now()
-	deadline := time.Now().Add(10 * time.Second)
-	for st.listener.Stats().Received < uint64(len(k.out)) && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	// Waiting below is for conditions (the datagrams ingested, the classifier's answers), bounded by a deadline;
+	// every figure comes from the stepping clock.
+	deadline := time.Now().Add(20 * time.Second)
+	for clock.n.Load() < int64(len(k.out)) && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
 	}
+	lastIngested, at := clock.after(0), clock.after(1)
 	var s *model.Snapshot
 	for time.Now().Before(deadline) {
-		st.settleENC(ctx, time.Now())
-		s = st.fleet.Publish(time.Now())
+		st.SettleENC(ctx, at)
+		s = st.fleet.Publish(at)
 		if s.Health.Datagrams == uint64(len(k.out)) && len(s.Groups) >= 3 {
 			break
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
 
 	if s.Health.Datagrams != uint64(len(k.out)) || s.Health.QueueDrops != 0 || s.Health.DecodeErrors != 0 {
@@ -222,9 +247,9 @@ func TestIngestKnownMixOverLoopback(t *testing.T) {
 
 	// The top-N tables cover complete buckets only: from a snapshot whose window reaches past the last datagram
 	// (by then the hosts' counters, 100 ms apart, are stale).
-	for !s.WindowEnd.After(lastSent) && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-		s = st.fleet.Publish(time.Now())
+	for end := at.Add(time.Minute); !s.WindowEnd.After(lastIngested) && at.Before(end); {
+		at = at.Add(100 * time.Millisecond)
+		s = st.fleet.Publish(at)
 	}
 	// URLs: the status mix and latencies are exact; the two rates stand 6:2
 	if len(s.URLs) != 2 {

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/fleettop/fleettop/feeds/enc"
+	"github.com/fleettop/fleettop/feeds/graphite"
+	"github.com/fleettop/fleettop/internal/app"
+	"github.com/fleettop/fleettop/internal/xdg"
+	"github.com/fleettop/fleettop/model"
+	"github.com/fleettop/fleettop/model/tree"
+)
+
+// liveFlags are the flags every ingesting mode shares (live, demo, replay, collect, run).
+type liveFlags struct {
+	listen     string
+	sockets    int
+	workers    int
+	queue      int
+	allow      string
+	encCmd     string
+	encFile    string
+	encDomain  string
+	encTimeout time.Duration
+	encLimits  enc.Limits
+	encQueue   int
+	encCache   int
+	groupBy    string
+	window     time.Duration
+	carbon     string
+	carbonProt string
+	carbonStep time.Duration
+	carbonPfx  string // "" for tree.CollectorPrefix of this host
+	carbonIncl string // space-separated globs
+	carbonExcl string
+	carbonRank int
+	graphite   string
+	record     string
+	config     string
+
+	// the dashboard's
+	theme   string
+	ascii   bool
+	mouse   bool
+	refresh time.Duration
+
+	step time.Duration // spacing of the model's series points; tests shorten it (default model.DefaultStep)
+}
+
+func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
+	fs.StringVar(&lf.listen, "listen", listenDefault, "UDP address to receive sFlow on (IPv4 and IPv6)")
+	fs.IntVar(&lf.sockets, "sockets", 1, "UDP sockets bound with SO_REUSEPORT")
+	fs.IntVar(&lf.workers, "workers", runtime.GOMAXPROCS(0), "decoding goroutines")
+	fs.IntVar(&lf.queue, "queue", 16384, "datagrams waiting for the decoders before drops are counted")
+	fs.StringVar(&lf.allow, "allow", "", "comma-separated CIDRs of agents to accept (default: all)")
+	fs.StringVar(&lf.encCmd, "enc-cmd", "", "Puppet ENC command, run as `CMD [ARGS...] CERTNAME` (split at spaces as Puppet's external_nodes; YAML on stdout)")
+	fs.StringVar(&lf.encFile, "enc-file", "", "YAML file mapping certnames to ENC nodes, or a directory of CERTNAME.yaml")
+	fs.StringVar(&lf.encDomain, "enc-domain", "", "domain appended to short host names before ENC lookups")
+	fs.DurationVar(&lf.encTimeout, "enc-timeout", 10*time.Second, "time limit of one ENC lookup")
+	fs.IntVar(&lf.encLimits.MaxBytes, "enc-max-bytes", enc.DefaultMaxBytes, "largest ENC answer read, in bytes")
+	fs.IntVar(&lf.encLimits.MaxValues, "enc-max-values", enc.DefaultMaxValues, "most YAML values in one ENC answer")
+	fs.IntVar(&lf.encQueue, "enc-queue", enc.DefaultMaxQueue, "ENC lookups waiting at most (new hosts and refreshes each); more are refused and counted")
+	fs.IntVar(&lf.encCache, "enc-cache", enc.DefaultMaxEntries, "host names the ENC cache holds at most")
+	fs.StringVar(&lf.groupBy, "group-by", model.DefaultGroupBy, "ENC field hosts are grouped by (classes, environment, or a parameter)")
+	fs.DurationVar(&lf.window, "window", model.DefaultWindow, "sliding window of the top-N tables")
+	fs.StringVar(&lf.carbon, "carbon", "", "push aggregates to carbon at HOST:PORT")
+	fs.StringVar(&lf.carbonProt, "carbon-protocol", "plaintext", "carbon protocol: plaintext or pickle")
+	fs.DurationVar(&lf.carbonStep, "carbon-interval", 10*time.Second, "how often aggregates are pushed to carbon")
+	fs.StringVar(&lf.carbonPfx, "carbon-prefix", "", "path prefix of every series pushed to carbon (default fleettop.SHORT-HOSTNAME)")
+	fs.StringVar(&lf.carbonIncl, "carbon-include", strings.Join(tree.DefaultCarbonInclude, " "),
+		"space-separated path globs of the metric tree to push to carbon; each selects a node and all below it\n"+
+			"(\"*\" for everything; add \"fleet\" for every host's series, \"agents\" for the sFlow agents)")
+	fs.StringVar(&lf.carbonExcl, "carbon-exclude", "", "space-separated path globs of the metric tree not to push to carbon")
+	fs.IntVar(&lf.carbonRank, "carbon-ranks", tree.DefaultCarbonRanks, "push the top-N tables to carbon as this many fixed rank slots\n"+
+		"(talkers.src.rank.01 ...); 0 pushes their rows under their own addresses, URLs and keys")
+	fs.StringVar(&lf.graphite, "graphite", "", "graphite-web URL for remote targets and completion (http://host:port)")
+	fs.StringVar(&lf.record, "record", "", "write every received datagram to this pcap file")
+	fs.StringVar(&lf.config, "config", "", "YAML config file of flag values (default $XDG_CONFIG_HOME/fleettop/config.yaml)")
+	fs.StringVar(&lf.theme, "theme", "", "dashboard theme: dark, light, booth, mono or a user theme")
+	fs.BoolVar(&lf.ascii, "ascii", false, "ASCII glyphs only (no block or box characters)")
+	fs.BoolVar(&lf.mouse, "mouse", false, "report mouse events")
+	fs.DurationVar(&lf.refresh, "refresh", 0, "data refresh of the dashboard (default 1s, 2s over ssh)")
+}
+
+// parseFlags parses args into fs and then fills every flag the command line left unset from the config file.
+// It returns the positional arguments, or an exit code ≥ 0 when the run should stop.
+func parseFlags(fs *flag.FlagSet, args []string, lf *liveFlags, stderr io.Writer) ([]string, int) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, exitOK
+		}
+		return nil, exitUsage
+	}
+	if lf != nil {
+		if err := applyConfig(fs, lf.config); err != nil {
+			fmt.Fprintf(stderr, "fleettop: %v\n", err)
+			return nil, exitUsage
+		}
+	}
+	return fs.Args(), -1
+}
+
+// defaultConfigPath is $XDG_CONFIG_HOME/fleettop/config.yaml, or ~/.config/fleettop/config.yaml (see
+// internal/xdg); "" without a home directory.
+func defaultConfigPath() string {
+	path, err := xdg.Env(os.Getenv).Config("config.yaml")
+	if err != nil {
+		return ""
+	}
+	return path
+}
+
+// applyConfig reads a YAML mapping of flag names to values; flags given on the command line win. A missing
+// default file is fine; a missing named file, an unknown key or a bad value is an error naming the file.
+func applyConfig(fs *flag.FlagSet, path string) error {
+	explicit := path != ""
+	if !explicit {
+		path = defaultConfigPath()
+		if path == "" {
+			return nil
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if !explicit && errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("config: %w", err)
+	}
+	var values map[string]any
+	if err := yaml.Unmarshal(data, &values); err != nil {
+		return fmt.Errorf("config %s: %w", path, err)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if k == "config" {
+			return fmt.Errorf("config %s: a config file cannot name another", path)
+		}
+		if fs.Lookup(k) == nil {
+			return fmt.Errorf("config %s: unknown setting %q for this command", path, k)
+		}
+		if set[k] {
+			continue
+		}
+		if err := fs.Set(k, fmt.Sprint(values[k])); err != nil {
+			return fmt.Errorf("config %s: %s: %w", path, k, err)
+		}
+	}
+	return nil
+}
+
+// appConfig is the App's config the flags chose: the flags' strings parsed and checked, with errors naming the
+// flags. encSrc is the ENC to use when no --enc-* flag is given (the demo's), or nil.
+func (lf *liveFlags) appConfig(encSrc enc.Source) (app.Config, error) {
+	cfg := app.Config{Listen: lf.listen, Sockets: lf.sockets, Workers: lf.workers, Queue: lf.queue,
+		GroupBy: lf.groupBy, Window: lf.window, Step: lf.step, Graphite: lf.graphite, Record: lf.record,
+		ENC: app.ENCConfig{Source: encSrc, Timeout: lf.encTimeout, Domain: lf.encDomain, Queue: lf.encQueue,
+			Cache: lf.encCache}}
+	if lf.allow != "" {
+		for _, s := range strings.Split(lf.allow, ",") {
+			p, err := netip.ParsePrefix(strings.TrimSpace(s))
+			if err != nil {
+				a, aerr := netip.ParseAddr(strings.TrimSpace(s))
+				if aerr != nil {
+					return cfg, fmt.Errorf("--allow %q: %w", s, err)
+				}
+				p = netip.PrefixFrom(a, a.BitLen())
+			}
+			cfg.Allow = append(cfg.Allow, p)
+		}
+	}
+	switch {
+	case lf.encCmd != "" && lf.encFile != "":
+		return cfg, errors.New("--enc-cmd and --enc-file are exclusive")
+	case lf.encCmd != "":
+		esrc, err := enc.ParseExecCommand(lf.encCmd)
+		if err != nil {
+			return cfg, fmt.Errorf("--enc-cmd: %w", err)
+		}
+		esrc.Limits = lf.encLimits
+		cfg.ENC.Source = esrc
+	case lf.encFile != "":
+		fsrc, err := enc.NewFileSource(lf.encFile, lf.encLimits)
+		if err != nil {
+			return cfg, fmt.Errorf("--enc-file: %w", err)
+		}
+		cfg.ENC.Source = fsrc
+	}
+	if lf.carbon != "" {
+		cfg.Carbon = app.CarbonConfig{Addr: lf.carbon, Every: lf.carbonStep}
+		switch lf.carbonProt {
+		case "plaintext", "":
+			cfg.Carbon.Protocol = graphite.Plaintext
+		case "pickle":
+			cfg.Carbon.Protocol = graphite.Pickle
+		default:
+			return cfg, fmt.Errorf("--carbon-protocol %q: want plaintext or pickle", lf.carbonProt)
+		}
+		var err error
+		if cfg.Carbon.Series, err = lf.carbonSeries(); err != nil {
+			return cfg, err
+		}
+	}
+	return cfg, nil
+}
+
+// newApp builds the App the flags ask for; its errors are usage errors.
+func newApp(lf *liveFlags, encSrc enc.Source) (*app.App, error) {
+	cfg, err := lf.appConfig(encSrc)
+	if err != nil {
+		return nil, err
+	}
+	return app.New(cfg)
+}
+
+// carbonSeries is the choice of series for carbon the --carbon-* flags make.
+func (lf *liveFlags) carbonSeries() (*tree.CarbonSeries, error) {
+	prefix := lf.carbonPfx
+	if prefix == "" {
+		host, _ := os.Hostname() // "" gives fleettop.unknown
+		prefix = tree.CollectorPrefix(host)
+	}
+	var include []string // nil: tree.DefaultCarbonInclude, also for an empty --carbon-include
+	if globs := strings.Fields(lf.carbonIncl); len(globs) > 0 {
+		include = globs
+	}
+	s, err := tree.NewCarbonSeries(prefix, include, strings.Fields(lf.carbonExcl), lf.carbonRank)
+	if err != nil {
+		return nil, fmt.Errorf("--carbon-*: %w", err)
+	}
+	return s, nil
+}

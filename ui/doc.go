@@ -1,0 +1,18 @@
+// Package ui is fleettop's dashboard: a Bubble Tea v2 program over two published values it pulls on its own
+// tick and never changes.
+//
+//   - The model's *model.Snapshot (Fleet.Snapshot), one a second with a new Version: the ranked tables (groups,
+//     talkers, URLs, memcache keys), the drill-down to a group's hosts and one host, the Agents pane and the
+//     status line are formatted from it, once per Version.
+//   - The command line's *Windows (Console.Windows), each drawing with a new Version: the Windows pane and its
+//     charts are plotted again only when it changed.
+//
+// The ":" prompt hands each line to Console.Run; what a line asks of the dashboard (a theme, a filter, a
+// refresh, a one-off chart, the windows pane) comes back as Actions in its Reply, so this package knows nothing
+// of the command language. ↑ and ↓ browse the Console's query.History. The group-by picker is the only thing
+// the dashboard changes in the model (Fleet.SetGroupBy).
+//
+// Model is the root tea.Model; panes render strings and only Model builds the frame, recomposed only when
+// something shown changed and capped at Options.FPS. Run starts it on a terminal; New builds it for tests
+// (teatest and goldens drive it without one).
+package ui
