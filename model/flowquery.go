@@ -55,12 +55,6 @@ func (f *Fleet) GroupFlows(group string, n int) Flows {
 // flowScanChunk is how many records a query reads per hold of a shard's lock: about 0.1 ms of ingest held up.
 const flowScanChunk = 8192
 
-// flowMatch is a record of the host or group copied out of a store, with its key.
-type flowMatch struct {
-	rec flowRecord
-	key []byte // into flowQuery.keys: [keyOff, keyOff+n)
-}
-
 // flowQuery selects the records of a set of hosts.
 type flowQuery struct {
 	idx     *flowIndex

@@ -45,13 +45,12 @@ func TestFlowRecordSize(t *testing.T) {
 func fillFlowStores(f *Fleet, hosts int) {
 	var q tableOps
 	q.n = f.opt.TableShards
-	now := t0
 	for i := 0; i < 2*f.opt.FlowRecords; i++ {
 		sh := f.shards[i%len(f.shards)]
 		a := netip.AddrFrom4([4]byte{10, byte(i % hosts >> 8), byte(i % hosts), 1})
 		b := netip.AddrFrom4([4]byte{192, 0, 2, byte(i)})
 		q.talker(a, b, 6, 80, 40000, 1500, 1, nil)
-		now = t0.Add(time.Duration(i) * time.Millisecond / 64)
+		now := t0.Add(time.Duration(i) * time.Millisecond / 64)
 		sh.flows.add(&q, now)
 		q.ops, q.keys = q.ops[:0], q.keys[:0]
 	}

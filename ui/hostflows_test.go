@@ -207,7 +207,7 @@ func TestHostFlowsMatchTruth(t *testing.T) {
 	// The dashboard: the only group, then the host by a filter, then its page.
 	for _, h := range []*model.HostRow{web, cache} {
 		tr := truthOf(t, dgs, s, h.Agent)
-		m, err := New(f, nil, nil, Options{Now: fixedNow, Environ: []string{"TERM=xterm-256color"}, Refresh: 20 * time.Millisecond})
+		m, err := New(f, nil, Options{Now: fixedNow, Environ: []string{"TERM=xterm-256color"}, Refresh: 20 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
