@@ -128,6 +128,7 @@ func (f *Fleet) Publish(now time.Time) *Snapshot {
 		s.TalkersByPair = talkerRows(&c.byPair, span, owners, true, true)
 		s.URLs = urlRows(&c.urls, span, owners)
 		s.Keys = keyRows(&c.keys, span, owners)
+		s.Bounds = c.bounds(span)
 	}
 
 	s.Health = p.health(c, now, s, encHealth, res != nil)

@@ -34,6 +34,9 @@ type Snapshot struct {
 	Keys          []KeyRow // sorted by Rate desc
 
 	Agents []AgentRow // sorted by address, sub-agent
+
+	// Bounds are what merging the top-N tables with other collectors' needs (internal/cluster).
+	Bounds TableBounds
 }
 
 // Unclassified is the group of hosts without ENC data (or without the group-by field).
@@ -61,6 +64,7 @@ type Health struct {
 	ENC      FeedHealth
 	Graphite FeedHealth // pull (render/find)
 	Carbon   FeedHealth // push
+	Cluster  FeedHealth // NATS: publishing this collector's summaries, or the collectors a merged view comes from
 }
 
 // FeedHealth is the state of an external feed (ENC, Graphite, carbon).
@@ -140,6 +144,8 @@ type HostRow struct {
 	MemcacheHit float64
 	JVMHeapUsed float64
 	JVMGCRate   float64 // collections/s
+	// MemcacheGets is the gets/s MemcacheHit is a ratio of: what weighs it when hosts are merged.
+	MemcacheGets float64
 
 	Series []NamedSeries // the host's charts for drill-down
 }
