@@ -122,3 +122,16 @@ func CompletePoints(t, horizon time.Time, step time.Duration, points int) int {
 	horizonBin := floorDiv(horizon.UnixNano(), int64(step)) - 1
 	return min(max(points-int(lastBin-horizonBin), 0), points)
 }
+
+// SortHostRows sorts rows the way a snapshot lists them: by group (Unclassified last), then name, then ID.
+func SortHostRows(rows []HostRow) {
+	slices.SortFunc(rows, func(a, b HostRow) int {
+		if c := compareGroups(a.Group, b.Group); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}

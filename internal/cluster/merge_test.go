@@ -1,0 +1,285 @@
+package cluster
+
+import (
+	"fmt"
+	"net/netip"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/fleettop/fleettop/feeds/enc"
+	"github.com/fleettop/fleettop/feeds/relay"
+	"github.com/fleettop/fleettop/feeds/sflow"
+	"github.com/fleettop/fleettop/feeds/sflow/sim"
+	"github.com/fleettop/fleettop/model"
+)
+
+var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// split is a simulated fleet played in virtual time into a reference model that gets every datagram and into
+// n collectors' models that each get the agents the relay's hash gives them, all published at the same
+// moments.
+type split struct {
+	sim   *sim.Fleet
+	ref   *model.Fleet
+	parts []*model.Fleet
+	to    []*relay.Target
+	now   time.Time
+	encs  []*enc.Resolver
+}
+
+func testModel(t testing.TB, fl *sim.Fleet, encs *[]*enc.Resolver) *model.Fleet {
+	f := model.NewFleet(model.Options{Step: 5 * time.Second, History: 2 * time.Minute})
+	r := enc.NewResolver(enc.NewStaticSource(fl.ENC()), enc.Options{})
+	t.Cleanup(r.Close)
+	f.SetENC(r)
+	*encs = append(*encs, r)
+	return f
+}
+
+func newSplit(t testing.TB, hosts, n int) *split {
+	fl := sim.New(sim.Options{Seed: 5, Hosts: hosts, Start: t0})
+	sp := &split{sim: fl, now: fl.Now()}
+	sp.ref = testModel(t, fl, &sp.encs)
+	for i := range n {
+		sp.parts = append(sp.parts, testModel(t, fl, &sp.encs))
+		sp.to = append(sp.to, &relay.Target{To: netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(7000+i))})
+	}
+	return sp
+}
+
+// run plays d of the fleet, publishing every model every second.
+func (sp *split) run(t testing.TB, d time.Duration) {
+	dec := sflow.NewDecoder()
+	var dg sflow.Datagram
+	src := netip.MustParseAddrPort("127.0.0.1:6343")
+	for end := sp.now.Add(d); sp.now.Before(end); {
+		for range 4 {
+			sp.now = sp.now.Add(250 * time.Millisecond)
+			at := sp.now
+			err := sp.sim.Tick(at, func(b []byte) error {
+				agent, _ := relay.AgentAddr(b)
+				part := sp.parts[relay.Pick(agent, sp.to)]
+				sflow.DecodeInto(dec, b, &dg, src, at, sp.ref)
+				sflow.DecodeInto(dec, b, &dg, src, at, part)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		sp.ref.Publish(sp.now)
+		for _, p := range sp.parts {
+			p.Publish(sp.now)
+		}
+	}
+}
+
+// settle publishes every model at the current time until no ENC answer is pending.
+func (sp *split) settle(t testing.TB) (*model.Snapshot, []*model.Snapshot) {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		pending := false
+		for _, r := range sp.encs {
+			if h := r.Health(); h.InFlight > 0 || h.Queued > 0 {
+				pending = true
+			}
+		}
+		ref := sp.ref.Publish(sp.now)
+		var parts []*model.Snapshot
+		for _, p := range sp.parts {
+			parts = append(parts, p.Publish(sp.now))
+		}
+		for _, h := range ref.Hosts {
+			pending = pending || h.ENCStatus == enc.Pending.String()
+		}
+		if !pending {
+			return ref, parts
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("ENC answers pending after 10 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// collectors turns the parts' snapshots into what a subscriber holds after receiving their messages, decoded
+// from the wire.
+func collectors(t testing.TB, parts []*model.Snapshot, seen time.Time) []*Collector {
+	var cs []*Collector
+	for i, s := range parts {
+		id := fmt.Sprintf("c%d", i+1)
+		c := NewCollector(id)
+		msgs := messages(s, id, 1, 1)
+		for _, b := range msgs.series {
+			ser, err := DecodeSeries(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.AddSeries(ser)
+		}
+		st, err := DecodeState(msgs.state)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.AddState(st, seen) {
+			t.Fatal("state refused")
+		}
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+type encoded struct {
+	state  []byte
+	series [][]byte
+}
+
+// messages encodes what a publisher sends for s when every host's series changed.
+func messages(s *model.Snapshot, id string, start int64, seq uint64) encoded {
+	var e encoded
+	var err error
+	lastBin := floorDiv(s.Time.UnixNano(), int64(s.Step))
+	for i := range s.Hosts {
+		b, err := Encode(seriesOf(&s.Hosts[i], id, start, seq, s.Step, lastBin))
+		if err != nil {
+			panic(err)
+		}
+		e.series = append(e.series, b)
+	}
+	if e.state, err = Encode(stateOf(s, id, start, seq)); err != nil {
+		panic(err)
+	}
+	return e
+}
+
+// The merge of three collectors, each fed the agents the relay gives it, is the snapshot of one collector fed
+// the whole fleet: hosts with their series, groups, agents and loss identical, every top-20 row of the single
+// collector within the bounds the merge reports.
+func TestMergeEqualsSingleCollector(t *testing.T) {
+	sp := newSplit(t, 90, 3)
+	sp.run(t, 75*time.Second)
+	ref, parts := sp.settle(t)
+	for i, p := range parts {
+		if len(p.Hosts) == 0 || len(p.Hosts) == len(ref.Hosts) {
+			t.Fatalf("collector %d has %d of %d hosts: the split does not split", i, len(p.Hosts), len(ref.Hosts))
+		}
+	}
+	m := Merge(collectors(t, parts, time.Now()), time.Now(), 1, MergeOptions{})
+	compareSnapshots(t, m, ref)
+	series := 0
+	for _, h := range m.Hosts {
+		series += len(h.Series)
+	}
+	t.Logf("%d hosts (%d, %d, %d per collector), %d series, %d groups, %d agents, %d pairs, %d URLs, %d keys",
+		len(m.Hosts), len(parts[0].Hosts), len(parts[1].Hosts), len(parts[2].Hosts), series, len(m.Groups),
+		len(m.Agents), len(m.TalkersByPair), len(m.URLs), len(m.Keys))
+	for _, r := range m.TalkersBySrc[:3] {
+		t.Logf("src %v %v ± %v", r.Src, r.Bytes, r.ErrBytes)
+	}
+}
+
+// compareSnapshots checks merged against the single collector's ref.
+func compareSnapshots(t *testing.T, merged, ref *model.Snapshot) {
+	t.Helper()
+	if len(merged.Hosts) != len(ref.Hosts) {
+		t.Fatalf("%d hosts, want %d", len(merged.Hosts), len(ref.Hosts))
+	}
+	for i := range ref.Hosts {
+		if g, w := normHost(merged.Hosts[i]), normHost(ref.Hosts[i]); !reflect.DeepEqual(g, w) {
+			t.Errorf("host %d:\n got %+v\nwant %+v", i, g, w)
+		}
+	}
+	if len(merged.Groups) != len(ref.Groups) || len(ref.Groups) < 3 {
+		t.Fatalf("%d groups, want %d (at least 3)", len(merged.Groups), len(ref.Groups))
+	}
+	for i := range ref.Groups {
+		if g, w := fmt.Sprintf("%v", merged.Groups[i]), fmt.Sprintf("%v", ref.Groups[i]); g != w {
+			t.Errorf("group %d:\n got %s\nwant %s", i, g, w)
+		}
+	}
+	if !reflect.DeepEqual(normAgents(merged.Agents), normAgents(ref.Agents)) {
+		t.Errorf("agents:\n got %+v\nwant %+v", merged.Agents, ref.Agents)
+	}
+	gh, wh := merged.Health, ref.Health
+	if gh.Datagrams != wh.Datagrams || gh.Lost != wh.Lost || gh.Duplicates != wh.Duplicates ||
+		gh.Restarts != wh.Restarts || gh.LostSamples != wh.LostSamples || gh.SampleDrops != wh.SampleDrops ||
+		gh.DecodeErrors != wh.DecodeErrors || gh.Hosts != wh.Hosts || gh.Agents != wh.Agents ||
+		gh.Groups != wh.Groups || gh.StaleHosts != wh.StaleHosts {
+		t.Errorf("health:\n got %+v\nwant %+v", gh, wh)
+	}
+	if !merged.WindowEnd.Equal(ref.WindowEnd) {
+		t.Errorf("window ends %v, want %v", merged.WindowEnd, ref.WindowEnd)
+	}
+	checkTable(t, "by source", talkerKeys(merged.TalkersBySrc), talkerKeys(ref.TalkersBySrc), mspan(merged), mspan(ref))
+	checkTable(t, "by destination", talkerKeys(merged.TalkersByDst), talkerKeys(ref.TalkersByDst), mspan(merged), mspan(ref))
+	checkTable(t, "pairs", talkerKeys(merged.TalkersByPair), talkerKeys(ref.TalkersByPair), mspan(merged), mspan(ref))
+	checkTable(t, "URLs", urlKeys(merged.URLs), urlKeys(ref.URLs), mspan(merged), mspan(ref))
+	checkTable(t, "keys", keyKeys(merged.Keys), keyKeys(ref.Keys), mspan(merged), mspan(ref))
+}
+
+func mspan(s *model.Snapshot) float64 { return s.WindowEnd.Sub(s.WindowStart).Seconds() }
+
+// normHost drops what differs legitimately: nothing but NaN's inequality with itself.
+func normHost(h model.HostRow) string { return fmt.Sprintf("%+v", h) }
+
+func normAgents(as []model.AgentRow) string { return fmt.Sprintf("%+v", as) }
+
+// row is a table row's key and bounds, per second of its window.
+type row struct {
+	key        string
+	lower, err float64
+}
+
+func talkerKeys(rs []model.TalkerRow) []row {
+	out := make([]row, len(rs))
+	for i, r := range rs {
+		out[i] = row{r.Src.String() + ">" + r.Dst.String(), r.Bytes, r.ErrBytes}
+	}
+	return out
+}
+
+func urlKeys(rs []model.URLRow) []row {
+	out := make([]row, len(rs))
+	for i, r := range rs {
+		out[i] = row{r.Host + r.Path, r.Rate, r.ErrRate}
+	}
+	return out
+}
+
+func keyKeys(rs []model.KeyRow) []row {
+	out := make([]row, len(rs))
+	for i, r := range rs {
+		out[i] = row{r.Key, r.Rate, r.ErrRate}
+	}
+	return out
+}
+
+// checkTable: every one of the reference's top 20 rows (exact: the reference table keeps every key) is in the
+// merged table with its weight within the merged bounds. Weights are compared over each table's own span.
+func checkTable(t *testing.T, name string, merged, ref []row, mspan, rspan float64) {
+	t.Helper()
+	if len(ref) < 20 && name != "URLs" && name != "keys" {
+		t.Errorf("%s: the reference has %d rows, want 20 to compare", name, len(ref))
+	}
+	byKey := map[string]row{}
+	for _, r := range merged {
+		byKey[r.key] = r
+	}
+	for i, w := range ref[:min(20, len(ref))] {
+		if w.err != 0 {
+			t.Fatalf("%s: the reference row %s has an error of %v: not exact", name, w.key, w.err)
+		}
+		g, ok := byKey[w.key]
+		if !ok {
+			t.Errorf("%s: reference row %d %s not in the merged table", name, i, w.key)
+			continue
+		}
+		truth := w.lower * rspan
+		lo, hi := g.lower*mspan, (g.lower+g.err)*mspan
+		if eps := 1e-9 * truth; truth < lo-eps || truth > hi+eps {
+			t.Errorf("%s: %s weighs %v, merged bounds [%v, %v]", name, w.key, truth, lo, hi)
+		}
+	}
+}
+
