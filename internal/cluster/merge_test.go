@@ -282,4 +282,3 @@ func checkTable(t *testing.T, name string, merged, ref []row, mspan, rspan float
 		}
 	}
 }
-
