@@ -116,7 +116,7 @@ func collectors(t testing.TB, parts []*model.Snapshot, seen time.Time) []*Collec
 			if err != nil {
 				t.Fatal(err)
 			}
-			c.AddSeries(ser)
+			c.AddSeries(ser, seen)
 		}
 		st, err := DecodeState(msgs.state)
 		if err != nil {
