@@ -53,6 +53,8 @@ type liveFlags struct {
 	refresh time.Duration
 
 	step time.Duration // spacing of the model's series points; tests shorten it (default model.DefaultStep)
+
+	cl clusterFlags // NATS, forwarding, /metrics
 }
 
 func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
@@ -81,6 +83,7 @@ func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.BoolVar(&lf.ascii, "ascii", false, "ASCII glyphs only (no block or box characters)")
 	fs.BoolVar(&lf.mouse, "mouse", false, "report mouse events")
 	fs.DurationVar(&lf.refresh, "refresh", 0, "data refresh of the dashboard (default 1s, 2s over ssh)")
+	lf.cl.register(fs)
 }
 
 // parseFlags parses args into fs and then fills every flag the command line left unset from the config file.
@@ -167,6 +170,7 @@ type stack struct {
 	web      *graphite.Web
 	recorder *recorder
 	listener *sflow.Listener
+	cl       clusterParts
 
 	wg    sync.WaitGroup
 	stops []context.CancelFunc // of the goroutines listen and run started
@@ -257,6 +261,9 @@ func newStack(lf *liveFlags, encSrc enc.Source) (_ *stack, err error) {
 		}
 		st.recorder = r
 	}
+	if err := st.openForward(lf); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
 
@@ -288,6 +295,15 @@ func (st *stack) listen(ctx context.Context, lf *liveFlags) error {
 	opt := sflow.PipelineOptions{Workers: lf.workers}
 	if st.recorder != nil {
 		opt.Record = st.recorder.packet
+	}
+	if f := st.cl.forwarder; f != nil {
+		rec := opt.Record
+		opt.Record = func(p *sflow.Packet) {
+			if rec != nil {
+				rec(p)
+			}
+			f.Send(p.Buf)
+		}
 	}
 	st.wg.Add(2)
 	go func() {
@@ -339,6 +355,7 @@ func (st *stack) close() error {
 		stop()
 	}
 	st.wg.Wait()
+	errs = append(errs, st.closeCluster())
 	if st.carbon != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		errs = append(errs, st.carbon.Close(ctx))

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/fleettop/fleettop/feeds/graphite"
-	"github.com/fleettop/fleettop/model"
 	"github.com/fleettop/fleettop/model/query"
 	"github.com/fleettop/fleettop/model/tree"
 	"github.com/fleettop/fleettop/model/views"
@@ -21,7 +20,7 @@ import (
 // (and graphite-web when configured), with its effects applied to the model. It implements ui.CommandLine and
 // ui.Controller.
 type console struct {
-	fleet   *model.Fleet
+	fleet   view
 	tree    *tree.Tree
 	session *query.Session
 	history *query.History
@@ -40,7 +39,7 @@ type console struct {
 }
 
 // newConsole builds the session: local origin "fleettop" over the tree, "graphite" over graphite-web.
-func newConsole(fleet *model.Fleet, web *graphite.Web, viewsDir string, historyPath string) (*console, error) {
+func newConsole(fleet view, web *graphite.Web, viewsDir string, historyPath string) (*console, error) {
 	c := &console{fleet: fleet}
 	c.tree = tree.New(fleet, tree.Options{})
 	ev := &query.Evaluator{Origins: []query.Origin{{Name: "fleettop", Source: c.tree}}}

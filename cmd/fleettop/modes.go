@@ -59,7 +59,7 @@ func dashboard(ctx context.Context, st *stack, lf *liveFlags, kiosk time.Duratio
 		notices = append(notices, w)
 	}
 	histPath, _ := query.DefaultHistoryPath() // no history file is no reason not to start
-	con, err := newConsole(st.fleet, st.web, "", histPath)
+	con, err := newConsole(st.view(), st.web, "", histPath)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func dashboard(ctx context.Context, st *stack, lf *liveFlags, kiosk time.Duratio
 	}
 	opt := ui.Options{Theme: lf.theme, Themes: cat, Mouse: lf.mouse, ASCII: lf.ascii, Refresh: lf.refresh,
 		Kiosk: kiosk, Notices: notices, Banner: banner}
-	return ui.Run(ctx, st.fleet, con, con, opt, nil, nil)
+	return ui.Run(ctx, st.view(), con, con, opt, nil, nil)
 }
 
 func (st *stack) listenerWarning() string {
@@ -107,11 +107,11 @@ func runLive(args []string, _, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fleettop: %v\n", err)
 		return exitUsage
 	}
-	if err := st.listen(ctx, &lf); err != nil {
+	if err := st.ingestOrSubscribe(ctx, &lf); err != nil {
 		fmt.Fprintf(stderr, "fleettop: %v\n", err)
+		st.close()
 		return exitError
 	}
-	st.run(ctx, time.Second, lf.carbonStep)
 	err = dashboard(ctx, st, &lf, 0, nil, nil)
 	cancel()
 	if cerr := st.close(); err == nil {
@@ -327,15 +327,17 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 	if st.recorder != nil {
 		st.recorder.onError = func(err error) { fmt.Fprintf(stderr, "fleettop collect: %v\n", err) }
 	}
-	if err := st.listen(ctx, &lf); err != nil {
+	if err := st.ingestOrSubscribe(ctx, &lf); err != nil {
 		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
+		st.close()
 		return exitError
 	}
 	if w := st.listenerWarning(); w != "" {
 		fmt.Fprintf(stderr, "fleettop collect: warning: %s\n", w)
 	}
-	fmt.Fprintf(stderr, "fleettop collect: listening on %s\n", st.listener.LocalAddr())
-	st.run(ctx, time.Second, lf.carbonStep)
+	if st.listener != nil {
+		fmt.Fprintf(stderr, "fleettop collect: listening on %s\n", st.listener.LocalAddr())
+	}
 
 	usr1 := make(chan os.Signal, 1)
 	signal.Notify(usr1, syscall.SIGUSR1)
@@ -349,20 +351,23 @@ loop:
 		case <-ctx.Done():
 			break loop
 		case <-tick.C:
-			fmt.Fprintln(stdout, healthLine(st.fleet.Snapshot()))
+			fmt.Fprintln(stdout, healthLine(st.snapshot()))
 		case <-usr1:
 			if *snapJSON != "" {
-				if err := writeSnapshotJSON(*snapJSON, st.fleet.Publish(time.Now())); err != nil {
+				if err := writeSnapshotJSON(*snapJSON, st.publishNow()); err != nil {
 					fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 				}
 			}
 		}
 	}
 	// drain what the sockets already took, then publish the final state
+	final := st.finalSnapshot()
 	if err := st.close(); err != nil {
 		runErr = err
 	}
-	final := st.fleet.Publish(time.Now())
+	if st.cl.sub == nil {
+		final = st.fleet.Publish(time.Now()) // with what the sockets took until they closed
+	}
 	fmt.Fprintln(stdout, healthLine(final))
 	if *snapJSON != "" {
 		if err := writeSnapshotJSON(*snapJSON, final); err != nil && runErr == nil {
@@ -388,6 +393,12 @@ func healthLine(s *model.Snapshot) string {
 	}
 	if h.Carbon.Configured {
 		line += fmt.Sprintf(" carbon=%q", h.Carbon.Summary)
+	}
+	if c := h.Cluster; c.Configured {
+		line += fmt.Sprintf(" nats=%q", c.Summary)
+		if !c.OK {
+			line += fmt.Sprintf(" nats_error=%q", c.LastError)
+		}
 	}
 	return line
 }

@@ -94,6 +94,7 @@ func (c *Collector) AddSeries(s *Series, seen time.Time) bool {
 // MergeOptions tunes Merge.
 type MergeOptions struct {
 	StaleAfter time.Duration // default DefaultStaleAfter
+	GroupBy    string        // group hosts by this ENC field instead of the collectors' (see regroup)
 }
 
 // Merge makes one snapshot of the collectors at now: every host of every collector (once: a host listed by two
@@ -129,6 +130,10 @@ func Merge(cs []*Collector, now time.Time, version uint64, opt MergeOptions) *mo
 		time.Duration(newest.Step), newest.GroupBy
 	points := newest.Points
 	s.Hosts = mergeHosts(live, fresh, s.Time, s.Step, points)
+	if opt.GroupBy != "" && opt.GroupBy != s.GroupBy {
+		regroup(s.Hosts, opt.GroupBy)
+		s.GroupBy = opt.GroupBy
+	}
 	s.Horizon = mergedHorizon(live, fresh, s.Time)
 	s.Groups = model.GroupRowsOf(s.Hosts, points, model.CompletePoints(s.Time, s.Horizon, s.Step, points))
 	s.Agents = mergeAgents(live)

@@ -282,3 +282,26 @@ func checkTable(t *testing.T, name string, merged, ref []row, mspan, rspan float
 		}
 	}
 }
+
+// A dashboard grouping by another field than the collectors regroups the merged hosts.
+func TestMergeRegroups(t *testing.T) {
+	sp := newSplit(t, 30, 2)
+	sp.run(t, 40*time.Second)
+	_, parts := sp.settle(t)
+	m := Merge(collectors(t, parts, time.Now()), time.Now(), 1, MergeOptions{GroupBy: "environment"})
+	if m.GroupBy != "environment" {
+		t.Fatalf("grouped by %q", m.GroupBy)
+	}
+	n := 0
+	for _, g := range m.Groups {
+		n += g.Hosts
+		for _, h := range m.Hosts {
+			if h.Group == g.Name && h.Environment != g.Name && g.Name != model.Unclassified {
+				t.Errorf("host %s of environment %q in group %q", h.Name, h.Environment, g.Name)
+			}
+		}
+	}
+	if n != len(m.Hosts) || len(m.Groups) < 2 {
+		t.Errorf("%d groups of %d hosts, want every one of %d in at least 2", len(m.Groups), n, len(m.Hosts))
+	}
+}

@@ -40,6 +40,7 @@ type Subscriber struct {
 	rejected   uint64
 	lastReject string
 
+	groupBy  string // the dashboard's choice; empty: the collectors'
 	snap     atomic.Pointer[model.Snapshot]
 	consumer jetstream.ConsumeContext
 }
@@ -151,7 +152,7 @@ func (s *Subscriber) Merge(now time.Time) *model.Snapshot {
 		cs = append(cs, c)
 	}
 	s.version++
-	snap := Merge(cs, now, s.version, MergeOptions{StaleAfter: s.opt.StaleAfter})
+	snap := Merge(cs, now, s.version, MergeOptions{StaleAfter: s.opt.StaleAfter, GroupBy: s.groupBy})
 	conn := s.conn.Health()
 	cl := &snap.Health.Cluster
 	cl.Summary = conn.Summary + ", " + cl.Summary
@@ -186,6 +187,14 @@ func (s *Subscriber) Run(ctx context.Context, interval time.Duration) {
 			s.Merge(s.opt.Clock())
 		}
 	}
+}
+
+// SetGroupBy regroups the merged hosts by an ENC field (as model.Fleet.SetGroupBy does for one collector).
+func (s *Subscriber) SetGroupBy(field string) {
+	s.mu.Lock()
+	s.groupBy = field
+	s.mu.Unlock()
+	s.Merge(s.opt.Clock())
 }
 
 // Stats returns the messages received and rejected, and why the last was rejected.
