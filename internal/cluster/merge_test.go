@@ -3,7 +3,6 @@ package cluster
 import (
 	"fmt"
 	"net/netip"
-	"reflect"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/fleettop/fleettop/feeds/relay"
 	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/feeds/sflow/sim"
+	"github.com/fleettop/fleettop/internal/cluster/clustertest"
 	"github.com/fleettop/fleettop/model"
 )
 
@@ -166,7 +166,7 @@ func TestMergeEqualsSingleCollector(t *testing.T) {
 		}
 	}
 	m := Merge(collectors(t, parts, time.Now()), time.Now(), 1, MergeOptions{})
-	compareSnapshots(t, m, ref)
+	clustertest.Compare(t, m, ref, false)
 	series := 0
 	for _, h := range m.Hosts {
 		series += len(h.Series)
@@ -176,110 +176,6 @@ func TestMergeEqualsSingleCollector(t *testing.T) {
 		len(m.Agents), len(m.TalkersByPair), len(m.URLs), len(m.Keys))
 	for _, r := range m.TalkersBySrc[:3] {
 		t.Logf("src %v %v ± %v", r.Src, r.Bytes, r.ErrBytes)
-	}
-}
-
-// compareSnapshots checks merged against the single collector's ref.
-func compareSnapshots(t *testing.T, merged, ref *model.Snapshot) {
-	t.Helper()
-	if len(merged.Hosts) != len(ref.Hosts) {
-		t.Fatalf("%d hosts, want %d", len(merged.Hosts), len(ref.Hosts))
-	}
-	for i := range ref.Hosts {
-		if g, w := normHost(merged.Hosts[i]), normHost(ref.Hosts[i]); !reflect.DeepEqual(g, w) {
-			t.Errorf("host %d:\n got %+v\nwant %+v", i, g, w)
-		}
-	}
-	if len(merged.Groups) != len(ref.Groups) || len(ref.Groups) < 3 {
-		t.Fatalf("%d groups, want %d (at least 3)", len(merged.Groups), len(ref.Groups))
-	}
-	for i := range ref.Groups {
-		if g, w := fmt.Sprintf("%v", merged.Groups[i]), fmt.Sprintf("%v", ref.Groups[i]); g != w {
-			t.Errorf("group %d:\n got %s\nwant %s", i, g, w)
-		}
-	}
-	if !reflect.DeepEqual(normAgents(merged.Agents), normAgents(ref.Agents)) {
-		t.Errorf("agents:\n got %+v\nwant %+v", merged.Agents, ref.Agents)
-	}
-	gh, wh := merged.Health, ref.Health
-	if gh.Datagrams != wh.Datagrams || gh.Lost != wh.Lost || gh.Duplicates != wh.Duplicates ||
-		gh.Restarts != wh.Restarts || gh.LostSamples != wh.LostSamples || gh.SampleDrops != wh.SampleDrops ||
-		gh.DecodeErrors != wh.DecodeErrors || gh.Hosts != wh.Hosts || gh.Agents != wh.Agents ||
-		gh.Groups != wh.Groups || gh.StaleHosts != wh.StaleHosts {
-		t.Errorf("health:\n got %+v\nwant %+v", gh, wh)
-	}
-	if !merged.WindowEnd.Equal(ref.WindowEnd) {
-		t.Errorf("window ends %v, want %v", merged.WindowEnd, ref.WindowEnd)
-	}
-	checkTable(t, "by source", talkerKeys(merged.TalkersBySrc), talkerKeys(ref.TalkersBySrc), mspan(merged), mspan(ref))
-	checkTable(t, "by destination", talkerKeys(merged.TalkersByDst), talkerKeys(ref.TalkersByDst), mspan(merged), mspan(ref))
-	checkTable(t, "pairs", talkerKeys(merged.TalkersByPair), talkerKeys(ref.TalkersByPair), mspan(merged), mspan(ref))
-	checkTable(t, "URLs", urlKeys(merged.URLs), urlKeys(ref.URLs), mspan(merged), mspan(ref))
-	checkTable(t, "keys", keyKeys(merged.Keys), keyKeys(ref.Keys), mspan(merged), mspan(ref))
-}
-
-func mspan(s *model.Snapshot) float64 { return s.WindowEnd.Sub(s.WindowStart).Seconds() }
-
-// normHost drops what differs legitimately: nothing but NaN's inequality with itself.
-func normHost(h model.HostRow) string { return fmt.Sprintf("%+v", h) }
-
-func normAgents(as []model.AgentRow) string { return fmt.Sprintf("%+v", as) }
-
-// row is a table row's key and bounds, per second of its window.
-type row struct {
-	key        string
-	lower, err float64
-}
-
-func talkerKeys(rs []model.TalkerRow) []row {
-	out := make([]row, len(rs))
-	for i, r := range rs {
-		out[i] = row{r.Src.String() + ">" + r.Dst.String(), r.Bytes, r.ErrBytes}
-	}
-	return out
-}
-
-func urlKeys(rs []model.URLRow) []row {
-	out := make([]row, len(rs))
-	for i, r := range rs {
-		out[i] = row{r.Host + r.Path, r.Rate, r.ErrRate}
-	}
-	return out
-}
-
-func keyKeys(rs []model.KeyRow) []row {
-	out := make([]row, len(rs))
-	for i, r := range rs {
-		out[i] = row{r.Key, r.Rate, r.ErrRate}
-	}
-	return out
-}
-
-// checkTable: every one of the reference's top 20 rows (exact: the reference table keeps every key) is in the
-// merged table with its weight within the merged bounds. Weights are compared over each table's own span.
-func checkTable(t *testing.T, name string, merged, ref []row, mspan, rspan float64) {
-	t.Helper()
-	if len(ref) < 20 && name != "URLs" && name != "keys" {
-		t.Errorf("%s: the reference has %d rows, want 20 to compare", name, len(ref))
-	}
-	byKey := map[string]row{}
-	for _, r := range merged {
-		byKey[r.key] = r
-	}
-	for i, w := range ref[:min(20, len(ref))] {
-		if w.err != 0 {
-			t.Fatalf("%s: the reference row %s has an error of %v: not exact", name, w.key, w.err)
-		}
-		g, ok := byKey[w.key]
-		if !ok {
-			t.Errorf("%s: reference row %d %s not in the merged table", name, i, w.key)
-			continue
-		}
-		truth := w.lower * rspan
-		lo, hi := g.lower*mspan, (g.lower+g.err)*mspan
-		if eps := 1e-9 * truth; truth < lo-eps || truth > hi+eps {
-			t.Errorf("%s: %s weighs %v, merged bounds [%v, %v]", name, w.key, truth, lo, hi)
-		}
 	}
 }
 

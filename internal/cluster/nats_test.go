@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fleettop/fleettop/internal/cluster/clustertest"
 	"github.com/fleettop/fleettop/internal/natstest"
 	"github.com/fleettop/fleettop/model"
 )
@@ -85,7 +86,7 @@ func TestOverNATS(t *testing.T) {
 	if n, rejected, why := sub.Stats(); rejected > 0 {
 		t.Fatalf("%d of %d messages rejected: %s", rejected, n, why)
 	}
-	compareSnapshots(t, m, ref)
+	clustertest.Compare(t, m, ref, false)
 	st := ps[0].Stats()
 	t.Logf("first publish of c1: %d messages, %d bytes", st.Messages, st.Bytes)
 	republish(t, ps, parts)
@@ -111,7 +112,7 @@ func TestOverNATS(t *testing.T) {
 	ps[1] = publisher(t, srv.URL(), "c2")
 	republish(t, ps, parts)
 	m = waitFor(t, sub, 3*time.Second, "c2 fresh", func(s *model.Snapshot) bool { return s.Health.StaleHosts == 0 })
-	compareSnapshots(t, m, ref)
+	clustertest.Compare(t, m, ref, false)
 
 	// the server goes down and comes back on the same port and storage
 	srv.Stop()
@@ -134,7 +135,7 @@ func TestOverNATS(t *testing.T) {
 		republish(t, ps, parts)
 		return s.Health.Cluster.OK && s.Health.StaleHosts == 0
 	})
-	compareSnapshots(t, m, ref)
+	clustertest.Compare(t, m, ref, false)
 	t.Logf("while down: %+v", before.Cluster)
 
 	// cold start: a dashboard started now sees the fleet from the stream
@@ -156,7 +157,7 @@ func TestOverNATS(t *testing.T) {
 		return true
 	})
 	t.Logf("cold start in %s", time.Since(started).Round(time.Millisecond))
-	compareSnapshots(t, m, ref)
+	clustertest.Compare(t, m, ref, false)
 	if _, rejected, why := cold.Stats(); rejected > 0 {
 		t.Errorf("%d messages rejected: %s", rejected, why)
 	}
