@@ -3,6 +3,7 @@ package cluster
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,54 +104,45 @@ func (sp *split) settle(t testing.TB) (*model.Snapshot, []*model.Snapshot) {
 	}
 }
 
-// collectors turns the parts' snapshots into what a subscriber holds after receiving their messages, decoded
-// from the wire.
+// collectors turns the parts' snapshots into what a subscriber holds after receiving the messages their
+// publishers send, decoded from the wire.
 func collectors(t testing.TB, parts []*model.Snapshot, seen time.Time) []*Collector {
 	var cs []*Collector
 	for i, s := range parts {
-		id := fmt.Sprintf("c%d", i+1)
-		c := NewCollector(id)
-		msgs := messages(s, id, 1, 1)
-		for _, b := range msgs.series {
-			ser, err := DecodeSeries(b)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c.AddSeries(ser, seen)
-		}
-		st, err := DecodeState(msgs.state)
+		p := &Publisher{ID: fmt.Sprintf("c%d", i+1), start: 1, sent: make(map[string]sentSeries)}
+		msgs, _, err := p.messages(s, seen)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !c.AddState(st, seen) {
-			t.Fatal("state refused")
+		c := NewCollector(p.ID)
+		for _, m := range msgs {
+			if err := take(c, m, seen); err != nil {
+				t.Fatal(err)
+			}
 		}
 		cs = append(cs, c)
 	}
 	return cs
 }
 
-type encoded struct {
-	state  []byte
-	series [][]byte
-}
-
-// messages encodes what a publisher sends for s when every host's series changed.
-func messages(s *model.Snapshot, id string, start int64, seq uint64) encoded {
-	var e encoded
-	var err error
-	lastBin := floorDiv(s.Time.UnixNano(), int64(s.Step))
-	for i := range s.Hosts {
-		b, err := Encode(seriesOf(&s.Hosts[i], id, start, seq, s.Step, lastBin))
+// take decodes one message into c.
+func take(c *Collector, m message, seen time.Time) error {
+	if strings.HasSuffix(m.subject, ".state") {
+		st, err := DecodeState(m.data)
 		if err != nil {
-			panic(err)
+			return err
 		}
-		e.series = append(e.series, b)
+		if !c.AddState(st, seen) {
+			return fmt.Errorf("state %d refused", st.Seq)
+		}
+		return nil
 	}
-	if e.state, err = Encode(stateOf(s, id, start, seq)); err != nil {
-		panic(err)
+	ser, err := DecodeSeries(m.data)
+	if err != nil {
+		return err
 	}
-	return e
+	c.AddSeries(ser, seen)
+	return nil
 }
 
 // The merge of three collectors, each fed the agents the relay gives it, is the snapshot of one collector fed

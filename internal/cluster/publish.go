@@ -92,38 +92,19 @@ func (p *Publisher) publish(ctx context.Context, s *model.Snapshot, now time.Tim
 		}
 		p.ok = true
 	}
-	p.seq++
-	lastBin := floorDiv(s.Time.UnixNano(), int64(s.Step))
+	msgs, changed, err := p.messages(s, now)
+	if err != nil {
+		return p.failed(0, err)
+	}
 	var futures []jetstream.PubAckFuture
 	bytes := 0
-	send := func(subj string, v any) error {
-		b, err := Encode(v)
+	for _, m := range msgs {
+		f, err := p.conn.JS.PublishAsync(m.subject, m.data)
 		if err != nil {
-			return err
-		}
-		f, err := p.conn.JS.PublishAsync(subj, b)
-		if err != nil {
-			return err
-		}
-		futures = append(futures, f)
-		bytes += len(b)
-		return nil
-	}
-	var changed []*Series
-	for i := range s.Hosts {
-		h := &s.Hosts[i]
-		last, ok := p.sent[h.ID]
-		if ok && now.Sub(last.at) < StreamMaxAge/4 && sameSeries(last.msg, h.Series, lastBin) {
-			continue
-		}
-		msg := seriesOf(h, p.ID, p.start, p.seq, s.Step, lastBin)
-		if err := send(SeriesSubject(p.ID, HostKey(h.ID)), msg); err != nil {
 			return p.failed(bytes, err)
 		}
-		changed = append(changed, msg)
-	}
-	if err := send(StateSubject(p.ID), stateOf(s, p.ID, p.start, p.seq)); err != nil {
-		return p.failed(bytes, err)
+		futures = append(futures, f)
+		bytes += len(m.data)
 	}
 	select {
 	case <-p.conn.JS.PublishAsyncComplete():
@@ -140,6 +121,47 @@ func (p *Publisher) publish(ctx context.Context, s *model.Snapshot, now time.Tim
 		default:
 		}
 	}
+	p.sentOK(s, changed, now)
+	p.mu.Lock()
+	p.stats.Messages += uint64(len(futures))
+	p.mu.Unlock()
+	return bytes, nil
+}
+
+// message is one encoded message and its subject.
+type message struct {
+	subject string
+	data    []byte
+}
+
+// messages are what publishing s sends, in order: the series of every host whose points changed (or that
+// were not sent for StreamMaxAge/4), then the state. changed are the series messages, to remember once sent.
+func (p *Publisher) messages(s *model.Snapshot, now time.Time) (msgs []message, changed []*Series, err error) {
+	p.seq++
+	lastBin := floorDiv(s.Time.UnixNano(), int64(s.Step))
+	for i := range s.Hosts {
+		h := &s.Hosts[i]
+		last, ok := p.sent[h.ID]
+		if ok && now.Sub(last.at) < StreamMaxAge/4 && sameSeries(last.msg, h.Series, lastBin) {
+			continue
+		}
+		msg := seriesOf(h, p.ID, p.start, p.seq, s.Step, lastBin)
+		b, err := Encode(msg)
+		if err != nil {
+			return nil, nil, err
+		}
+		msgs = append(msgs, message{SeriesSubject(p.ID, HostKey(h.ID)), b})
+		changed = append(changed, msg)
+	}
+	b, err := Encode(stateOf(s, p.ID, p.start, p.seq))
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(msgs, message{StateSubject(p.ID), b}), changed, nil
+}
+
+// sentOK remembers what a publish of snapshot s sent, and forgets the hosts s no longer lists.
+func (p *Publisher) sentOK(s *model.Snapshot, changed []*Series, now time.Time) {
 	for _, m := range changed {
 		p.sent[m.Host] = sentSeries{m, now}
 	}
@@ -152,10 +174,6 @@ func (p *Publisher) publish(ctx context.Context, s *model.Snapshot, now time.Tim
 			delete(p.sent, id)
 		}
 	}
-	p.mu.Lock()
-	p.stats.Messages += uint64(len(futures))
-	p.mu.Unlock()
-	return bytes, nil
 }
 
 // failed forgets what was sent, so that the next publish sends every host's series again.
