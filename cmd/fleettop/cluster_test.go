@@ -311,3 +311,16 @@ func TestCollectPublishAndSubscribe(t *testing.T) {
 		}
 	}
 }
+
+// deploy/collect.yaml names only settings collect has, with values it accepts.
+func TestDeployConfigExample(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	var out, errb strings.Builder
+	// what would reach out (the ENC, NATS, ports) is overridden on the command line
+	code := run([]string{"collect", "--config", "../../deploy/collect.yaml", "--listen", "127.0.0.1:0",
+		"--enc-cmd", "", "--publish", "", "--metrics", "", "--snapshot-json", t.TempDir() + "/s.json",
+		"--duration", "50ms"}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("collect with the example config exited %d: %s", code, errb.String())
+	}
+}
