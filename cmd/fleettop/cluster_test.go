@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-		"net"
+	"net"
 	"net/http"
 	"os"
 	"regexp"
