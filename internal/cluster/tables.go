@@ -70,6 +70,25 @@ func absent(total, unlisted, listed, last float64) float64 {
 	return max(min(total-listed, last+unlisted), 0)
 }
 
+// addRows adds one collector's table to sum in weights (per-second figures × span): each row with the
+// weight of its lower bound (rate), its error and the aux entry makes of it, charging the collector's absent
+// bound where it does not list a key; then the table's total.
+func addRows[R, A any](sum *topk.Summary[A], rows []R, b Bound, span float64,
+	entry func(r *R, weight float64) (key string, errRate float64, aux A), rate func(r *R) float64) {
+	var listed, last float64
+	for i := range rows {
+		last = rate(&rows[i])
+		listed += last
+	}
+	bound := absent(b.Total, b.Unlisted, listed, last) * span
+	for i := range rows {
+		c := rate(&rows[i]) * span
+		key, errRate, aux := entry(&rows[i], c)
+		sum.AddEntry(&topk.Entry[A]{Key: key, Count: c, Err: errRate * span, Aux: aux}, bound)
+	}
+	sum.AddTotals(b.Total*span, bound)
+}
+
 // best is what every aux keeps: the largest contributor's weight, which gives the row its descriptive fields
 // (the protocol, the server), and how many contributed.
 type best struct {
@@ -119,21 +138,13 @@ func mergeTalkers(ws []windowed, table func(*State) *Talkers, n int, span float6
 	sum := topk.NewSummary(mergeTalker)
 	for _, w := range ws {
 		t := table(w.st)
-		var listed, last float64
-		for _, r := range t.Rows {
-			listed, last = listed+r.Bytes, r.Bytes
-		}
-		bound := absent(t.Bound.Total, t.Bound.Unlisted, listed, last) * w.span
-		for _, r := range t.Rows {
-			src, dst := bytesAddr(r.Src), bytesAddr(r.Dst)
-			row := model.TalkerRow{Src: src, Dst: dst, SrcGroup: r.SrcGroup, DstGroup: r.DstGroup, SrcHost: r.SrcHost,
-				DstHost: r.DstHost, Protocol: r.Protocol, SrcPort: r.SrcPort, DstPort: r.DstPort}
+		addRows(sum, t.Rows, t.Bound, w.span, func(r *Talker, c float64) (string, float64, talkerAux) {
+			row := model.TalkerRow{Src: bytesAddr(r.Src), Dst: bytesAddr(r.Dst), SrcGroup: r.SrcGroup,
+				DstGroup: r.DstGroup, SrcHost: r.SrcHost, DstHost: r.DstHost, Protocol: r.Protocol, SrcPort: r.SrcPort,
+				DstPort: r.DstPort}
 			key := string([]byte{byte(len(r.Src))}) + string(r.Src) + string(r.Dst)
-			aux := talkerAux{best{r.Bytes * w.span, 1}, row, r.Packets * w.span}
-			sum.AddEntry(&topk.Entry[talkerAux]{Key: key, Count: r.Bytes * w.span, Err: r.ErrBytes * w.span, Aux: aux},
-				bound)
-		}
-		sum.AddTotals(t.Bound.Total*w.span, bound)
+			return key, r.ErrBytes, talkerAux{best{c, 1}, row, r.Packets * w.span}
+		}, func(r *Talker) float64 { return r.Bytes })
 	}
 	top := sum.Top(n)
 	rows := make([]model.TalkerRow, len(top))
@@ -197,23 +208,15 @@ func mergeURLs(ws []windowed, n int, span float64) ([]model.URLRow, model.TableB
 	sum := topk.NewSummary(mergeURL)
 	for _, w := range ws {
 		t := &w.st.URLs
-		var listed, last float64
-		for _, r := range t.Rows {
-			listed, last = listed+r.Rate, r.Rate
-		}
-		bound := absent(t.Bound.Total, t.Bound.Unlisted, listed, last) * w.span
-		for _, r := range t.Rows {
-			c := r.Rate * w.span
+		addRows(sum, t.Rows, t.Bound, w.span, func(r *URL, c float64) (string, float64, urlAux) {
 			a := urlAux{best: best{c, 1}, row: model.URLRow{Host: r.Host, Path: r.Path, Server: r.Server, Group: r.Group},
 				p95: r.P95MS}
 			for i, f := range r.Status {
 				a.status[i].add(f, c)
 			}
 			a.meanMS.add(r.MeanMS, c)
-			sum.AddEntry(&topk.Entry[urlAux]{Key: r.Host + "\x00" + r.Path, Count: c, Err: r.ErrRate * w.span, Aux: a},
-				bound)
-		}
-		sum.AddTotals(t.Bound.Total*w.span, bound)
+			return r.Host + "\x00" + r.Path, r.ErrRate, a
+		}, func(r *URL) float64 { return r.Rate })
 	}
 	top := sum.Top(n)
 	rows := make([]model.URLRow, len(top))
@@ -255,22 +258,15 @@ func mergeKeys(ws []windowed, n int, span float64) ([]model.KeyRow, model.TableB
 	sum := topk.NewSummary(mergeKey)
 	for _, w := range ws {
 		t := &w.st.Keys
-		var listed, last float64
-		for _, r := range t.Rows {
-			listed, last = listed+r.Rate, r.Rate
-		}
-		bound := absent(t.Bound.Total, t.Bound.Unlisted, listed, last) * w.span
-		for _, r := range t.Rows {
-			c := r.Rate * w.span
+		addRows(sum, t.Rows, t.Bound, w.span, func(r *Key, c float64) (string, float64, keyAux) {
 			a := keyAux{best: best{c, 1}, row: model.KeyRow{Key: r.Key, Server: r.Server, Group: r.Group},
 				cmds: make([]weighted, len(r.Cmds))}
 			a.hit.add(r.HitRatio, c)
 			for i, f := range r.Cmds {
 				a.cmds[i].add(f, c)
 			}
-			sum.AddEntry(&topk.Entry[keyAux]{Key: r.Key, Count: c, Err: r.ErrRate * w.span, Aux: a}, bound)
-		}
-		sum.AddTotals(t.Bound.Total*w.span, bound)
+			return r.Key, r.ErrRate, a
+		}, func(r *Key) float64 { return r.Rate })
 	}
 	top := sum.Top(n)
 	rows := make([]model.KeyRow, len(top))
