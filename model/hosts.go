@@ -227,7 +227,8 @@ func (h *hostBuild) fill(now time.Time, defInterval time.Duration, points int) {
 	r.HTTPRate = sum(mHTTPRequests)
 	r.HTTP5xxPct = ratioPct(sum(mHTTP5xx), r.HTTPRate)
 	r.MemcacheOps = sum(mMemcacheOps)
-	r.MemcacheHit = ratioPct(sum(mMemcacheHits), sum(mMemcacheGets))
+	r.MemcacheGets = sum(mMemcacheGets)
+	r.MemcacheHit = ratioPct(sum(mMemcacheHits), r.MemcacheGets)
 	r.JVMHeapUsed = sum(mJVMHeapUsed)
 	r.JVMGCRate = sum(mJVMGC)
 

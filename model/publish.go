@@ -129,6 +129,7 @@ func (f *Fleet) Publish(now time.Time) *Snapshot {
 		s.URLs = urlRows(&c.urls, span, owners)
 		s.Keys = keyRows(&c.keys, span, owners)
 		f.publishFlowIndex(owners, hb, c.windowStart, c.windowEnd)
+		s.Bounds = c.bounds(span)
 	}
 
 	s.Health = p.health(c, now, s, encHealth, res != nil)

@@ -36,6 +36,9 @@ type Snapshot struct {
 	Keys          []KeyRow // sorted by Rate desc
 
 	Agents []AgentRow // sorted by address, sub-agent
+
+	// Bounds are what merging the top-N tables with other collectors' needs (internal/cluster).
+	Bounds TableBounds
 }
 
 // Unclassified is the group of hosts without ENC data (or without the group-by field).
@@ -63,6 +66,7 @@ type Health struct {
 	ENC      FeedHealth
 	Graphite FeedHealth // pull (render/find)
 	Carbon   FeedHealth // push
+	Cluster  FeedHealth // NATS: publishing this collector's summaries, or the collectors a merged view comes from
 }
 
 // FeedHealth is the state of an external feed (ENC, Graphite, carbon).
@@ -142,6 +146,8 @@ type HostRow struct {
 	MemcacheHit float64
 	JVMHeapUsed float64
 	JVMGCRate   float64 // collections/s
+	// MemcacheGets is the gets/s MemcacheHit is a ratio of: what weighs it when hosts are merged.
+	MemcacheGets float64
 
 	Series []NamedSeries // the host's charts for drill-down
 }

@@ -56,6 +56,8 @@ type liveFlags struct {
 	refresh time.Duration
 
 	step time.Duration // spacing of the model's series points; tests shorten it (default model.DefaultStep)
+
+	cl clusterFlags // NATS, forwarding, /metrics
 }
 
 func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
@@ -91,6 +93,7 @@ func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.BoolVar(&lf.ascii, "ascii", false, "ASCII glyphs only (no block or box characters)")
 	fs.BoolVar(&lf.mouse, "mouse", false, "report mouse events")
 	fs.DurationVar(&lf.refresh, "refresh", 0, "data refresh of the dashboard (default 1s, 2s over ssh)")
+	lf.cl.register(fs)
 }
 
 // parseFlags parses args into fs and then fills every flag the command line left unset from the config file.
@@ -217,6 +220,10 @@ func (lf *liveFlags) appConfig(encSrc enc.Source) (app.Config, error) {
 		if cfg.Carbon.Series, err = lf.carbonSeries(); err != nil {
 			return cfg, err
 		}
+	}
+	var err error
+	if cfg.Cluster, err = lf.cl.clusterConfig(lf.record != ""); err != nil {
+		return cfg, err
 	}
 	return cfg, nil
 }

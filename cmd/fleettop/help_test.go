@@ -198,7 +198,7 @@ var completionCases = []struct {
 	{"fleettop decode --fo", []string{"--format"}},
 	{"fleettop sim --to 127.0.0.1:6343 --ra", []string{"--rate"}},
 	{"fleettop completion ", []string{"bash", "fish", "zsh"}},
-	{"fleettop help re", []string{"replay"}},
+	{"fleettop help re", []string{"relay", "replay"}},
 }
 
 // The bash script, run by bash, completes commands, each command's flags and the words completion and help

@@ -72,11 +72,11 @@ func runLive(args []string, _, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fleettop: %v\n", err)
 		return exitUsage
 	}
-	if err := a.Listen(ctx); err != nil {
+	if err := a.IngestOrSubscribe(ctx, time.Second); err != nil {
 		fmt.Fprintf(stderr, "fleettop: %v\n", err)
+		a.Close()
 		return exitError
 	}
-	a.Start(ctx, time.Second)
 	err = a.Dashboard(ctx, lf.uiOptions())
 	cancel()
 	if cerr := a.Close(); err == nil {
@@ -295,15 +295,17 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 		return exitUsage
 	}
-	if err := a.Listen(ctx); err != nil {
+	if err := a.IngestOrSubscribe(ctx, time.Second); err != nil {
 		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
+		a.Close()
 		return exitError
 	}
 	if w := a.ListenWarning(); w != "" {
 		fmt.Fprintf(stderr, "fleettop collect: warning: %s\n", w)
 	}
-	fmt.Fprintf(stderr, "fleettop collect: listening on %s\n", a.ListenAddr())
-	a.Start(ctx, time.Second)
+	if addr := a.ListenAddr(); addr.IsValid() {
+		fmt.Fprintf(stderr, "fleettop collect: listening on %s\n", addr)
+	}
 
 	usr1 := make(chan os.Signal, 1)
 	notifySnapshotSignal(usr1)
@@ -317,20 +319,23 @@ loop:
 		case <-ctx.Done():
 			break loop
 		case <-tick.C:
-			fmt.Fprintln(stdout, app.HealthLine(a.Fleet().Snapshot()))
+			fmt.Fprintln(stdout, app.HealthLine(a.Snapshot()))
 		case <-usr1:
 			if *snapJSON != "" {
-				if err := a.Fleet().Publish(time.Now()).WriteJSONFile(*snapJSON); err != nil {
+				if err := a.PublishNow().WriteJSONFile(*snapJSON); err != nil {
 					fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 				}
 			}
 		}
 	}
 	// drain what the sockets already took, then publish the final state
+	final := a.FinalSnapshot()
 	if err := a.Close(); err != nil {
 		runErr = err
 	}
-	final := a.Fleet().Publish(time.Now())
+	if final == nil {
+		final = a.Fleet().Publish(time.Now()) // with what the sockets took until they closed
+	}
 	fmt.Fprintln(stdout, app.HealthLine(final))
 	if *snapJSON != "" {
 		if err := final.WriteJSONFile(*snapJSON); err != nil && runErr == nil {

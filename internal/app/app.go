@@ -16,7 +16,7 @@ import (
 )
 
 // App is the ingest side of fleettop wired together: the model and its feeds (sFlow listener, ENC, carbon,
-// graphite-web, recorder). New builds it, Listen binds the listener, Start runs the publisher and the carbon
+// graphite-web, recorder, and the NATS cluster). New builds it, Listen binds the listener, Start runs the publisher and the carbon
 // push, Close stops everything in order.
 type App struct {
 	cfg      Config
@@ -27,6 +27,7 @@ type App struct {
 	web      *graphite.Web
 	recorder *recorder
 	listener *sflow.Listener
+	cl       clusterParts
 
 	wg    sync.WaitGroup
 	stops []context.CancelFunc // of the goroutines Listen and Start started
@@ -69,6 +70,9 @@ func New(cfg Config) (_ *App, err error) {
 		}
 		a.recorder.onError = cfg.OnRecordError
 	}
+	if err := a.openForward(); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -110,6 +114,15 @@ func (a *App) Listen(ctx context.Context) error {
 	opt := sflow.PipelineOptions{Workers: a.cfg.Workers}
 	if a.recorder != nil {
 		opt.Record = a.recorder.packet
+	}
+	if f := a.cl.forwarder; f != nil {
+		rec := opt.Record
+		opt.Record = func(p *sflow.Packet) {
+			if rec != nil {
+				rec(p)
+			}
+			f.Send(p.Buf)
+		}
 	}
 	var sink sflow.Sink = a.fleet
 	if a.cfg.Clock != nil {
@@ -195,6 +208,7 @@ func (a *App) Close() error {
 		stop()
 	}
 	a.wg.Wait()
+	errs = append(errs, a.closeCluster())
 	if a.carbon != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		errs = append(errs, a.carbon.Close(ctx))

@@ -33,6 +33,8 @@ type Config struct {
 	// OnRecordError, when set, is told once when the recording stops on a write error (a full disk).
 	OnRecordError func(error)
 
+	Cluster ClusterConfig // NATS, forwarding, /metrics
+
 	// Clock, when set, stamps each datagram as the model ingests it, instead of the time it arrived: tests give
 	// a clock that the network's delays cannot move. It is called once per datagram, from the decoding
 	// goroutines.

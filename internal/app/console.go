@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/fleettop/fleettop/model"
 	"github.com/fleettop/fleettop/model/query"
 	"github.com/fleettop/fleettop/model/tree"
 	"github.com/fleettop/fleettop/model/views"
@@ -24,7 +23,7 @@ import (
 // and published as a ui.Windows with a new Version, the way the model publishes Snapshots. A drawing is started
 // when a command ran or the model published since the last one.
 type Console struct {
-	fleet   *model.Fleet
+	fleet   view
 	tree    *tree.Tree
 	session *query.Session
 	history *query.History
@@ -53,12 +52,12 @@ var _ ui.Console = (*Console)(nil)
 // NewConsole builds the command line over the model: local origin "fleettop" over the metric tree, "graphite"
 // over graphite-web when the App has one.
 func (a *App) NewConsole(opt ConsoleOptions) (*Console, error) {
-	c := &Console{fleet: a.fleet, timeout: opt.Timeout}
+	c := &Console{fleet: a.view(), timeout: opt.Timeout}
 	if c.timeout <= 0 {
 		c.timeout = 3 * time.Second
 	}
 	c.windows.Store(&ui.Windows{})
-	c.tree = tree.New(a.fleet, tree.Options{})
+	c.tree = tree.New(c.fleet, tree.Options{})
 	ev := &query.Evaluator{Origins: []query.Origin{{Name: "fleettop", Source: c.tree}}}
 	if a.web != nil {
 		ev.Origins = append(ev.Origins, query.Origin{Name: "graphite", Source: remoteSource{a.web}})

@@ -10,9 +10,10 @@ import (
 	"github.com/fleettop/fleettop/ui"
 )
 
-// Dashboard runs the UI on the model until the user quits or ctx ends, with a Console that keeps its history in
-// the user's state directory. The user's themes, the listener's warning and the console's notices join
-// opt.Notices; seed lines run on the command line first (windows for the kiosk to show).
+// Dashboard runs the UI on the model (or the collectors' merge when subscribing) until the user quits or ctx
+// ends, with a Console that keeps its history in the user's state directory. The user's themes, the listener's
+// warning and the console's notices join opt.Notices; seed lines run on the command line first (windows for the
+// kiosk to show).
 func (a *App) Dashboard(ctx context.Context, opt ui.Options, seed ...string) error {
 	cat, errs := themes.LoadUser(os.Getenv)
 	for _, e := range errs {
@@ -36,5 +37,5 @@ func (a *App) Dashboard(ctx context.Context, opt ui.Options, seed ...string) err
 	if len(seed) > 0 {
 		con.Redraw(ctx)
 	}
-	return ui.Run(ctx, a.fleet, con, opt, nil, nil)
+	return ui.Run(ctx, a.view(), con, opt, nil, nil)
 }

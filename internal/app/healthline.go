@@ -21,5 +21,11 @@ func HealthLine(s *model.Snapshot) string {
 	if h.Carbon.Configured {
 		line += fmt.Sprintf(" carbon=%q", h.Carbon.Summary)
 	}
+	if c := h.Cluster; c.Configured {
+		line += fmt.Sprintf(" nats=%q", c.Summary)
+		if !c.OK {
+			line += fmt.Sprintf(" nats_error=%q", c.LastError)
+		}
+	}
 	return line
 }

@@ -1,0 +1,138 @@
+// Package clustertest compares a snapshot merged from several collectors with the snapshot of one collector
+// fed the whole fleet, for the tests of internal/cluster and of fleettop's commands.
+package clustertest
+
+import (
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/fleettop/fleettop/model"
+)
+
+// Compare checks a merged snapshot against the snapshot of a single collector fed the whole fleet: hosts
+// (with their series), groups, agents and loss identical, and each of the reference's top 20 rows of every
+// table (exact: the reference keeps every key) in the merged table, its weight within the merged bounds.
+// With live, the collectors received the datagrams over UDP, the reference a little earlier than the others:
+// arrival times (LastSeen) may differ by up to 100 ms and arrival rates (datagrams/s) by 10 %.
+func Compare(t testing.TB, merged, ref *model.Snapshot, live bool) {
+	t.Helper()
+	if len(merged.Hosts) != len(ref.Hosts) {
+		t.Fatalf("%d hosts, want %d", len(merged.Hosts), len(ref.Hosts))
+	}
+	for i := range ref.Hosts {
+		g, w := merged.Hosts[i], ref.Hosts[i]
+		if live {
+			if d := g.LastSeen.Sub(w.LastSeen); d < -100*time.Millisecond || d > 100*time.Millisecond {
+				t.Errorf("host %s last seen %v after the reference", w.Name, d)
+			}
+			g.LastSeen, w.LastSeen = time.Time{}, time.Time{}
+		}
+		g.LastSeen, w.LastSeen = g.LastSeen.UTC(), w.LastSeen.UTC() // the same instant prints the same
+		if gs, ws := fmt.Sprintf("%+v", g), fmt.Sprintf("%+v", w); gs != ws {
+			t.Errorf("host %d:\n got %s\nwant %s", i, gs, ws)
+		}
+	}
+	if len(merged.Groups) != len(ref.Groups) || len(ref.Groups) < 3 {
+		t.Fatalf("%d groups, want %d (at least 3)", len(merged.Groups), len(ref.Groups))
+	}
+	for i := range ref.Groups {
+		if g, w := fmt.Sprintf("%v", merged.Groups[i]), fmt.Sprintf("%v", ref.Groups[i]); g != w {
+			t.Errorf("group %d:\n got %s\nwant %s", i, g, w)
+		}
+	}
+	if len(merged.Agents) != len(ref.Agents) {
+		t.Fatalf("%d agents, want %d", len(merged.Agents), len(ref.Agents))
+	}
+	for i := range ref.Agents {
+		g, w := merged.Agents[i], ref.Agents[i]
+		if live {
+			if d := g.LastSeen.Sub(w.LastSeen); d < -100*time.Millisecond || d > 100*time.Millisecond ||
+				math.Abs(g.DatagramsPerSec-w.DatagramsPerSec) > 0.1*w.DatagramsPerSec {
+				t.Errorf("agent %v: last seen %v after the reference, %v datagrams/s, want %v", w.Addr, d,
+					g.DatagramsPerSec, w.DatagramsPerSec)
+			}
+			g.LastSeen, w.LastSeen, g.DatagramsPerSec, w.DatagramsPerSec = time.Time{}, time.Time{}, 0, 0
+		}
+		g.LastSeen, w.LastSeen = g.LastSeen.UTC(), w.LastSeen.UTC()
+		if fmt.Sprintf("%+v", g) != fmt.Sprintf("%+v", w) { // NaN rates are equal here
+			t.Errorf("agent %d:\n got %+v\nwant %+v", i, g, w)
+		}
+	}
+	gh, wh := merged.Health, ref.Health
+	if gh.Datagrams != wh.Datagrams || gh.Lost != wh.Lost || gh.Duplicates != wh.Duplicates ||
+		gh.Restarts != wh.Restarts || gh.LostSamples != wh.LostSamples || gh.SampleDrops != wh.SampleDrops ||
+		gh.DecodeErrors != wh.DecodeErrors || gh.Hosts != wh.Hosts || gh.Agents != wh.Agents ||
+		gh.Groups != wh.Groups || gh.StaleHosts != wh.StaleHosts {
+		t.Errorf("health:\n got %+v\nwant %+v", gh, wh)
+	}
+	if !merged.WindowEnd.Equal(ref.WindowEnd) {
+		t.Errorf("window ends %v, want %v", merged.WindowEnd, ref.WindowEnd)
+	}
+	checkTable(t, "by source", talkerKeys(merged.TalkersBySrc), talkerKeys(ref.TalkersBySrc), mspan(merged), mspan(ref))
+	checkTable(t, "by destination", talkerKeys(merged.TalkersByDst), talkerKeys(ref.TalkersByDst), mspan(merged), mspan(ref))
+	checkTable(t, "pairs", talkerKeys(merged.TalkersByPair), talkerKeys(ref.TalkersByPair), mspan(merged), mspan(ref))
+	checkTable(t, "URLs", urlKeys(merged.URLs), urlKeys(ref.URLs), mspan(merged), mspan(ref))
+	checkTable(t, "keys", keyKeys(merged.Keys), keyKeys(ref.Keys), mspan(merged), mspan(ref))
+}
+
+func mspan(s *model.Snapshot) float64 { return s.WindowEnd.Sub(s.WindowStart).Seconds() }
+
+// row is a table row's key and bounds, per second of its window.
+type row struct {
+	key        string
+	lower, err float64
+}
+
+func talkerKeys(rs []model.TalkerRow) []row {
+	out := make([]row, len(rs))
+	for i, r := range rs {
+		out[i] = row{r.Src.String() + ">" + r.Dst.String(), r.Bytes, r.ErrBytes}
+	}
+	return out
+}
+
+func urlKeys(rs []model.URLRow) []row {
+	out := make([]row, len(rs))
+	for i, r := range rs {
+		out[i] = row{r.Host + r.Path, r.Rate, r.ErrRate}
+	}
+	return out
+}
+
+func keyKeys(rs []model.KeyRow) []row {
+	out := make([]row, len(rs))
+	for i, r := range rs {
+		out[i] = row{r.Key, r.Rate, r.ErrRate}
+	}
+	return out
+}
+
+// checkTable: every one of the reference's top 20 rows (exact: the reference table keeps every key) is in the
+// merged table with its weight within the merged bounds. Weights are compared over each table's own span.
+func checkTable(t testing.TB, name string, merged, ref []row, mspan, rspan float64) {
+	t.Helper()
+	if len(ref) < 20 && name != "URLs" && name != "keys" {
+		t.Errorf("%s: the reference has %d rows, want 20 to compare", name, len(ref))
+	}
+	byKey := map[string]row{}
+	for _, r := range merged {
+		byKey[r.key] = r
+	}
+	for i, w := range ref[:min(20, len(ref))] {
+		if w.err != 0 {
+			t.Fatalf("%s: the reference row %s has an error of %v: not exact", name, w.key, w.err)
+		}
+		g, ok := byKey[w.key]
+		if !ok {
+			t.Errorf("%s: reference row %d %s not in the merged table", name, i, w.key)
+			continue
+		}
+		truth := w.lower * rspan
+		lo, hi := g.lower*mspan, (g.lower+g.err)*mspan
+		if eps := 1e-9 * truth; truth < lo-eps || truth > hi+eps {
+			t.Errorf("%s: %s weighs %v, merged bounds [%v, %v]", name, w.key, truth, lo, hi)
+		}
+	}
+}
