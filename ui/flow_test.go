@@ -76,7 +76,7 @@ func startFlowWith(t *testing.T, w, h int, opt Options, runner bool) *flow {
 // waitFor polls the screen (the frame the program renders) until cond holds.
 func (f *flow) waitFor(what string, cond func(screen string) bool) string {
 	f.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		s := f.m.Screen()
 		if cond(s) {
