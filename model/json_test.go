@@ -17,7 +17,7 @@ func TestWriteJSON(t *testing.T) {
 		Window:  time.Minute,
 		Step:    5 * time.Second,
 		GroupBy: "appType",
-		Hosts: []HostRow{{
+		Hosts: []*HostRow{{
 			ID: "10.0.0.1/2:1", Name: "web\x01\"01", Agent: netip.MustParseAddr("10.0.0.1"), State: HostStale,
 			CPU: math.NaN(), Load1: math.Inf(1), MemUsedPct: 12.345678901234567, NetIn: 1e21, DiskRead: -0.0,
 			Params: map[string]string{"zeta": "1", "alpha": "2", "mid": "3"},

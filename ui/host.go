@@ -47,7 +47,7 @@ func (p *hostPane) SetHost(s *model.Snapshot, id string, names map[string]string
 	var h *model.HostRow
 	for i := range s.Hosts {
 		if s.Hosts[i].ID == id {
-			h = &s.Hosts[i]
+			h = s.Hosts[i]
 			break
 		}
 	}
@@ -60,7 +60,7 @@ func (p *hostPane) SetHost(s *model.Snapshot, id string, names map[string]string
 		p.offset = 0
 	}
 	p.snap, p.host, p.gone = s, h, false
-	p.counters.SetRows(counterRows(h.Series))
+	p.counters.SetRows(counterRows(alignedSeries(s, h.Series)))
 	var talk []model.TalkerRow
 	for _, t := range s.TalkersByPair {
 		if (h.Name != "" && (t.SrcHost == h.Name || t.DstHost == h.Name)) ||
@@ -313,11 +313,22 @@ func (p *hostPane) chartSpec(s model.NamedSeries) chartSpec {
 	}
 	spec := chartSpec{title: title, series: []ChartSeries{{Name: s.Name, Points: s.Points}}}
 	if p.snap != nil && p.snap.Step > 0 && len(s.Points) > 1 {
+		spec.series[0].Points = p.snap.Aligned(&s)
 		spec.end = p.snap.Time
 		spec.start = spec.end.Add(-time.Duration(len(s.Points)-1) * p.snap.Step)
 	}
 	spec.series, spec.start = trimLeadingNulls(spec.series, spec.start, spec.end)
 	return spec
+}
+
+// alignedSeries returns the series with their points ending at the snapshot's step (model.Snapshot.Aligned).
+func alignedSeries(s *model.Snapshot, series []model.NamedSeries) []model.NamedSeries {
+	out := make([]model.NamedSeries, len(series))
+	for i := range series {
+		out[i] = series[i]
+		out[i].Points = s.Aligned(&series[i])
+	}
+	return out
 }
 
 // tables lays the host's talkers, URLs and keys out: side by side when wide, else one under the other.

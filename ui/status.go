@@ -21,6 +21,7 @@ type statusInput struct {
 	snap    *model.Snapshot
 	paused  bool
 	frozen  time.Duration // how old the frozen snapshot is
+	stale   time.Duration // how long no new snapshot came, when it is too long (0: fresh)
 	render  time.Duration
 	groupBy string
 	kiosk   bool
@@ -102,12 +103,15 @@ func renderTime(d time.Duration) string {
 	return strconv.FormatInt(int64((d+time.Millisecond/2)/time.Millisecond), 10) + "ms"
 }
 
-// renderStatus paints the status line in exactly w cells: the badge (PAUSED, KIOSK) at the right always stays.
+// renderStatus paints the status line in exactly w cells: the badge (PAUSED, STALE, KIOSK) at the right always
+// stays.
 func renderStatus(c *Common, in statusInput, w int) string {
 	st, g := c.St, c.Glyph
 	badge := ""
 	if in.paused {
 		badge = " PAUSED " + age(in.frozen) + " "
+	} else if in.stale > 0 {
+		badge = " STALE " + age(in.stale) + " "
 	} else if in.kiosk {
 		badge = " KIOSK "
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -259,7 +258,7 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 			st.settleENC(ctx, rp.clock())
 		}
 		if err == nil && *snapJSON != "" {
-			err = writeSnapshotJSON(*snapJSON, st.fleet.Publish(rp.clock()))
+			err = writeSnapshotJSON(ctx, *snapJSON, st.fleet.Publish(rp.clock()))
 		}
 		if err == nil {
 			s := st.fleet.Snapshot()
@@ -285,11 +284,13 @@ const collectUsage = `usage: fleettop collect [--interval D] [--snapshot-json FI
 Headless: the same ingest and model as the dashboard, with one health line per
 --interval on stdout:
 
-  TIME dgrams/s=R datagrams=N drops=N lost=N duplicates=N restarts=N sample_drops=N lost_samples=N errors=N agents=N hosts=N stale=N groups=N enc=... carbon=...
+  TIME dgrams/s=R datagrams=N drops=N lost=N duplicates=N restarts=N sample_drops=N lost_samples=N errors=N agents=N hosts=N stale=N groups=N [disallowed=N] [refused_agents=N refused_sources=N refused_series=N] enc=... carbon=... age=D [STALE]
 
 drops are datagrams the ingest queue dropped; lost, duplicates and restarts come
 from the agents' datagram sequence numbers; sample_drops is what the agents' own
 drops counters gained, lost_samples the gaps in their flow-sample sequences.
+refused_* count what the bounds on the model's state (--max-*) turned away. age is
+how old the snapshot is; STALE when it is older than two publishing intervals.
 
 --snapshot-json writes the model as JSON on exit and on SIGUSR1. --carbon pushes the
 metric tree to carbon every --carbon-interval.
@@ -335,7 +336,7 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fleettop collect: warning: %s\n", w)
 	}
 	fmt.Fprintf(stderr, "fleettop collect: listening on %s\n", st.listener.LocalAddr())
-	st.run(ctx, time.Second, lf.carbonStep)
+	st.run(ctx, publishEvery, lf.carbonStep)
 
 	usr1 := make(chan os.Signal, 1)
 	signal.Notify(usr1, syscall.SIGUSR1)
@@ -349,24 +350,27 @@ loop:
 		case <-ctx.Done():
 			break loop
 		case <-tick.C:
-			fmt.Fprintln(stdout, healthLine(st.fleet.Snapshot()))
+			fmt.Fprintln(stdout, liveLine(st.fleet.Snapshot(), time.Now(), publishEvery))
 		case <-usr1:
 			if *snapJSON != "" {
-				if err := writeSnapshotJSON(*snapJSON, st.fleet.Publish(time.Now())); err != nil {
+				if err := writeSnapshotJSON(ctx, *snapJSON, st.fleet.Publish(time.Now())); err != nil {
 					fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 				}
 			}
 		}
 	}
-	// drain what the sockets already took, then publish the final state
+	// Drain what the sockets already took, then publish the final state and write it, all within
+	// stopWithin of the signal: what does not fit is not written (the previous file stays) and said so.
+	stopCtx, stopCancel := context.WithTimeout(context.Background(), stopWithin)
+	defer stopCancel()
 	if err := st.close(); err != nil {
 		runErr = err
 	}
 	final := st.fleet.Publish(time.Now())
 	fmt.Fprintln(stdout, healthLine(final))
 	if *snapJSON != "" {
-		if err := writeSnapshotJSON(*snapJSON, final); err != nil && runErr == nil {
-			runErr = err
+		if err := writeSnapshotJSON(stopCtx, *snapJSON, final); err != nil && runErr == nil {
+			runErr = fmt.Errorf("final snapshot not written: %w", err)
 		}
 	}
 	if runErr != nil {
@@ -376,6 +380,12 @@ loop:
 	return exitOK
 }
 
+// publishEvery is how often collect publishes a snapshot.
+const publishEvery = time.Second
+
+// stopWithin bounds collect's shutdown after SIGTERM: draining, the final snapshot and its JSON.
+const stopWithin = 1500 * time.Millisecond
+
 // healthLine is collect's one-line summary of a snapshot.
 func healthLine(s *model.Snapshot) string {
 	h := s.Health
@@ -383,6 +393,13 @@ func healthLine(s *model.Snapshot) string {
 		"lost_samples=%d errors=%d agents=%d hosts=%d stale=%d groups=%d",
 		s.Time.UTC().Format(time.RFC3339), h.DatagramsPerSec, h.Datagrams, h.QueueDrops, h.Lost, h.Duplicates,
 		h.Restarts, h.SampleDrops, h.LostSamples, h.DecodeErrors, h.Agents, h.Hosts, h.StaleHosts, h.Groups)
+	if h.Disallowed > 0 {
+		line += fmt.Sprintf(" disallowed=%d", h.Disallowed)
+	}
+	if n := h.RefusedAgents + h.RefusedSources + h.RefusedSeries; n > 0 {
+		line += fmt.Sprintf(" refused_agents=%d refused_sources=%d refused_series=%d", h.RefusedAgents,
+			h.RefusedSources, h.RefusedSeries)
+	}
 	if h.ENC.Configured {
 		line += fmt.Sprintf(" enc=%q", h.ENC.Summary)
 	}
@@ -392,14 +409,26 @@ func healthLine(s *model.Snapshot) string {
 	return line
 }
 
-// writeSnapshotJSON writes s atomically: a reader never sees half a file.
-func writeSnapshotJSON(path string, s *model.Snapshot) error {
-	var b bytes.Buffer
-	if err := s.WriteJSON(&b); err != nil {
-		return err
+// liveLine is collect's health line of the latest snapshot at now: the line, the snapshot's age, and STALE
+// when no snapshot was published for more than two publishing intervals.
+func liveLine(s *model.Snapshot, now time.Time, every time.Duration) string {
+	age := now.Sub(s.Time)
+	if s.Time.IsZero() {
+		age = 0
 	}
-	if err := atomicfile.Write(path, b.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("snapshot json: %w", err)
+	line := healthLine(s) + " age=" + age.Round(time.Millisecond).String()
+	if age > 2*every {
+		line += " STALE"
+	}
+	return line
+}
+
+// writeSnapshotJSON writes s atomically (a reader never sees half a file) as it encodes it; when ctx ends
+// first the file is left as it was.
+func writeSnapshotJSON(ctx context.Context, path string, s *model.Snapshot) error {
+	err := atomicfile.WriteFunc(path, 0o644, func(w io.Writer) error { return s.WriteJSONContext(ctx, w) })
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
 }
