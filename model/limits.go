@@ -10,13 +10,13 @@ import (
 // Defaults of the bounds on the model's state (Options.Max*). They hold a fleet of 20,000 hosts, each with
 // an hsflowd, a few applications and a few interfaces, with room to spare; see the README's Limits.
 const (
-	DefaultMaxAgents          = 100_000 // agent rows (address, sub-agent)
-	DefaultMaxAgentsPerSender = 1_024   // agent rows one UDP sender may claim
-	DefaultMaxSources         = 150_000 // counter data sources; flow data sources are counted apart
-	DefaultMaxSourcesPerAgent = 4_096   // data sources of one agent address (and flow sources of one agent row)
-	DefaultMaxHosts           = 50_000  // data sources that report host_descr
-	DefaultMaxHostsPerAgent   = 1_024   // of one agent address (VMs of a hypervisor, containers)
-	DefaultMaxSeries          = 400_000 // per-metric series of all data sources
+	DefaultMaxAgents          = 100_000   // agent rows (address, sub-agent)
+	DefaultMaxAgentsPerSender = 65_536    // agent rows one UDP sender may claim (a relay, or `fleettop sim`, sends for all)
+	DefaultMaxSources         = 150_000   // counter data sources; flow data sources are counted apart
+	DefaultMaxSourcesPerAgent = 4_096     // data sources of one agent address (and flow sources of one agent row)
+	DefaultMaxHosts           = 50_000    // data sources that report host_descr
+	DefaultMaxHostsPerAgent   = 1_024     // of one agent address (VMs of a hypervisor, containers)
+	DefaultMaxSeries          = 1_000_000 // per-metric series of all data sources (a simulated host has about 20)
 )
 
 // unprovenIntervals is how many polling intervals an agent row or data source that reported only once is
@@ -38,11 +38,13 @@ func (o *Options) fillLimits() {
 	def(&o.MaxSeries, DefaultMaxSeries)
 }
 
-// Per-item memory of the model's state, measured (TestMemoryPerItem) and rounded up, for MemoryBound.
+// Per-item memory of the model's state, from the sizes of its structures with their maps, views, rows and
+// caches, rounded up, for MemoryBound.
 const (
-	agentBytes      = 1_500 // an agent row, its streams and its published row
+	agentBytes      = 1_500 // an agent row, its streams, its published row
 	flowSourceBytes = 250
-	sourceBytes     = 3_000 // a data source with its views and, for a host, its row and caches
+	sourceBytes     = 4_500 // a data source with its view and, for a host, its row and the publisher's caches
+	seriesExtra     = 200   // a series besides its buffer: its view and its place in a row
 )
 
 // MemoryBound is the most heap the model's state can take with these options (defaults filled in): every
@@ -53,18 +55,19 @@ func (o Options) MemoryBound() int64 {
 	points := int(o.History / o.Step)
 	b := int64(o.MaxAgents)*agentBytes +
 		int64(o.MaxSources)*(sourceBytes+flowSourceBytes) +
-		int64(o.MaxSeries)*int64(seriesBytes(points))
+		int64(o.MaxSeries)*int64(seriesBytes(points)+seriesExtra)
 	return b + o.TablesBytes()
 }
 
 // TablesBytes is the memory of the top-N tables at capacity: per table shard and table, (Buckets+2) ×
-// capacity counters (the pair table has Capacity, the four others half of it), each with its key and
-// summary.
+// capacity counters (the pair table has Capacity, the four others half of it), each with its key, summary
+// and index entry: about 300 B for a talker (measured by TestMillionTalkersMemoryBounded), up to 900 B for a
+// URL and 500 B for a memcache key, whose keys are longer.
 func (o Options) TablesBytes() int64 {
 	o.fill()
-	const counterBytes = 700 // the largest summary (URLs: status, duration histogram) with key and index
-	counters := int64(o.Buckets+2) * int64(o.Capacity+4*max(o.Capacity/2, 1))
-	return int64(o.TableShards) * counters * counterBytes
+	half := int64(max(o.Capacity/2, 1))
+	perBucket := int64(o.Capacity)*300 + half*(300+300+900+500)
+	return int64(o.TableShards) * int64(o.Buckets+2) * perBucket
 }
 
 // limits holds the bounds and the counts they apply to, shared by every shard.
@@ -148,15 +151,15 @@ func (sh *shard) sourceFor(key sourceKey, now time.Time, host bool) *source {
 		l.refusedSources.Add(1)
 		return nil
 	}
+	if as == nil {
+		as = &addrSources{}
+	}
 	src := newSource(key, now)
 	if host && !sh.takeHost(src, as) {
 		l.sources.Add(-1)
 		return nil
 	}
-	if as == nil {
-		as = &addrSources{}
-		sh.addrs[key.addr] = as
-	}
+	sh.addrs[key.addr] = as
 	as.srcs = append(as.srcs, src)
 	sh.sources[key] = src
 	sh.changed(src)
@@ -166,13 +169,11 @@ func (sh *shard) sourceFor(key sourceKey, now time.Time, host bool) *source {
 // takeHost gives src a host slot (it reports host_descr) when the bounds allow; as is its address's sources.
 func (sh *shard) takeHost(src *source, as *addrSources) bool {
 	l := sh.lim
-	if as != nil && as.hosts >= l.opt.MaxHostsPerAgent || !take(&l.hosts, l.opt.MaxHosts) {
+	if as.hosts >= l.opt.MaxHostsPerAgent || !take(&l.hosts, l.opt.MaxHosts) {
 		l.refusedSources.Add(1)
 		return false
 	}
-	if as != nil {
-		as.hosts++
-	}
+	as.hosts++
 	src.hostSlot = true
 	return true
 }

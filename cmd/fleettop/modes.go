@@ -343,7 +343,6 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 	defer signal.Stop(usr1)
 	tick := time.NewTicker(*interval)
 	defer tick.Stop()
-	var runErr error
 loop:
 	for {
 		select {
@@ -359,20 +358,8 @@ loop:
 			}
 		}
 	}
-	// Drain what the sockets already took, then publish the final state and write it, all within
-	// stopWithin of the signal: what does not fit is not written (the previous file stays) and said so.
-	stopCtx, stopCancel := context.WithTimeout(context.Background(), stopWithin)
-	defer stopCancel()
-	if err := st.close(); err != nil {
-		runErr = err
-	}
-	final := st.fleet.Publish(time.Now())
+	final, runErr := st.stop(*snapJSON)
 	fmt.Fprintln(stdout, healthLine(final))
-	if *snapJSON != "" {
-		if err := writeSnapshotJSON(stopCtx, *snapJSON, final); err != nil && runErr == nil {
-			runErr = fmt.Errorf("final snapshot not written: %w", err)
-		}
-	}
 	if runErr != nil {
 		fmt.Fprintf(stderr, "fleettop collect: %v\n", runErr)
 		return exitError
@@ -407,6 +394,22 @@ func healthLine(s *model.Snapshot) string {
 		line += fmt.Sprintf(" carbon=%q", h.Carbon.Summary)
 	}
 	return line
+}
+
+// stop ends collect: it drains what the sockets already took, then publishes the final state and writes it to
+// snapJSON (unless empty), all within stopWithin: what does not fit is not written (the previous file stays)
+// and said so in the error.
+func (st *stack) stop(snapJSON string) (*model.Snapshot, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), stopWithin)
+	defer cancel()
+	err := st.close()
+	final := st.fleet.Publish(time.Now())
+	if snapJSON != "" {
+		if werr := writeSnapshotJSON(ctx, snapJSON, final); werr != nil && err == nil {
+			err = fmt.Errorf("final snapshot not written: %w", werr)
+		}
+	}
+	return final, err
 }
 
 // liveLine is collect's health line of the latest snapshot at now: the line, the snapshot's age, and STALE
