@@ -48,7 +48,8 @@ func contribution(r *HostRow, h *hostBuild) groupContrib {
 	return c
 }
 
-// runSum is a sum that values can be taken back from; NaN values are left out.
+// runSum is a sum that values can be taken back from; NaN and infinite values are left out. Its total and
+// mean are NaN when it holds no value.
 type runSum struct {
 	sum float64
 	n   int

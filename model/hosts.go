@@ -235,10 +235,10 @@ func (h *hostBuild) fill(now time.Time, defInterval time.Duration, b binner) {
 		return math.NaN()
 	}
 	sum := func(m metric, role sourceRole, any bool) float64 {
-		var s nanSum
+		var s runSum
 		for i, v := range h.members {
 			if h.fresh[i] && (any || v.role == role) {
-				s.add(v.value(m))
+				s.add(v.value(m), 1)
 			}
 		}
 		return s.total()
@@ -400,11 +400,11 @@ func combineSeries(list []seriesPoints, points int, average bool) seriesPoints {
 	for _, s := range list[1:] {
 		last = max(last, s.last)
 	}
-	sums := make([]nanSum, points)
+	sums := make([]runSum, points)
 	for _, s := range list {
 		off := int(last - s.last)
 		for i, v := range s.pts[min(off, len(s.pts)):] { // every series has the same number of points
-			sums[i].add(v)
+			sums[i].add(v, 1)
 		}
 	}
 	out := make([]float64, points)

@@ -742,33 +742,6 @@ func (p *publisher) encHealth() FeedHealth {
 	return fh
 }
 
-// nanSum adds the non-NaN values; NaN when there are none.
-type nanSum struct {
-	sum float64
-	n   int
-}
-
-func (s *nanSum) add(v float64) {
-	if !math.IsNaN(v) {
-		s.sum += v
-		s.n++
-	}
-}
-
-func (s nanSum) total() float64 {
-	if s.n == 0 {
-		return math.NaN()
-	}
-	return s.sum
-}
-
-func (s nanSum) mean() float64 {
-	if s.n == 0 {
-		return math.NaN()
-	}
-	return s.sum / float64(s.n)
-}
-
 // ratioPct returns 100*num/den, NaN when den is not positive or either is NaN.
 func ratioPct(num, den float64) float64 {
 	if math.IsNaN(num) || math.IsNaN(den) || den <= 0 {

@@ -37,3 +37,19 @@ func TestStaleBadge(t *testing.T) {
 		t.Fatalf("a new snapshot arrived, still stale: %q", line)
 	}
 }
+
+// What the model's bounds refused shows in the status line once there is some.
+func TestRefusedInStatusLine(t *testing.T) {
+	m, _, _ := newModelEnv(t, Options{Environ: []string{}}, 160, 48)
+	m.Update(dataTickMsg{})
+	if line := ansi.Strip(m.statusLine(160)); strings.Contains(line, "refused") {
+		t.Fatalf("nothing refused, yet: %q", line)
+	}
+	s := *m.snap
+	s.Version++
+	s.Health.RefusedAgents, s.Health.RefusedSources = 1200, 34
+	m.apply(&s)
+	if line := ansi.Strip(m.statusLine(160)); !strings.Contains(line, "refused 1234") {
+		t.Fatalf("status line %q lacks refused 1234", line)
+	}
+}

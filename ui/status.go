@@ -88,6 +88,10 @@ func statusItems(in statusInput) []statusItem {
 	if h.Restarts > 0 {
 		items = append(items, count(h.Restarts, "restarts", "rst ", toneWarn, 83))
 	}
+	// What the bounds on the model's state turned away (--max-*), when anything was.
+	if n := h.RefusedAgents + h.RefusedSources + h.RefusedSeries; n > 0 {
+		items = append(items, count(n, "refused", "ref ", toneBad, 85))
+	}
 	if in.groupBy != "" {
 		items = append(items, statusItem{text: "by " + sanitize(in.groupBy), tone: toneAccent, keep: 78})
 	}
