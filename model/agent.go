@@ -15,6 +15,12 @@ type agentKey struct {
 // agent is the ingest account of one sFlow instance.
 type agent struct {
 	key            agentKey
+	sender         netip.Addr // the UDP source of the datagram that created it (Options.MaxAgentsPerSender)
+	firstSeen      time.Time
+	dirty          bool      // changed since its row was made (and in its shard's dirtyAgents)
+	warm           bool      // in its shard's warmAgents
+	gone           bool      // forgotten
+	pubRow         *AgentRow // published last
 	datagrams      uint64
 	samples        uint64
 	lost           int64 // can shrink when a datagram counted lost arrives late

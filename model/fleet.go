@@ -27,6 +27,17 @@ type Options struct {
 	PollInterval time.Duration  // counter polling interval assumed until measured (DefaultPollInterval)
 	AgentTTL     time.Duration  // agents and flow sources silent this long are forgotten (DefaultAgentTTL)
 	FlowRecords  int            // recent table updates kept for the per-host views (DefaultFlowRecords)
+
+	// Bounds on the state input can create (limits.go has the defaults). A new agent row, data source, host
+	// or series beyond one is refused and counted (Health.Refused*); what is known already is never evicted
+	// for it. What reported only once is forgotten after 5 polling intervals.
+	MaxAgents          int // agent rows (address, sub-agent)
+	MaxAgentsPerSender int // agent rows created by datagrams from one UDP source address
+	MaxSources         int // counter data sources; and, counted apart, flow data sources
+	MaxSourcesPerAgent int // data sources of one agent address; flow data sources of one agent row
+	MaxHosts           int // data sources reporting host_descr
+	MaxHostsPerAgent   int // data sources reporting host_descr at one agent address
+	MaxSeries          int // per-metric series of all data sources (each History/Step points)
 }
 
 // Defaults for zero Options fields.
@@ -88,11 +99,15 @@ func (o *Options) fill() {
 	if o.FlowRecords <= 0 {
 		o.FlowRecords = DefaultFlowRecords
 	}
+	o.fillLimits()
 }
 
 // NodeResolver is what the model needs of an ENC: a lookup by host name that never waits (enc.Resolver).
+// Peek answers from what is known without starting a lookup: the model uses it for hosts that have not yet
+// reported for more than one polling interval, so that forged host names cost no classifier runs.
 type NodeResolver interface {
 	Get(host string) (*enc.Node, enc.Status)
+	Peek(host string) (*enc.Node, enc.Status)
 	Health() enc.Health
 }
 
@@ -101,6 +116,7 @@ type NodeResolver interface {
 type Fleet struct {
 	opt    Options
 	binner binner
+	lim    *limits
 	shards []*shard
 	tables []*tableShard
 
@@ -118,7 +134,7 @@ type Fleet struct {
 
 	pub publisher // guarded by its own mutex
 
-	flowIdx atomic.Pointer[flowIndex] // the latest publish's owners, for HostFlows (flowquery.go)
+	flowIdx atomic.Pointer[flowIndex] // the latest publish's table window, for HostFlows (flowquery.go)
 }
 
 type resolverBox struct{ r NodeResolver }
@@ -130,10 +146,20 @@ var _ sflow.Sink = (*Fleet)(nil)
 // sources. The top-N tables are sharded by key instead (tableShard).
 type shard struct {
 	mu      sync.Mutex
+	lim     *limits
 	agents  map[agentKey]*agent
 	sources map[sourceKey]*source
+	addrs   map[netip.Addr]*addrSources
 	ops     tableOps  // the table updates of the datagram being ingested
 	flows   flowStore // recent pair, URL and key updates, for HostFlows (flowstore.go)
+
+	// What changed since the last publish: addresses whose data sources did, agent rows that did (and those
+	// whose datagram rate may still change: warm).
+	dirty       map[netip.Addr]struct{}
+	dirtyAgents []*agent
+	warmAgents  []*agent
+	goneAgents  []*AgentRow // published rows of agent rows forgotten
+	swept       time.Time   // when the shard was last swept
 
 	// Totals that outlive the agents they came from.
 	datagrams      uint64
@@ -154,14 +180,18 @@ func NewFleet(opt Options) *Fleet {
 	opt.fill()
 	f := &Fleet{
 		opt:    opt,
-		binner: binner{step: int64(opt.Step), bins: int((opt.History+opt.Step-1)/opt.Step) + 1},
+		binner: binner{step: int64(opt.Step), points: int(opt.History / opt.Step)},
+		lim:    newLimits(opt),
 		kick:   make(chan struct{}, 1),
 	}
 	f.opt.Allow = append([]netip.Prefix(nil), opt.Allow...)
 	for range opt.Shards {
 		sh := &shard{
+			lim:     f.lim,
 			agents:  make(map[agentKey]*agent),
 			sources: make(map[sourceKey]*source),
+			addrs:   make(map[netip.Addr]*addrSources),
+			dirty:   make(map[netip.Addr]struct{}),
 			ops:     tableOps{keys: make([]byte, 0, 4096), n: opt.TableShards},
 			flows:   newFlowStore(opt),
 		}
@@ -189,17 +219,26 @@ func (f *Fleet) shardFor(addr netip.Addr) *shard {
 	return f.shards[h%uint64(len(f.shards))]
 }
 
-// allowed applies --allow to the transport source of a datagram, or to its agent address when the source is
-// unknown (a capture without one).
+// allowed applies --allow to a datagram: both its transport source and the agent address it claims must be
+// allowed (either may be unknown: a capture without sources, a datagram too broken to name its agent).
 func (f *Fleet) allowed(agentAddr netip.Addr, src netip.AddrPort) bool {
 	if len(f.opt.Allow) == 0 {
 		return true
 	}
-	a := src.Addr()
-	if !a.IsValid() {
-		a = agentAddr
+	known := false
+	for _, a := range [...]netip.Addr{src.Addr(), agentAddr} {
+		if !a.IsValid() {
+			continue
+		}
+		known = true
+		if !f.allowedAddr(a.Unmap()) {
+			return false
+		}
 	}
-	a = a.Unmap()
+	return known
+}
+
+func (f *Fleet) allowedAddr(a netip.Addr) bool {
 	for _, p := range f.opt.Allow {
 		if p.Contains(a) {
 			return true
@@ -221,9 +260,12 @@ func (f *Fleet) Ingest(d *sflow.Datagram, src netip.AddrPort, now time.Time) {
 	}
 	sh := f.shardFor(d.AgentAddr)
 	sh.mu.Lock()
-	sh.ingest(d, src.Port(), now, f.binner)
-	sh.flows.add(&sh.ops, now)
-	sh.ops.apply(f.tables, now)
+	if sh.ingest(d, src, now, f.binner) {
+		sh.flows.add(&sh.ops, now)
+		sh.ops.apply(f.tables, now)
+	} else {
+		f.lim.refusedAgents.Add(1)
+	}
 	sh.mu.Unlock()
 }
 
@@ -245,13 +287,15 @@ func (f *Fleet) CountDecodeError(agentAddr netip.Addr, subAgent uint32, now time
 	}
 	sh := f.shardFor(agentAddr)
 	sh.mu.Lock()
-	ag := sh.agent(agentKey{agentAddr, subAgent})
-	ag.decodeErrors++
-	if now.After(ag.lastSeen) {
-		ag.lastSeen = now
+	defer sh.mu.Unlock()
+	ag := sh.agentFor(agentKey{agentAddr, subAgent}, agentAddr, now)
+	if ag == nil {
+		f.lim.refusedAgents.Add(1)
+		return
 	}
+	sh.touch(ag, now)
+	ag.decodeErrors++
 	sh.decodeErrors++
-	sh.mu.Unlock()
 }
 
 // AddQueueDrops counts datagrams the listener dropped because the ingest queue was full.
@@ -322,16 +366,18 @@ func (f *Fleet) Run(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// ingest aggregates one datagram; the shard is locked. A duplicate datagram is counted as such and nothing
-// else of it: its samples were counted when it first arrived.
-func (sh *shard) ingest(d *sflow.Datagram, port uint16, now time.Time, b binner) {
-	ag := sh.agent(agentKey{d.AgentAddr, d.SubAgentID})
-	if now.After(ag.lastSeen) {
-		ag.lastSeen = now
+// ingest aggregates one datagram from src; the shard is locked. A duplicate datagram is counted as such and
+// nothing else of it: its samples were counted when it first arrived. It returns false, having done nothing,
+// when the datagram's agent row is new and over a bound.
+func (sh *shard) ingest(d *sflow.Datagram, src netip.AddrPort, now time.Time, b binner) bool {
+	ag := sh.agentFor(agentKey{d.AgentAddr, d.SubAgentID}, src.Addr(), now)
+	if ag == nil {
+		return false
 	}
+	sh.touch(ag, now)
 	ag.datagrams++
 	sh.datagrams++
-	lost, restarts, v := ag.observe(port, d.SequenceNumber, d.Uptime, now)
+	lost, restarts, v := ag.observe(src.Port(), d.SequenceNumber, d.Uptime, now)
 	ag.lost += lost
 	sh.lost += lost
 	ag.restarts += restarts
@@ -339,7 +385,7 @@ func (sh *shard) ingest(d *sflow.Datagram, port uint16, now time.Time, b binner)
 	if v == seqDuplicate {
 		ag.duplicates++
 		sh.duplicates++
-		return
+		return true
 	}
 	ag.samples += uint64(len(d.Samples))
 	sh.samples += uint64(len(d.Samples))
@@ -357,15 +403,36 @@ func (sh *shard) ingest(d *sflow.Datagram, port uint16, now time.Time, b binner)
 		case sflow.SampleKindFlow:
 			sh.flowSample(d, s, now, ag)
 		case sflow.SampleKindCounters:
-			key := sourceKey{addr: d.AgentAddr, class: s.SourceIDClass, index: s.SourceIDIndex}
-			src := sh.sources[key]
-			if src == nil {
-				src = newSource(key, now)
-				sh.sources[key] = src
-			}
-			src.counterSample(d, s, now, b)
+			sh.counterSample(d, s, now, b)
 		}
 	}
+	return true
+}
+
+// counterSample applies a counters sample to its data source, creating it when the bounds allow. A source
+// over the bound on hosts is kept without its host_descr.
+func (sh *shard) counterSample(d *sflow.Datagram, s *sflow.Sample, now time.Time, b binner) {
+	key := sourceKey{addr: d.AgentAddr, class: s.SourceIDClass, index: s.SourceIDIndex}
+	host := hasHostDescr(s)
+	src := sh.sourceFor(key, now, host)
+	if src == nil {
+		return
+	}
+	if host && !src.hostSlot {
+		host = sh.takeHost(src, sh.addrs[key.addr])
+	}
+	if src.counterSample(d, s, now, b, sh.lim, host) {
+		sh.changed(src)
+	}
+}
+
+func hasHostDescr(s *sflow.Sample) bool {
+	for i := range s.Records {
+		if s.Records[i].Type == sflow.RecHostDescr {
+			return true
+		}
+	}
+	return false
 }
 
 // malformedSamples counts the samples of d that had a decoding error (one sample may list several errors, for
@@ -383,11 +450,13 @@ func malformedSamples(d *sflow.Datagram) uint64 {
 	return max(n, 1)
 }
 
-func (sh *shard) agent(k agentKey) *agent {
-	ag := sh.agents[k]
-	if ag == nil {
-		ag = &agent{key: k}
-		sh.agents[k] = ag
+// touch records that the agent row was heard from at now, for the next publish.
+func (sh *shard) touch(ag *agent, now time.Time) {
+	if now.After(ag.lastSeen) {
+		ag.lastSeen = now
 	}
-	return ag
+	if !ag.dirty {
+		ag.dirty = true
+		sh.dirtyAgents = append(sh.dirtyAgents, ag)
+	}
 }

@@ -133,17 +133,17 @@ func TestHostsFromCountersEndToEnd(t *testing.T) {
 		t.Errorf("web01: OS %q State %v Parent %q DupName %v", web.OS, web.State, web.Parent, web.DupName)
 	}
 	// The series: one point per 10 s step, the rate of an interval in the bin that ends it.
-	cpu := findSeries(web, "cpu.utilisation")
+	cpu := findSeries(snap, web, "cpu.utilisation")
 	if n := len(cpu); n != 30 || !near(cpu[n-1], 50) || !near(cpu[n-2], 25) || !math.IsNaN(cpu[n-3]) {
 		t.Errorf("cpu.utilisation series ends %v (len %d), want [NaN 25 50] (len 30)", cpu[max(0, len(cpu)-3):], len(cpu))
 	}
-	if s := findSeries(web, "http.method.put"); s != nil {
+	if s := findSeries(snap, web, "http.method.put"); s != nil {
 		t.Errorf("http.method.put is unavailable (0xFFFFFFFF) but has a series %v", s[len(s)-3:])
 	}
-	if s := findSeries(web, "http.method.get"); s == nil || !near(s[len(s)-1], 100) {
+	if s := findSeries(snap, web, "http.method.get"); s == nil || !near(s[len(s)-1], 100) {
 		t.Errorf("http.method.get series = %v, want ... 100", s)
 	}
-	if s := findSeries(web, "memcache.hit_ratio"); s == nil || !near(s[len(s)-1], 80) {
+	if s := findSeries(snap, web, "memcache.hit_ratio"); s == nil || !near(s[len(s)-1], 80) {
 		t.Errorf("memcache.hit_ratio series = %v, want ... 80", s)
 	}
 
@@ -155,7 +155,7 @@ func TestHostsFromCountersEndToEnd(t *testing.T) {
 		t.Errorf("vm01 CPU %v MemUsedPct %v NetIn %v NetOut %v, want 25 50 1e4 2e4", vm.CPU, vm.MemUsedPct, vm.NetIn, vm.NetOut)
 	}
 
-	var locals []HostRow
+	var locals []*HostRow
 	for _, h := range snap.Hosts {
 		if h.Name == "localhost" {
 			locals = append(locals, h)
@@ -184,7 +184,7 @@ func TestHostsFromCountersEndToEnd(t *testing.T) {
 	}
 
 	// Agents: four sFlow instances at 10.0.0.1 (mod-sflow and memcached share sub-agent 0 but not a sequence).
-	var rows []AgentRow
+	var rows []*AgentRow
 	for _, a := range snap.Agents {
 		if a.Addr == netip.MustParseAddr("10.0.0.1") {
 			rows = append(rows, a)

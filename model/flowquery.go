@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
+	"net/netip"
 	"time"
 
 	"github.com/fleettop/fleettop/model/topk"
@@ -28,37 +29,35 @@ type Flows struct {
 	Records int
 }
 
-// flowIndex is what the queries need of the latest publish: who owns which address and data source, and the
-// window of its tables.
+// flowIndex is the window of the latest publish's tables, which the queries count over.
 type flowIndex struct {
-	owners     *ownerIndex
-	hosts      []*hostBuild
 	start, end time.Time
 }
 
-// publishFlowIndex keeps the owner index and window of a publish for HostFlows and GroupFlows.
-func (f *Fleet) publishFlowIndex(owners *ownerIndex, hb []*hostBuild, start, end time.Time) {
-	f.flowIdx.Store(&flowIndex{owners: owners, hosts: hb, start: start, end: end})
+// publishFlowIndex keeps the window of a publish for HostFlows and GroupFlows.
+func (f *Fleet) publishFlowIndex(start, end time.Time) {
+	f.flowIdx.Store(&flowIndex{start: start, end: end})
 }
 
 // HostFlows returns the talkers, URLs and keys of the host with ID id (HostRow.ID) in the latest Snapshot, at
 // most n rows each (n ≤ 0: Options.TopN). An unknown host has none.
 func (f *Fleet) HostFlows(id string, n int) Flows {
-	return f.flowsOf(n, func(h *hostBuild) bool { return h.row.ID == id })
+	return f.flowsOf(n, func(r *HostRow) bool { return r.ID == id })
 }
 
 // GroupFlows returns the talkers, URLs and keys of the hosts of group in the latest Snapshot; see HostFlows.
 func (f *Fleet) GroupFlows(group string, n int) Flows {
-	return f.flowsOf(n, func(h *hostBuild) bool { return h.row.Group == group })
+	return f.flowsOf(n, func(r *HostRow) bool { return r.Group == group })
 }
 
 // flowScanChunk is how many records a query reads per hold of a shard's lock: about 0.1 ms of ingest held up.
 const flowScanChunk = 8192
 
-// flowQuery selects the records of a set of hosts.
+// flowQuery selects the records of a set of hosts. What it needs of the publisher's owner index, which the next
+// publish changes, is copied out under the publisher's lock.
 type flowQuery struct {
-	idx     *flowIndex
-	hosts   map[*hostBuild]bool
+	ips     map[netip.Addr]bool // the hosts' addresses
+	sources map[sourceKey]bool  // the hosts' data sources (true), and other hosts' at the hosts' addresses (false)
 	addrs   [][]byte            // the hosts' addresses as appendAddr writes them, when few
 	addrSet map[string]struct{} // the same, when many
 	start   int64
@@ -69,33 +68,21 @@ type flowQuery struct {
 	scratch []byte
 }
 
-func (f *Fleet) flowsOf(n int, want func(*hostBuild) bool) Flows {
+func (f *Fleet) flowsOf(n int, want func(*HostRow) bool) Flows {
 	if n <= 0 {
 		n = f.opt.TopN
 	}
+	p := &f.pub
+	p.mu.Lock()
 	idx := f.flowIdx.Load()
 	if idx == nil {
+		p.mu.Unlock()
 		return Flows{}
 	}
-	q := &flowQuery{idx: idx, hosts: make(map[*hostBuild]bool), start: idx.start.UnixNano(), end: idx.end.UnixNano()}
-	for _, h := range idx.hosts {
-		if want(h) {
-			q.hosts[h] = true
-		}
-	}
-	if len(q.hosts) == 0 || !idx.end.After(idx.start) {
+	q := newFlowQuery(&p.owners, p.entries, want, idx)
+	p.mu.Unlock()
+	if q == nil || !idx.end.After(idx.start) {
 		return Flows{Start: idx.start, End: idx.end}
-	}
-	for ip, h := range idx.owners.byIP {
-		if q.hosts[h] {
-			q.addrs = append(q.addrs, appendAddr(nil, ip))
-		}
-	}
-	if len(q.addrs) > 8 {
-		q.addrSet = make(map[string]struct{}, len(q.addrs))
-		for _, a := range q.addrs {
-			q.addrSet[string(a)] = struct{}{}
-		}
 	}
 	lost := int64(math.MinInt64)
 	for _, sh := range f.shards {
@@ -105,8 +92,44 @@ func (f *Fleet) flowsOf(n int, want func(*hostBuild) bool) Flows {
 	if lost >= q.start {
 		out.Start, out.Partial = time.Unix(0, lost+1), true
 	}
-	out.Talkers, out.URLs, out.Keys, out.Records = q.rows(lost, out.End.Sub(out.Start).Seconds(), n)
+	p.mu.Lock() // the rows name hosts by the owner index
+	out.Talkers, out.URLs, out.Keys, out.Records = q.rows(&p.owners, lost, out.End.Sub(out.Start).Seconds(), n)
+	p.mu.Unlock()
 	return out
+}
+
+// newFlowQuery copies what the query needs of owners about the published hosts want selects among entries;
+// nil when it selects none.
+func newFlowQuery(owners *ownerIndex, entries []*hostEntry, want func(*HostRow) bool, idx *flowIndex) *flowQuery {
+	hosts := make(map[*hostEntry]bool)
+	for _, e := range entries {
+		if e.row != nil && want(e.row) {
+			hosts[e] = true
+		}
+	}
+	if len(hosts) == 0 {
+		return nil
+	}
+	q := &flowQuery{ips: make(map[netip.Addr]bool), sources: make(map[sourceKey]bool), start: idx.start.UnixNano(),
+		end: idx.end.UnixNano()}
+	for ip, e := range owners.byIP {
+		if hosts[e] {
+			q.ips[ip] = true
+			q.addrs = append(q.addrs, appendAddr(nil, ip))
+		}
+	}
+	for k, e := range owners.bySource {
+		if hosts[e] || q.ips[k.addr] { // ownerIndex.server falls back to the address only for unknown sources
+			q.sources[k] = hosts[e]
+		}
+	}
+	if len(q.addrs) > 8 {
+		q.addrSet = make(map[string]struct{}, len(q.addrs))
+		for _, a := range q.addrs {
+			q.addrSet[string(a)] = struct{}{}
+		}
+	}
+	return q
 }
 
 // scan copies the shard's records of the query's hosts in the window out, a chunk per hold of its lock, and
@@ -145,7 +168,10 @@ func (q *flowQuery) match(table tableID, key []byte) bool {
 		return q.isHostAddr(src) || q.isHostAddr(rest)
 	}
 	srv, _ := readServer(key)
-	return q.hosts[q.idx.owners.server(srv)]
+	if own, ok := q.sources[srv]; ok {
+		return own
+	}
+	return q.ips[srv.addr]
 }
 
 // isHostAddr says whether an address as appendAddr writes it is one of the query's hosts'.
@@ -183,7 +209,7 @@ func readServer(b []byte) (sourceKey, []byte) {
 }
 
 // rows counts the copied records after lost exactly, as the top-N tables would, and ranks the top n of each.
-func (q *flowQuery) rows(lost int64, span float64, n int) ([]TalkerRow, []URLRow, []KeyRow, int) {
+func (q *flowQuery) rows(owners *ownerIndex, lost int64, span float64, n int) ([]TalkerRow, []URLRow, []KeyRow, int) {
 	var pairs table[talkerAux]
 	var urls table[urlAux]
 	var keys table[keyAux]
@@ -215,7 +241,6 @@ func (q *flowQuery) rows(lost int64, span float64, n int) ([]TalkerRow, []URLRow
 	if span <= 0 {
 		return nil, nil, nil, counted
 	}
-	owners := q.idx.owners
 	return talkerRows(&pairs, span, owners, true, true), urlRows(&urls, span, owners), keyRows(&keys, span, owners),
 		counted
 }

@@ -200,20 +200,23 @@ func (sh *shard) flowSample(d *sflow.Datagram, s *sflow.Sample, now time.Time, a
 			fallback = d.SampledIPv6(r)
 		case sflow.RecHTTPRequest:
 			if h := d.HTTPRequest(r); h != nil {
-				app = sh.appSource(app, key, now)
-				app.http = true
+				if app = sh.appSource(app, key, now); app != nil {
+					app.http = true
+				}
 				sh.ops.url(h, w, key)
 			}
 		case sflow.RecMemcacheOp:
 			if m := d.MemcacheOp(r); m != nil {
-				app = sh.appSource(app, key, now)
-				app.memcache = true
+				if app = sh.appSource(app, key, now); app != nil {
+					app.memcache = true
+				}
 				sh.ops.memcacheKey(m, w, key)
 			}
 		case sflow.RecSocket:
 			if so := d.Socket(r); so != nil {
-				app = sh.appSource(app, key, now)
-				app.addLocalIP(so.LocalIP)
+				if app = sh.appSource(app, key, now); app != nil {
+					app.addLocalIP(so.LocalIP)
+				}
 			}
 		}
 	}
@@ -224,15 +227,18 @@ func (sh *shard) flowSample(d *sflow.Datagram, s *sflow.Sample, now time.Time, a
 	}
 }
 
-// appSource returns the source of an application's flow samples, creating it; cur is the one already found.
+// appSource returns the source of an application's flow samples, creating it when the bounds allow (nil when
+// they do not); cur is the one already found.
 func (sh *shard) appSource(cur *source, key sourceKey, now time.Time) *source {
 	if cur == nil {
-		cur = sh.sources[key]
+		cur = sh.sourceFor(key, now, false)
 		if cur == nil {
-			cur = newSource(key, now)
-			sh.sources[key] = cur
+			return nil
 		}
-		cur.lastFlow = now
+		if now.After(cur.lastFlow) {
+			cur.lastFlow = now
+			sh.changed(cur)
+		}
 	}
 	return cur
 }

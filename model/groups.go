@@ -10,33 +10,32 @@ import (
 // GroupRowsOf aggregates host rows into group rows the way a snapshot does (current figures over the hosts
 // still reporting, history over every host's series, NaN from point complete on): the groups of hosts merged
 // from several collectors. points is the length of the hosts' series.
-func GroupRowsOf(hosts []HostRow, points, complete int) []GroupRow {
+func GroupRowsOf(hosts []*HostRow, points, complete int) []GroupRow {
 	byGroup := make(map[string][]*HostRow)
-	for i := range hosts {
-		h := &hosts[i]
+	for _, h := range hosts {
 		byGroup[h.Group] = append(byGroup[h.Group], h)
 	}
 	rows := make([]GroupRow, 0, len(byGroup))
 	for name, hs := range byGroup {
 		g := GroupRow{Name: name, Hosts: len(hs)}
-		var cpu, netIn, netOut, http, http5xx, mcOps, mcHits, mcGets, diskR, diskW, mem, heap nanSum
+		var cpu, netIn, netOut, http, http5xx, mcOps, mcHits, mcGets, diskR, diskW, mem, heap runSum
 		for _, r := range hs {
 			if r.State != HostOK {
 				g.StaleHosts++
 				continue
 			}
-			cpu.add(r.CPU)
-			netIn.add(r.NetIn)
-			netOut.add(r.NetOut)
-			http.add(r.HTTPRate)
-			http5xx.add(r.HTTP5xxPct * r.HTTPRate / 100)
-			mcOps.add(r.MemcacheOps)
-			diskR.add(r.DiskRead)
-			diskW.add(r.DiskWrite)
-			mem.add(r.MemUsedPct)
-			heap.add(r.JVMHeapUsed)
-			mcHits.add(r.MemcacheHit * r.MemcacheGets / 100)
-			mcGets.add(r.MemcacheGets)
+			cpu.add(r.CPU, 1)
+			netIn.add(r.NetIn, 1)
+			netOut.add(r.NetOut, 1)
+			http.add(r.HTTPRate, 1)
+			http5xx.add(r.HTTP5xxPct*r.HTTPRate/100, 1)
+			mcOps.add(r.MemcacheOps, 1)
+			diskR.add(r.DiskRead, 1)
+			diskW.add(r.DiskWrite, 1)
+			mem.add(r.MemUsedPct, 1)
+			heap.add(r.JVMHeapUsed, 1)
+			mcHits.add(r.MemcacheHit*r.MemcacheGets/100, 1)
+			mcGets.add(r.MemcacheGets, 1)
 		}
 		g.CPU = cpu.mean()
 		g.NetIn = netIn.total()
@@ -81,9 +80,9 @@ func rowHistory(hosts []*HostRow, points, complete int) GroupHistory {
 				out[i] = math.NaN()
 				continue
 			}
-			var s nanSum
+			var s runSum
 			for _, pts := range cols {
-				s.add(pts[i])
+				s.add(pts[i], 1)
 			}
 			if mean {
 				out[i] = s.mean()
@@ -124,8 +123,8 @@ func CompletePoints(t, horizon time.Time, step time.Duration, points int) int {
 }
 
 // SortHostRows sorts rows the way a snapshot lists them: by group (Unclassified last), then name, then ID.
-func SortHostRows(rows []HostRow) {
-	slices.SortFunc(rows, func(a, b HostRow) int {
+func SortHostRows(rows []*HostRow) {
+	slices.SortFunc(rows, func(a, b *HostRow) int {
 		if c := compareGroups(a.Group, b.Group); c != 0 {
 			return c
 		}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -29,22 +30,101 @@ func (s HostState) String() string {
 
 // WriteJSON writes the snapshot as indented JSON with a stable layout: fields in declaration order, map keys
 // sorted, NaN and infinities as null, times in RFC 3339 UTC, durations as Go durations ("1m0s"), addresses as
-// text, floats with 12 significant digits (so last-bit differences between platforms do not show).
-func (s *Snapshot) WriteJSON(w io.Writer) error {
-	var compact []byte
-	compact, err := appendJSON(compact, reflect.ValueOf(s).Elem())
-	if err != nil {
-		return fmt.Errorf("snapshot json: %w", err)
+// text, floats with 12 significant digits (so last-bit differences between platforms do not show). Host
+// series are written ending at the snapshot's step (Aligned). The snapshot is written row by row as it is
+// encoded, never whole in memory.
+func (s *Snapshot) WriteJSON(w io.Writer) error { return s.WriteJSONContext(context.Background(), w) }
+
+// WriteJSONContext is WriteJSON stopping, with ctx's error, between rows once ctx is done.
+func (s *Snapshot) WriteJSONContext(ctx context.Context, w io.Writer) error {
+	jw := jsonWriter{w: w}
+	v := reflect.ValueOf(s).Elem()
+	t := v.Type()
+	jw.put("{")
+	first := true
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() || sf.Tag.Get("json") == "-" {
+			continue
+		}
+		if !first {
+			jw.put(",")
+		}
+		first = false
+		jw.put("\n  ")
+		jw.b = append(appendJSONString(jw.b[:0], sf.Name), ": "...)
+		jw.flush()
+		fv := v.Field(i)
+		if fv.Kind() != reflect.Slice || fv.Len() == 0 {
+			jw.value(fv, "  ")
+			continue
+		}
+		jw.put("[")
+		for j := range fv.Len() {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("snapshot json: %s row %d of %d: %w", sf.Name, j, fv.Len(), err)
+			}
+			if j > 0 {
+				jw.put(",")
+			}
+			jw.put("\n    ")
+			row := fv.Index(j)
+			if h, ok := row.Interface().(*HostRow); ok && h != nil {
+				c := *h
+				c.Series = make([]NamedSeries, len(h.Series))
+				for k := range h.Series {
+					c.Series[k] = h.Series[k]
+					c.Series[k].Points = s.Aligned(&h.Series[k])
+				}
+				row = reflect.ValueOf(&c)
+			}
+			jw.value(row, "    ")
+		}
+		jw.put("\n  ]")
 	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, compact, "", "  "); err != nil {
-		return fmt.Errorf("snapshot json: %w", err)
-	}
-	out.WriteByte('\n')
-	if _, err := w.Write(out.Bytes()); err != nil {
-		return fmt.Errorf("snapshot json: write: %w", err)
+	jw.put("\n}\n")
+	if jw.err != nil {
+		return fmt.Errorf("snapshot json: %w", jw.err)
 	}
 	return nil
+}
+
+// jsonWriter writes indented JSON value by value, keeping the first error.
+type jsonWriter struct {
+	w      io.Writer
+	b      []byte       // a value's compact encoding
+	indent bytes.Buffer // and indented
+	err    error
+}
+
+func (jw *jsonWriter) put(s string) {
+	jw.b = append(jw.b[:0], s...)
+	jw.flush()
+}
+
+func (jw *jsonWriter) flush() {
+	if jw.err == nil {
+		_, jw.err = jw.w.Write(jw.b)
+	}
+}
+
+// value writes v indented as if it stood at prefix's depth of the whole document.
+func (jw *jsonWriter) value(v reflect.Value, prefix string) {
+	if jw.err != nil {
+		return
+	}
+	b, err := appendJSON(jw.b[:0], v)
+	if err != nil {
+		jw.err = err
+		return
+	}
+	jw.b = b
+	jw.indent.Reset()
+	if err := json.Indent(&jw.indent, b, prefix, "  "); err != nil {
+		jw.err = err
+		return
+	}
+	_, jw.err = jw.w.Write(jw.indent.Bytes())
 }
 
 var (
@@ -131,7 +211,7 @@ func appendJSON(b []byte, v reflect.Value) ([]byte, error) {
 		first := true
 		for i := range t.NumField() {
 			sf := t.Field(i)
-			if !sf.IsExported() {
+			if !sf.IsExported() || sf.Tag.Get("json") == "-" {
 				continue
 			}
 			if !first {

@@ -2,7 +2,10 @@ package model
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"math"
 	"net/netip"
 	"strings"
@@ -17,7 +20,7 @@ func TestWriteJSON(t *testing.T) {
 		Window:  time.Minute,
 		Step:    5 * time.Second,
 		GroupBy: "appType",
-		Hosts: []HostRow{{
+		Hosts: []*HostRow{{
 			ID: "10.0.0.1/2:1", Name: "web\x01\"01", Agent: netip.MustParseAddr("10.0.0.1"), State: HostStale,
 			CPU: math.NaN(), Load1: math.Inf(1), MemUsedPct: 12.345678901234567, NetIn: 1e21, DiskRead: math.Copysign(0, -1),
 			Params: map[string]string{"zeta": "1", "alpha": "2", "mid": "3"},
@@ -73,5 +76,25 @@ func TestWriteJSON(t *testing.T) {
 	}
 	if strings.Index(out, `"Version"`) > strings.Index(out, `"Time"`) {
 		t.Error("fields not in declaration order")
+	}
+}
+
+// Host series are written ending at the snapshot's step; a cancelled write stops between rows.
+func TestWriteJSONAlignsAndStops(t *testing.T) {
+	at := time.Unix(1_700_000_010, 0)
+	s := &Snapshot{Time: at, Step: 5 * time.Second, Hosts: []*HostRow{{ID: "a", Series: []NamedSeries{{
+		Name: "cpu.utilisation", Points: []float64{1, 2, 3}, Last: at.Add(-5 * time.Second)}}}}}
+	var b bytes.Buffer
+	if err := s.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "\"Points\": [\n            2,\n            3,\n            null\n          ]") ||
+		strings.Contains(b.String(), "\"Last\"") {
+		t.Fatalf("series not aligned to the snapshot's step:\n%s", b.String())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.WriteJSONContext(ctx, io.Discard); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled write: %v", err)
 	}
 }

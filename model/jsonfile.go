@@ -1,8 +1,9 @@
 package model
 
 import (
-	"bytes"
+	"context"
 	"fmt"
+	"io"
 
 	"github.com/fleettop/fleettop/internal/atomicfile"
 )
@@ -11,11 +12,14 @@ import (
 // the whole new one, never a torn file. It is the one writer of snapshot files: the dashboard's ctrl+s and
 // --snapshot-json both use it, so the two are byte for byte the same for the same snapshot.
 func (s *Snapshot) WriteJSONFile(path string) error {
-	var b bytes.Buffer
-	if err := s.WriteJSON(&b); err != nil {
-		return err
-	}
-	if err := atomicfile.Write(path, b.Bytes(), 0o644); err != nil {
+	return s.WriteJSONFileContext(context.Background(), path)
+}
+
+// WriteJSONFileContext is WriteJSONFile, streamed into the file as it encodes; when ctx ends first the file is
+// left as it was and the error says so.
+func (s *Snapshot) WriteJSONFileContext(ctx context.Context, path string) error {
+	err := atomicfile.WriteFunc(path, 0o644, func(w io.Writer) error { return s.WriteJSONContext(ctx, w) })
+	if err != nil {
 		return fmt.Errorf("snapshot json: %w", err)
 	}
 	return nil

@@ -36,6 +36,11 @@ func (sh *shard) flowLoss(d *sflow.Datagram, s *sflow.Sample, now time.Time, ag 
 	}
 	fs := ag.flows[k]
 	if fs == nil {
+		l := sh.lim
+		if len(ag.flows) >= l.opt.MaxSourcesPerAgent || !take(&l.flowSources, l.opt.MaxSources) {
+			l.refusedSources.Add(1)
+			return
+		}
 		fs = &flowSource{}
 		ag.flows[k] = fs
 	}

@@ -21,7 +21,7 @@ func agentRow(t *testing.T, s *Snapshot, addr string, sub uint32) AgentRow {
 	t.Helper()
 	for _, a := range s.Agents {
 		if a.Addr == netip.MustParseAddr(addr) && a.SubAgent == sub {
-			return a
+			return *a
 		}
 	}
 	t.Fatalf("no agent %s/%d among %d", addr, sub, len(s.Agents))

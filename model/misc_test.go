@@ -129,16 +129,16 @@ func TestInterfaceOnlyDevice(t *testing.T) {
 	if h.ID != "10.7.0.1" || h.Name != "10.7.0.1" || !near(h.NetIn, 3e5) || !near(h.NetOut, 1e5) {
 		t.Errorf("device %+v, want ID and name 10.7.0.1, NetIn 3e5, NetOut 1e5", h)
 	}
-	if s := findSeries(&h, "if.2.bytes_in"); s == nil || !near(s[len(s)-1], 2e5) {
+	if s := findSeries(snap, h, "if.2.bytes_in"); s == nil || !near(s[len(s)-1], 2e5) {
 		t.Errorf("if.2.bytes_in = %v, want ... 2e5", s)
 	}
-	if s := findSeries(&h, "if.1.errors"); s == nil || !near(s[len(s)-1], 1) {
+	if s := findSeries(snap, h, "if.1.errors"); s == nil || !near(s[len(s)-1], 1) {
 		t.Errorf("if.1.errors = %v, want ... 1 (discards unavailable)", s)
 	}
-	if s := findSeries(&h, "if.2.utilisation"); s == nil || !nearPoint(s[len(s)-1], 100*8*2e5/1e9) {
+	if s := findSeries(snap, h, "if.2.utilisation"); s == nil || !nearPoint(s[len(s)-1], 100*8*2e5/1e9) {
 		t.Errorf("if.2.utilisation = %v, want ... %v", s, 100*8*2e5/1e9)
 	}
-	if s := findSeries(&h, "net.bytes_in"); s == nil || !near(s[len(s)-1], 3e5) {
+	if s := findSeries(snap, h, "net.bytes_in"); s == nil || !near(s[len(s)-1], 3e5) {
 		t.Errorf("net.bytes_in = %v, want the ports' sum 3e5", s)
 	}
 }
@@ -169,7 +169,7 @@ func TestSameUUIDNewIndexIsOneHost(t *testing.T) {
 	if vm.ID != "10.8.0.1/07000000-0000-0000-0000-000000000000" || vm.Parent != findHost(t, snap, "hv01").ID {
 		t.Errorf("vm07 ID %q Parent %q", vm.ID, vm.Parent)
 	}
-	if s := findSeries(vm, "net.bytes_in"); s == nil || !near(s[len(s)-2], 1e4) {
+	if s := findSeries(snap, vm, "net.bytes_in"); s == nil || !near(s[len(s)-2], 1e4) {
 		t.Errorf("vm07 net.bytes_in = %v: the history from the old index is lost", s)
 	}
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"net/netip"
 	"strings"
 	"time"
@@ -27,7 +28,7 @@ type Snapshot struct {
 	Health Health
 
 	Groups []GroupRow // sorted by name, "unclassified" last
-	Hosts  []HostRow  // sorted by group, then name
+	Hosts  []*HostRow // sorted by group, then name; rows that did not change are shared between snapshots
 
 	TalkersBySrc  []TalkerRow // sorted by Bytes desc
 	TalkersByDst  []TalkerRow
@@ -35,10 +36,28 @@ type Snapshot struct {
 	URLs          []URLRow // sorted by Rate desc
 	Keys          []KeyRow // sorted by Rate desc
 
-	Agents []AgentRow // sorted by address, sub-agent
+	Agents []*AgentRow // sorted by address, sub-agent; shared between snapshots like Hosts
 
 	// Bounds are what merging the top-N tables with other collectors' needs (internal/cluster).
 	Bounds TableBounds
+}
+
+// Aligned returns the points of a host series that end at the snapshot's step: ns.Points when it ends there,
+// else a copy moved back by the steps not reported yet, which are NaN.
+func (s *Snapshot) Aligned(ns *NamedSeries) []float64 {
+	if s.Step <= 0 || ns.Last.IsZero() {
+		return ns.Points
+	}
+	shift := int(floorDiv(s.Time.UnixNano(), int64(s.Step)) - floorDiv(ns.Last.UnixNano(), int64(s.Step)))
+	if shift <= 0 {
+		return ns.Points
+	}
+	out := make([]float64, len(ns.Points))
+	copy(out, ns.Points[min(shift, len(ns.Points)):])
+	for i := max(len(out)-shift, 0); i < len(out); i++ {
+		out[i] = math.NaN()
+	}
+	return out
 }
 
 // Unclassified is the group of hosts without ENC data (or without the group-by field).
@@ -57,6 +76,9 @@ type Health struct {
 	DecodeErrors    uint64  // malformed datagrams or samples
 	UnknownRecords  uint64
 	Disallowed      uint64 // datagrams from agents outside --allow
+	RefusedAgents   uint64 // datagrams of new agent rows over Options.MaxAgents or MaxAgentsPerSender
+	RefusedSources  uint64 // samples of new data sources or hosts over Options.MaxSources, MaxHosts, ...
+	RefusedSeries   uint64 // values not kept as a series: over Options.MaxSeries
 	Agents          int
 	Hosts           int
 	StaleHosts      int
@@ -152,11 +174,14 @@ type HostRow struct {
 	Series []NamedSeries // the host's charts for drill-down
 }
 
-// NamedSeries is one chartable series of a host, oldest point first.
+// NamedSeries is one chartable series of a host, oldest point first, one point per Snapshot.Step.
 type NamedSeries struct {
 	Name   string // metric name relative to the host, e.g. "cpu.utilisation", "net.bytes_in"
 	Unit   string // "%", "B/s", "req/s", ...
 	Points []float64
+	// Last is the start of the step of the last point. The steps after it, up to the snapshot's, have no
+	// point yet (the host's next poll fills them): Snapshot.Aligned lines a series up with the snapshot.
+	Last time.Time `json:"-"`
 }
 
 // TalkerRow is one entry of a top-talkers table. For by-source tables Dst is invalid, and vice versa.
@@ -203,7 +228,7 @@ type AgentRow struct {
 	Addr            netip.Addr
 	SubAgent        uint32
 	Datagrams       uint64  // received, duplicates included
-	DatagramsPerSec float64 // over the last 10 to 20 s
+	DatagramsPerSec float64 // over the 10 to 20 s up to its last datagram (0 once silent for 20 s)
 	Samples         uint64
 	Lost            uint64 // datagrams missing from its sequence numbers
 	Duplicates      uint64 // datagrams received again (their samples are not counted again)

@@ -3,10 +3,10 @@ package model
 import (
 	"math"
 	"net/netip"
+	"strconv"
 	"time"
 
 	"github.com/fleettop/fleettop/feeds/sflow"
-	"github.com/fleettop/fleettop/model/ring"
 )
 
 // sourceKey identifies a data source of an agent: the unit counters are reported for (a host, a VM, an
@@ -43,6 +43,9 @@ type source struct {
 	uuid        [16]byte
 	osName      uint32
 	osRelease   string
+	id          string // the identity of the host it is the primary source of (hostID)
+	uuidText    string
+	os          string // OS name and release as shown
 	hasParent   bool
 	parentClass uint32
 	parentIndex uint32
@@ -66,17 +69,16 @@ type source struct {
 
 	base baselines
 
-	cur   [numMetrics]float64 // latest values; NaN when not reported
-	rings [numMetrics]*ring.Series
+	cur     [numMetrics]float64 // latest values; NaN when not reported
+	series  [numMetrics]*series
+	nSeries int // of series not nil, counted against Options.MaxSeries
 
-	// version counts counter samples applied; the publisher reuses the series it read last while neither it
-	// nor the newest bin changed (snapshots are immutable, so sharing the slices is safe).
-	version   uint64
-	published struct {
-		version uint64
-		lastBin int64
-		series  [numMetrics][]float64
-	}
+	hostSlot bool // counted against the bounds on hosts (it reports host_descr)
+
+	// version counts changes; the publisher keeps the view it took last (pubView) while it does not change.
+	version    uint64
+	pubVersion uint64
+	pubView    *sourceView
 }
 
 // baselines are the previous counter records of a source, for deltas. A zero have* means no baseline.
@@ -140,11 +142,14 @@ func (s *source) pollInterval(def time.Duration) time.Duration {
 
 // binner converts times to series bin numbers.
 type binner struct {
-	step int64 // ns
-	bins int   // ring capacity
+	step   int64 // ns
+	points int   // points of every series
 }
 
 func (b binner) bin(t time.Time) int64 { return floorDiv(t.UnixNano(), b.step) }
+
+// start returns when bin begins.
+func (b binner) start(bin int64) time.Time { return time.Unix(0, bin*b.step) }
 
 func floorDiv(a, b int64) int64 {
 	q := a / b
@@ -158,10 +163,12 @@ func floorDiv(a, b int64) int64 {
 // the bin of this one.
 type span struct{ first, last int64 }
 
-// counterSample applies one counters sample of the source.
-func (s *source) counterSample(d *sflow.Datagram, smp *sflow.Sample, now time.Time, b binner) {
+// counterSample applies one counters sample of the source, creating series within lim; its host_descr only
+// when descr. It returns false when the sample was one applied already.
+func (s *source) counterSample(d *sflow.Datagram, smp *sflow.Sample, now time.Time, b binner, lim *limits,
+	descr bool) bool {
 	if s.haveSeq && s.sub == d.SubAgentID && smp.SequenceNumber == s.seq {
-		return // the same sample again (a duplicated datagram)
+		return false // the same sample again (a duplicated datagram)
 	}
 	// A sample sequence that goes back means the agent reset its counters; another sub-agent has its own.
 	continuous := s.haveSeq && s.sub == d.SubAgentID && smp.SequenceNumber-s.seq < 1<<31
@@ -192,19 +199,20 @@ func (s *source) counterSample(d *sflow.Datagram, smp *sflow.Sample, now time.Ti
 			}
 		}
 	}
-	s.version++
 	s.lastSeen = now
 	s.sub = d.SubAgentID
 	s.seq = smp.SequenceNumber
 	s.haveSeq = true
 	s.lastUptime = d.Uptime
 
-	u := update{src: s, sp: sp, dt: dt, bins: b.bins}
+	u := update{src: s, sp: sp, dt: dt, points: b.points, lim: lim}
 	for i := range smp.Records {
 		r := &smp.Records[i]
 		switch r.Type {
 		case sflow.RecHostDescr:
-			s.descr(d.HostDescr(r))
+			if descr {
+				s.descr(d.HostDescr(r))
+			}
 		case sflow.RecHostParent:
 			if p := d.HostParent(r); p != nil {
 				s.hasParent, s.parentClass, s.parentIndex = true, p.ContainerType, p.ContainerIndex
@@ -246,6 +254,7 @@ func (s *source) counterSample(d *sflow.Datagram, smp *sflow.Sample, now time.Ti
 			u.processor(d.Processor(r))
 		}
 	}
+	return true
 }
 
 func (s *source) descr(h *sflow.HostDescr) {
@@ -254,9 +263,25 @@ func (s *source) descr(h *sflow.HostDescr) {
 	}
 	s.hasDescr = true
 	s.hostname = keepString(s.hostname, h.Hostname, 64)
-	s.uuid = h.UUID
-	s.osName = h.OSName
-	s.osRelease = keepString(s.osRelease, h.OSRelease, 32)
+	if h.UUID != s.uuid || s.id == "" {
+		s.uuid = h.UUID
+		s.uuidText, s.id = "", s.key.addr.String()+"/"+strconv.FormatUint(uint64(s.key.class), 10)+":"+
+			strconv.FormatUint(uint64(s.key.index), 10)
+		if s.uuid != ([16]byte{}) {
+			s.uuidText = sflow.UUIDString(s.uuid)
+			s.id = s.key.addr.String() + "/" + s.uuidText
+		}
+	}
+	if release := keepString(s.osRelease, h.OSRelease, 32); h.OSName != s.osName || release != s.osRelease ||
+		s.os == "" {
+		s.osName, s.osRelease, s.os = h.OSName, release, ""
+		if int(s.osName) < len(osNames) && s.osName != 0 {
+			s.os = osNames[s.osName]
+		}
+		if s.osRelease != "" {
+			s.os += " " + s.osRelease
+		}
+	}
 	if h.OSName == sflow.OSJava {
 		s.jvm = true
 	}
@@ -307,10 +332,11 @@ func keepString(old string, b []byte, max int) string {
 
 // update applies the records of one counters sample to its source.
 type update struct {
-	src  *source
-	sp   span
-	dt   float64 // seconds since the previous sample; 0 when there is no previous sample to difference
-	bins int
+	src    *source
+	sp     span
+	dt     float64 // seconds since the previous sample; 0 when there is no previous sample to difference
+	points int
+	lim    *limits
 }
 
 // set records a value of metric m for the sample's span; ok false clears the current value.
@@ -320,12 +346,17 @@ func (u *update) set(m metric, v float64, ok bool) {
 		return
 	}
 	u.src.cur[m] = v
-	r := u.src.rings[m]
+	r := u.src.series[m]
 	if r == nil {
-		r = ring.New(u.bins)
-		u.src.rings[m] = r
+		if !take(&u.lim.series, u.lim.opt.MaxSeries) {
+			u.lim.refusedSeries.Add(1)
+			return
+		}
+		r = &series{}
+		u.src.series[m] = r
+		u.src.nSeries++
 	}
-	r.Fill(u.sp.first, u.sp.last, v)
+	r.fill(u.sp.first, u.sp.last, v, u.points)
 }
 
 // rate records a counter delta as a per-second rate.

@@ -115,7 +115,7 @@ func findHost(t testing.TB, s *Snapshot, name string) *HostRow {
 			if found != nil {
 				t.Fatalf("two hosts named %q", name)
 			}
-			found = &s.Hosts[i]
+			found = s.Hosts[i]
 		}
 	}
 	if found == nil {
@@ -124,10 +124,11 @@ func findHost(t testing.TB, s *Snapshot, name string) *HostRow {
 	return found
 }
 
-func findSeries(h *HostRow, name string) []float64 {
-	for _, s := range h.Series {
-		if s.Name == name {
-			return s.Points
+// findSeries returns the points of a host series ending at the snapshot's step.
+func findSeries(snap *Snapshot, h *HostRow, name string) []float64 {
+	for i := range h.Series {
+		if h.Series[i].Name == name {
+			return snap.Aligned(&h.Series[i])
 		}
 	}
 	return nil

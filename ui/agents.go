@@ -62,7 +62,7 @@ func countTone(n uint64, bad tone) tone {
 func agentRows(s *model.Snapshot) []row {
 	rows := make([]row, 0, len(s.Agents))
 	for i := range s.Agents {
-		a := &s.Agents[i]
+		a := s.Agents[i]
 		r := newRow(aCols)
 		name := agentName(a)
 		r.id = rowID("agent", name)

@@ -143,7 +143,7 @@ func fixtureSnapshot(version uint64, shift float64, groupBy string) *model.Snaps
 					{Name: "mem.used", Unit: "%", Points: fill(n, math.NaN())},
 				}
 			}
-			s.Hosts = append(s.Hosts, hr)
+			s.Hosts = append(s.Hosts, &hr)
 		}
 	}
 	for i := 0; i < 14; i++ {
@@ -188,7 +188,7 @@ func fixtureSnapshot(version uint64, shift float64, groupBy string) *model.Snaps
 			Key: k, Server: "10.0.3.1:0", Group: "cache", Rate: r, HitRatio: hit, Cmds: cmds, Share: r / 13600,
 		})
 	}
-	s.Agents = []model.AgentRow{{Addr: netip.MustParseAddr("10.0.1.1"), Datagrams: 1000, Samples: 5000, LastSeen: s.Time}}
+	s.Agents = []*model.AgentRow{{Addr: netip.MustParseAddr("10.0.1.1"), Datagrams: 1000, Samples: 5000, LastSeen: s.Time}}
 	return s
 }
 

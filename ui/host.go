@@ -49,7 +49,7 @@ func (p *hostPane) SetHost(s *model.Snapshot, id string, names map[string]string
 	var h *model.HostRow
 	for i := range s.Hosts {
 		if s.Hosts[i].ID == id {
-			h = &s.Hosts[i]
+			h = s.Hosts[i]
 			break
 		}
 	}
@@ -62,7 +62,7 @@ func (p *hostPane) SetHost(s *model.Snapshot, id string, names map[string]string
 		p.offset = 0
 	}
 	p.snap, p.host, p.gone = s, h, false
-	p.counters.SetRows(counterRows(h.Series))
+	p.counters.SetRows(counterRows(alignedSeries(s, h.Series)))
 	p.dirty = true
 	if p.flowsFor == id {
 		return // the host's own flows, counted after each snapshot
@@ -331,11 +331,22 @@ func (p *hostPane) chartSpec(s model.NamedSeries) chartSpec {
 	}
 	spec := chartSpec{title: title, series: []ChartSeries{{Name: s.Name, Points: s.Points}}}
 	if p.snap != nil && p.snap.Step > 0 && len(s.Points) > 1 {
+		spec.series[0].Points = p.snap.Aligned(&s)
 		spec.end = p.snap.Time
 		spec.start = spec.end.Add(-time.Duration(len(s.Points)-1) * p.snap.Step)
 	}
 	spec.series, spec.start = trimLeadingNulls(spec.series, spec.start, spec.end)
 	return spec
+}
+
+// alignedSeries returns the series with their points ending at the snapshot's step (model.Snapshot.Aligned).
+func alignedSeries(s *model.Snapshot, series []model.NamedSeries) []model.NamedSeries {
+	out := make([]model.NamedSeries, len(series))
+	for i := range series {
+		out[i] = series[i]
+		out[i].Points = s.Aligned(&series[i])
+	}
+	return out
 }
 
 // Counter table columns (a host's series).

@@ -163,8 +163,7 @@ func TestHostFlowsMatchTruth(t *testing.T) {
 	}
 	f, s, dgs := simFleet(t, 70)
 	var web, cache *model.HostRow
-	for i := range s.Hosts {
-		h := &s.Hosts[i]
+	for _, h := range s.Hosts {
 		if inGlobalTables(s, h) {
 			continue
 		}

@@ -83,6 +83,7 @@ func (m *Model) statusLine(w int) string {
 	if m.paused {
 		in.frozen = m.c.Now().Sub(m.pausedAt)
 	}
+	in.stale = m.stale()
 	return renderStatus(m.c, in, w)
 }
 

@@ -90,6 +90,7 @@ type Model struct {
 	names    map[string]string
 	paused   bool
 	pausedAt time.Time
+	snapAt   time.Time // when the shown snapshot arrived
 
 	groups  *table
 	talkers *talkersPane
@@ -383,9 +384,21 @@ func (m *Model) onTick() {
 		m.msg = ""
 		m.dirty = true
 	}
-	if m.paused {
-		m.dirty = true // the frozen age in the badge
+	if m.paused || m.stale() > 0 {
+		m.dirty = true // the frozen age, or the stale snapshot's, in the badge
 	}
+}
+
+// stale returns how long no new snapshot arrived when that is more than two refresh intervals (the data shown
+// is stale: the model is not publishing), else 0.
+func (m *Model) stale() time.Duration {
+	if m.snap == nil || m.paused {
+		return 0
+	}
+	if d := m.c.Now().Sub(m.snapAt); d > 2*m.refresh {
+		return d
+	}
+	return 0
 }
 
 // pull takes the source's latest snapshot unless paused; rows are formatted here, once per new Version.
@@ -404,7 +417,7 @@ func (m *Model) apply(s *model.Snapshot) {
 	if m.snap != nil && s.GroupBy != m.snap.GroupBy && m.level != levelOverview {
 		m.level = levelOverview // the drilled-into group is gone with the old grouping (`group by` on the command line)
 	}
-	m.snap = s
+	m.snap, m.snapAt = s, m.c.Now()
 	clear(m.names)
 	if len(s.URLs) > 0 || len(s.Keys) > 0 {
 		for i := range s.Hosts {
@@ -706,7 +719,7 @@ func (m *Model) drillDown() {
 
 func (m *Model) drillToHost(id string) {
 	for i := range m.snap.Hosts {
-		h := &m.snap.Hosts[i]
+		h := m.snap.Hosts[i]
 		if h.ID == id {
 			m.drillGroup, m.drillHost, m.level = h.Group, id, levelHost
 			m.host.SetHost(m.snap, id, m.names, m.c.Glyph.arrow)

@@ -484,7 +484,7 @@ func encTone(status string) tone {
 func hostRows(s *model.Snapshot, group string) []row {
 	var rows []row
 	for i := range s.Hosts {
-		h := &s.Hosts[i]
+		h := s.Hosts[i]
 		if h.Group != group {
 			continue
 		}

@@ -21,6 +21,7 @@ type statusInput struct {
 	snap    *model.Snapshot
 	paused  bool
 	frozen  time.Duration // how old the frozen snapshot is
+	stale   time.Duration // how long no new snapshot came, when it is too long (0: fresh)
 	render  time.Duration
 	groupBy string
 	kiosk   bool
@@ -87,6 +88,10 @@ func statusItems(in statusInput) []statusItem {
 	if h.Restarts > 0 {
 		items = append(items, count(h.Restarts, "restarts", "rst ", toneWarn, 83))
 	}
+	// What the bounds on the model's state turned away (--max-*), when anything was.
+	if n := h.RefusedAgents + h.RefusedSources + h.RefusedSeries; n > 0 {
+		items = append(items, count(n, "refused", "ref ", toneBad, 85))
+	}
 	if in.groupBy != "" {
 		items = append(items, statusItem{text: "by " + sanitize(in.groupBy), tone: toneAccent, keep: 78})
 	}
@@ -102,12 +107,15 @@ func renderTime(d time.Duration) string {
 	return strconv.FormatInt(int64((d+time.Millisecond/2)/time.Millisecond), 10) + "ms"
 }
 
-// renderStatus paints the status line in exactly w cells: the badge (PAUSED, KIOSK) at the right always stays.
+// renderStatus paints the status line in exactly w cells: the badge (PAUSED, STALE, KIOSK) at the right always
+// stays.
 func renderStatus(c *Common, in statusInput, w int) string {
 	st, g := c.St, c.Glyph
 	badge := ""
 	if in.paused {
 		badge = " PAUSED " + age(in.frozen) + " "
+	} else if in.stale > 0 {
+		badge = " STALE " + age(in.stale) + " "
 	} else if in.kiosk {
 		badge = " KIOSK "
 	}

@@ -38,6 +38,7 @@ type liveFlags struct {
 	encCache   int
 	groupBy    string
 	window     time.Duration
+	bounds     model.Options // the Max* fields only
 	carbon     string
 	carbonProt string
 	carbonStep time.Duration
@@ -65,7 +66,7 @@ func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.IntVar(&lf.sockets, "sockets", 1, "UDP sockets bound with SO_REUSEPORT")
 	fs.IntVar(&lf.workers, "workers", runtime.GOMAXPROCS(0), "decoding goroutines")
 	fs.IntVar(&lf.queue, "queue", 16384, "datagrams waiting for the decoders before drops are counted")
-	fs.StringVar(&lf.allow, "allow", "", "comma-separated CIDRs of agents to accept (default: all)")
+	fs.StringVar(&lf.allow, "allow", "", "comma-separated CIDRs of agents to accept: both the UDP source and the agent address in the datagram must be in one (default: all)")
 	fs.StringVar(&lf.encCmd, "enc-cmd", "", "Puppet ENC command, run as `CMD [ARGS...] CERTNAME` (split at spaces as Puppet's external_nodes; YAML on stdout)")
 	fs.StringVar(&lf.encFile, "enc-file", "", "YAML file mapping certnames to ENC nodes, or a directory of CERTNAME.yaml")
 	fs.StringVar(&lf.encDomain, "enc-domain", "", "domain appended to short host names before ENC lookups")
@@ -76,6 +77,14 @@ func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.IntVar(&lf.encCache, "enc-cache", enc.DefaultMaxEntries, "host names the ENC cache holds at most")
 	fs.StringVar(&lf.groupBy, "group-by", model.DefaultGroupBy, "ENC field hosts are grouped by (classes, environment, or a parameter)")
 	fs.DurationVar(&lf.window, "window", model.DefaultWindow, "sliding window of the top-N tables")
+	b := &lf.bounds
+	fs.IntVar(&b.MaxAgents, "max-agents", model.DefaultMaxAgents, "agent rows (address, sub-agent) kept at most; new ones beyond are refused and counted")
+	fs.IntVar(&b.MaxAgentsPerSender, "max-agents-per-sender", model.DefaultMaxAgentsPerSender, "agent rows one UDP source address may create")
+	fs.IntVar(&b.MaxSources, "max-sources", model.DefaultMaxSources, "data sources kept at most (counter sources; flow sources apart)")
+	fs.IntVar(&b.MaxSourcesPerAgent, "max-sources-per-agent", model.DefaultMaxSourcesPerAgent, "data sources of one agent address")
+	fs.IntVar(&b.MaxHosts, "max-hosts", model.DefaultMaxHosts, "hosts (data sources with host_descr) kept at most")
+	fs.IntVar(&b.MaxHostsPerAgent, "max-hosts-per-agent", model.DefaultMaxHostsPerAgent, "hosts of one agent address (VMs, containers)")
+	fs.IntVar(&b.MaxSeries, "max-series", model.DefaultMaxSeries, "per-metric series kept at most (each 15 min of points)")
 	fs.StringVar(&lf.carbon, "carbon", "", "push aggregates to carbon at HOST:PORT")
 	fs.StringVar(&lf.carbonProt, "carbon-protocol", "plaintext", "carbon protocol: plaintext or pickle")
 	fs.DurationVar(&lf.carbonStep, "carbon-interval", 10*time.Second, "how often aggregates are pushed to carbon")
@@ -173,7 +182,7 @@ func applyConfig(fs *flag.FlagSet, path string) error {
 // flags. encSrc is the ENC to use when no --enc-* flag is given (the demo's), or nil.
 func (lf *liveFlags) appConfig(encSrc enc.Source) (app.Config, error) {
 	cfg := app.Config{Listen: lf.listen, Sockets: lf.sockets, Workers: lf.workers, Queue: lf.queue,
-		GroupBy: lf.groupBy, Window: lf.window, Step: lf.step, Graphite: lf.graphite, Record: lf.record,
+		GroupBy: lf.groupBy, Window: lf.window, Step: lf.step, Bounds: lf.bounds, Graphite: lf.graphite, Record: lf.record,
 		ENC: app.ENCConfig{Source: encSrc, Timeout: lf.encTimeout, Domain: lf.encDomain, Queue: lf.encQueue,
 			Cache: lf.encCache}}
 	if lf.allow != "" {

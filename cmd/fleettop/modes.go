@@ -16,6 +16,7 @@ import (
 	"github.com/fleettop/fleettop/feeds/enc"
 	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/feeds/sflow/sim"
+	"github.com/fleettop/fleettop/model"
 	"github.com/fleettop/fleettop/ui"
 )
 
@@ -224,7 +225,7 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 			a.SettleENC(ctx, rp.Clock())
 		}
 		if err == nil && *snapJSON != "" {
-			err = a.Fleet().Publish(rp.Clock()).WriteJSONFile(*snapJSON)
+			err = a.Fleet().Publish(rp.Clock()).WriteJSONFileContext(ctx, *snapJSON)
 		}
 		if err == nil {
 			fmt.Fprintln(stdout, app.HealthLine(a.Fleet().Snapshot()))
@@ -251,11 +252,13 @@ const collectUsage = `usage: fleettop collect [--interval D] [--snapshot-json FI
 Headless: the same ingest and model as the dashboard, with one health line per
 --interval on stdout:
 
-  TIME dgrams/s=R datagrams=N drops=N lost=N duplicates=N restarts=N sample_drops=N lost_samples=N errors=N agents=N hosts=N stale=N groups=N enc=... carbon=...
+  TIME dgrams/s=R datagrams=N drops=N lost=N duplicates=N restarts=N sample_drops=N lost_samples=N errors=N agents=N hosts=N stale=N groups=N [disallowed=N] [refused_agents=N refused_sources=N refused_series=N] enc=... carbon=... age=D [STALE]
 
 drops are datagrams the ingest queue dropped; lost, duplicates and restarts come
 from the agents' datagram sequence numbers; sample_drops is what the agents' own
 drops counters gained, lost_samples the gaps in their flow-sample sequences.
+refused_* count what the bounds on the model's state (--max-*) turned away. age is
+how old the snapshot is; STALE when it is older than two publishing intervals.
 
 --snapshot-json writes the model as JSON on exit and on SIGUSR1. --carbon pushes the
 metric tree to carbon every --carbon-interval.
@@ -295,7 +298,7 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 		return exitUsage
 	}
-	if err := a.IngestOrSubscribe(ctx, time.Second); err != nil {
+	if err := a.IngestOrSubscribe(ctx, publishEvery); err != nil {
 		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 		a.Close()
 		return exitError
@@ -312,39 +315,51 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 	defer signal.Stop(usr1)
 	tick := time.NewTicker(*interval)
 	defer tick.Stop()
-	var runErr error
 loop:
 	for {
 		select {
 		case <-ctx.Done():
 			break loop
 		case <-tick.C:
-			fmt.Fprintln(stdout, app.HealthLine(a.Snapshot()))
+			fmt.Fprintln(stdout, app.LiveHealthLine(a.Snapshot(), time.Now(), publishEvery))
 		case <-usr1:
 			if *snapJSON != "" {
-				if err := a.PublishNow().WriteJSONFile(*snapJSON); err != nil {
+				if err := a.PublishNow().WriteJSONFileContext(ctx, *snapJSON); err != nil {
 					fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 				}
 			}
 		}
 	}
-	// drain what the sockets already took, then publish the final state
-	final := a.FinalSnapshot()
-	if err := a.Close(); err != nil {
-		runErr = err
-	}
-	if final == nil {
-		final = a.Fleet().Publish(time.Now()) // with what the sockets took until they closed
-	}
+	final, runErr := stopCollect(a, *snapJSON)
 	fmt.Fprintln(stdout, app.HealthLine(final))
-	if *snapJSON != "" {
-		if err := final.WriteJSONFile(*snapJSON); err != nil && runErr == nil {
-			runErr = err
-		}
-	}
 	if runErr != nil {
 		fmt.Fprintf(stderr, "fleettop collect: %v\n", runErr)
 		return exitError
 	}
 	return exitOK
+}
+
+// publishEvery is how often collect publishes a snapshot.
+const publishEvery = time.Second
+
+// stopWithin bounds collect's shutdown after SIGTERM: draining, the final snapshot and its JSON.
+const stopWithin = 1500 * time.Millisecond
+
+// stopCollect ends collect: it drains what the sockets already took, then publishes the final state (or the
+// collectors' last merge) and writes it to snapJSON (unless empty), all within stopWithin: what does not fit is
+// not written (the previous file stays) and said so in the error.
+func stopCollect(a *app.App, snapJSON string) (*model.Snapshot, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), stopWithin)
+	defer cancel()
+	final := a.FinalSnapshot()
+	err := a.Close()
+	if final == nil {
+		final = a.Fleet().Publish(time.Now()) // with what the sockets took until they closed
+	}
+	if snapJSON != "" {
+		if werr := final.WriteJSONFileContext(ctx, snapJSON); werr != nil && err == nil {
+			err = fmt.Errorf("final snapshot not written: %w", werr)
+		}
+	}
+	return final, err
 }

@@ -35,8 +35,11 @@ type App struct {
 
 // New builds the model and its feeds from cfg. On error, whatever it had started is stopped again.
 func New(cfg Config) (_ *App, err error) {
+	b := cfg.Bounds
 	a := &App{cfg: cfg, fleet: model.NewFleet(model.Options{Window: cfg.Window, GroupBy: cfg.GroupBy, Step: cfg.Step,
-		Allow: cfg.Allow})}
+		Allow: cfg.Allow, MaxAgents: b.MaxAgents, MaxAgentsPerSender: b.MaxAgentsPerSender, MaxSources: b.MaxSources,
+		MaxSourcesPerAgent: b.MaxSourcesPerAgent, MaxHosts: b.MaxHosts, MaxHostsPerAgent: b.MaxHostsPerAgent,
+		MaxSeries: b.MaxSeries})}
 	defer func() {
 		if err != nil {
 			_ = a.Close()

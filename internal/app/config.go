@@ -6,6 +6,7 @@ import (
 
 	"github.com/fleettop/fleettop/feeds/enc"
 	"github.com/fleettop/fleettop/feeds/graphite"
+	"github.com/fleettop/fleettop/model"
 	"github.com/fleettop/fleettop/model/tree"
 )
 
@@ -25,6 +26,7 @@ type Config struct {
 	GroupBy string
 	Window  time.Duration // of the top-N tables
 	Step    time.Duration // of the series points; tests shorten it
+	Bounds  model.Options // only its Max* fields: the bounds on the model's state; zero fields are the defaults
 
 	ENC      ENCConfig
 	Carbon   CarbonConfig

@@ -221,7 +221,7 @@ func TestIngestKnownMixOverLoopback(t *testing.T) {
 		t.Errorf("lost = %d, want exactly the 2 datagrams skipped", s.Health.Lost)
 	}
 
-	hosts := map[string]model.HostRow{}
+	hosts := map[string]*model.HostRow{}
 	for _, h := range s.Hosts {
 		hosts[h.Name] = h
 	}

@@ -2,6 +2,7 @@ package atomicfile
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -100,5 +101,28 @@ func TestTempNameMatchesWrite(t *testing.T) {
 		if name := filepath.Base(f.Name()); !tempName(name) {
 			t.Fatalf("%q is not recognised", name)
 		}
+	}
+}
+
+// A WriteFunc whose writer fails leaves the old file whole and no temporary file behind.
+func TestWriteFuncErrorKeepsOld(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f.json")
+	if err := Write(p, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("stopped half way")
+	err := WriteFunc(p, 0o644, func(w io.Writer) error {
+		if _, err := w.Write([]byte("half of the new")); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err %v, want %v", err, boom)
+	}
+	entries, _ := os.ReadDir(dir)
+	if got, _ := os.ReadFile(p); string(got) != "old" || len(entries) != 1 {
+		t.Fatalf("file %q, %d entries; want the old file alone", got, len(entries))
 	}
 }

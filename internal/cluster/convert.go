@@ -48,8 +48,8 @@ func stateOf(s *model.Snapshot, id string, start int64, seq uint64) *State {
 		Disallowed: h.Disallowed, RecvBuffer: h.RecvBuffer, ENC: feedOut(h.ENC), Graphite: feedOut(h.Graphite),
 		Carbon: feedOut(h.Carbon)}
 	st.Hosts = make([]Host, len(s.Hosts))
-	for i := range s.Hosts {
-		st.Hosts[i] = hostOut(&s.Hosts[i])
+	for i, h := range s.Hosts {
+		st.Hosts[i] = hostOut(h)
 	}
 	st.Agents = make([]Agent, len(s.Agents))
 	for i, a := range s.Agents {
@@ -108,8 +108,8 @@ func hostOut(r *model.HostRow) Host {
 		MemcacheGets: r.MemcacheGets}
 }
 
-func hostIn(h *Host) model.HostRow {
-	return model.HostRow{ID: h.ID, Name: h.Name, UUID: h.UUID, Agent: bytesAddr(h.Agent), Group: h.Group,
+func hostIn(h *Host) *model.HostRow {
+	return &model.HostRow{ID: h.ID, Name: h.Name, UUID: h.UUID, Agent: bytesAddr(h.Agent), Group: h.Group,
 		State: model.HostState(h.State), LastSeen: fromNanos(h.LastSeen), DupName: h.DupName, Parent: h.Parent,
 		OS: h.OS, Apps: h.Apps, ENCStatus: h.ENCStatus, Classes: h.Classes, Environment: h.Environment,
 		Params: h.Params, CPU: h.CPU, Load1: h.Load1, MemUsedPct: h.MemUsedPct, MemTotal: h.MemTotal,
@@ -118,20 +118,21 @@ func hostIn(h *Host) model.HostRow {
 		JVMHeapUsed: h.JVMHeapUsed, JVMGCRate: h.JVMGCRate, MemcacheGets: h.MemcacheGets}
 }
 
-func agentIn(a *Agent) model.AgentRow {
-	return model.AgentRow{Addr: bytesAddr(a.Addr), SubAgent: a.SubAgent, Datagrams: a.Datagrams,
+func agentIn(a *Agent) *model.AgentRow {
+	return &model.AgentRow{Addr: bytesAddr(a.Addr), SubAgent: a.SubAgent, Datagrams: a.Datagrams,
 		DatagramsPerSec: a.DatagramsPerSec, Samples: a.Samples, Lost: a.Lost, Duplicates: a.Duplicates,
 		Restarts: a.Restarts, DecodeErrors: a.DecodeErrors, UnknownRecords: a.UnknownRecords,
 		SampleDrops: a.SampleDrops, LostSamples: a.LostSamples, DeclaredRate: a.DeclaredRate,
 		EffectiveRate: a.EffectiveRate, LastSeen: fromNanos(a.LastSeen)}
 }
 
-// seriesOf is the series message of host r, whose last point is in step lastBin.
-func seriesOf(r *model.HostRow, id string, start int64, seq uint64, step time.Duration, lastBin int64) *Series {
-	s := &Series{V: Version, Collector: id, Start: start, Seq: seq, Host: r.ID, Step: int64(step), LastBin: lastBin,
-		Series: make([]Named, len(r.Series))}
-	for i, n := range r.Series {
-		s.Series[i] = Named(n)
+// seriesOf is the series message of host, whose series have their last point in step lastBin.
+func seriesOf(host string, series []model.NamedSeries, id string, start int64, seq uint64, step time.Duration,
+	lastBin int64) *Series {
+	s := &Series{V: Version, Collector: id, Start: start, Seq: seq, Host: host, Step: int64(step), LastBin: lastBin,
+		Series: make([]Named, len(series))}
+	for i, n := range series {
+		s.Series[i] = Named{Name: n.Name, Unit: n.Unit, Points: n.Points}
 	}
 	return s
 }

@@ -153,7 +153,7 @@ func Merge(cs []*Collector, now time.Time, version uint64, opt MergeOptions) *mo
 }
 
 // mergeHosts lists every collector's hosts once, with their series aligned to the step of t.
-func mergeHosts(live []*Collector, fresh map[*Collector]bool, t time.Time, step time.Duration, points int) []model.HostRow {
+func mergeHosts(live []*Collector, fresh map[*Collector]bool, t time.Time, step time.Duration, points int) []*model.HostRow {
 	type pick struct {
 		c     *Collector
 		h     *Host
@@ -171,7 +171,7 @@ func mergeHosts(live []*Collector, fresh map[*Collector]bool, t time.Time, step 
 		}
 	}
 	lastBin := floorDiv(t.UnixNano(), int64(step))
-	rows := make([]model.HostRow, 0, len(byID))
+	rows := make([]*model.HostRow, 0, len(byID))
 	for _, p := range byID {
 		r := hostIn(p.h)
 		if !p.fresh && r.State == model.HostOK {
@@ -235,7 +235,7 @@ func mergedHorizon(live []*Collector, fresh map[*Collector]bool, t time.Time) ti
 }
 
 // mergeAgents lists every agent once (the row seen last), sorted by address and sub-agent.
-func mergeAgents(live []*Collector) []model.AgentRow {
+func mergeAgents(live []*Collector) []*model.AgentRow {
 	type key struct {
 		addr string
 		sub  uint32
@@ -250,11 +250,11 @@ func mergeAgents(live []*Collector) []model.AgentRow {
 			}
 		}
 	}
-	rows := make([]model.AgentRow, 0, len(byKey))
+	rows := make([]*model.AgentRow, 0, len(byKey))
 	for _, a := range byKey {
 		rows = append(rows, agentIn(a))
 	}
-	slices.SortFunc(rows, func(a, b model.AgentRow) int {
+	slices.SortFunc(rows, func(a, b *model.AgentRow) int {
 		if c := a.Addr.Compare(b.Addr); c != 0 {
 			return c
 		}

@@ -10,9 +10,8 @@ import (
 // regroup sets each host's group from its ENC data as shown in its row (environment, classes, class, or a
 // top-level parameter): what a dashboard chooses to group by when the collectors group by another field.
 // Class parameters and nested parameters are not in a row; their hosts go to model.Unclassified.
-func regroup(hosts []model.HostRow, field string) {
-	for i := range hosts {
-		h := &hosts[i]
+func regroup(hosts []*model.HostRow, field string) {
+	for _, h := range hosts {
 		v := ""
 		switch field {
 		case enc.FieldEnvironment:

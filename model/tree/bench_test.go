@@ -43,7 +43,7 @@ func benchSnapshot(last int64) *model.Snapshot {
 			}
 			h.Series = append(h.Series, model.NamedSeries{Name: name, Points: pts})
 		}
-		s.Hosts = append(s.Hosts, h)
+		s.Hosts = append(s.Hosts, &h)
 	}
 	for g := range benchGroups {
 		cpu := make([]float64, fxPoints)

@@ -96,7 +96,7 @@ func fxSnapshot(last int64, groupBy string) *model.Snapshot {
 			}
 			h.Series = append(h.Series, model.NamedSeries{Name: name, Points: pts})
 		}
-		s.Hosts = append(s.Hosts, h)
+		s.Hosts = append(s.Hosts, &h)
 	}
 	for _, name := range []string{"cache", "memcache", "production", "staging", "web", model.Unclassified} {
 		n, ok := groups[name]
@@ -120,7 +120,7 @@ func fxSnapshot(last int64, groupBy string) *model.Snapshot {
 	s.URLs = []model.URLRow{{Host: "www.example.com", Path: "/api/v1?q=1", Rate: 10, Status: [6]float64{0, 0, 0.9, 0, 0, 0.1},
 		MeanMS: 12.5, P95MS: 40}}
 	s.Keys = []model.KeyRow{{Key: "user:42", Rate: 5, HitRatio: 0.75}, {Key: "", Rate: 1, HitRatio: math.NaN()}}
-	s.Agents = []model.AgentRow{{Addr: a1, SubAgent: 0, Datagrams: uint64(last)}}
+	s.Agents = []*model.AgentRow{{Addr: a1, SubAgent: 0, Datagrams: uint64(last)}}
 	s.Health = model.Health{Datagrams: uint64(last)*1000 + 123_456_789, DatagramsPerSec: 200.5, Hosts: len(s.Hosts),
 		ENC: model.FeedHealth{Configured: true, OK: true}}
 	return s

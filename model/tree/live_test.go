@@ -95,17 +95,17 @@ func TestLiveFleet(t *testing.T) {
 	// A web host's CPU as fetched is its snapshot series, point by point.
 	var host *model.HostRow
 	for i := range snap.Hosts {
-		if strings.HasPrefix(web[0], "fleet.web."+HostElement(&snap.Hosts[i])+".") && snap.Hosts[i].Group == "web" {
-			host = &snap.Hosts[i]
+		if strings.HasPrefix(web[0], "fleet.web."+HostElement(snap.Hosts[i])+".") && snap.Hosts[i].Group == "web" {
+			host = snap.Hosts[i]
 		}
 	}
 	if host == nil {
 		t.Fatalf("no host for %s", web[0])
 	}
 	var pts []float64
-	for _, s := range host.Series {
-		if s.Name == "cpu.utilisation" {
-			pts = s.Points
+	for i := range host.Series {
+		if host.Series[i].Name == "cpu.utilisation" {
+			pts = snap.Aligned(&host.Series[i])
 		}
 	}
 	got := fetchOne(t, tr, web[0], now.Add(-3*time.Minute), now)

@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/netip"
 	"strconv"
+	"time"
 
 	"github.com/fleettop/fleettop/model"
 )
@@ -39,7 +40,8 @@ type seriesRef struct {
 	group  *model.GroupRow // byGroup
 	metric int             // index in groupMetrics
 
-	points []float64 // history, oldest first, the last point in the snapshot's bin; nil for one value
+	points []float64 // history, oldest first; nil for one value
+	last   int64     // the bin of the last point (host series may end before the snapshot's bin)
 	value  float64   // the value at the snapshot's time when points is nil
 }
 
@@ -153,15 +155,23 @@ func appendRank(b []byte, i int) []byte {
 // walk calls fn for every series of s, in a fixed order: hosts, groups, talkers, URLs, keys, agents, fleettop.
 func (w *walker) walk(s *model.Snapshot, fn func(*seriesRef)) {
 	r := &w.ref
+	step, latest := int64(s.Step/time.Second), int64(0)
+	if step >= 1 {
+		latest = floorDiv(s.Time.Unix(), step)
+	}
 	for i := range s.Hosts {
-		h := &s.Hosts[i]
+		h := s.Hosts[i]
 		b := appendHostPrefix(w.buf[:0], h)
 		for j := range h.Series {
 			ns := &h.Series[j]
 			if len(ns.Points) == 0 {
 				continue
 			}
-			*r = seriesRef{id: byHost, host: h, series: j, leaf: len(b), points: ns.Points}
+			last := latest
+			if step >= 1 && !ns.Last.IsZero() {
+				last = floorDiv(ns.Last.Unix(), step)
+			}
+			*r = seriesRef{id: byHost, host: h, series: j, leaf: len(b), points: ns.Points, last: last}
 			r.path = appendSeriesName(b, ns.Name)
 			fn(r)
 			b = r.path[:r.leaf]
@@ -176,7 +186,7 @@ func (w *walker) walk(s *model.Snapshot, fn func(*seriesRef)) {
 		b = append(b, '.')
 		for k := range groupMetrics {
 			m := &groupMetrics[k]
-			*r = seriesRef{id: byGroup, group: g, metric: k, leaf: len(b), value: m.now(g)}
+			*r = seriesRef{id: byGroup, group: g, metric: k, leaf: len(b), value: m.now(g), last: latest}
 			if m.hist != nil {
 				if pts := m.hist(&g.History); len(pts) > 0 {
 					r.points = pts
@@ -248,7 +258,7 @@ func (w *walker) walk(s *model.Snapshot, fn func(*seriesRef)) {
 		w.buf = w.leaf(fn, b, "hit_ratio", 100*k.HitRatio)
 	}
 	for i := range s.Agents {
-		a := &s.Agents[i]
+		a := s.Agents[i]
 		if !a.Addr.IsValid() {
 			continue
 		}

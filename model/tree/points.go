@@ -25,11 +25,18 @@ func (c *CarbonSeries) appendPoints(dst []graphite.Point, s *model.Snapshot) []g
 		return dst
 	}
 	at := binTime(s)
+	var latest int64
+	if step := int64(s.Step / time.Second); step >= 1 {
+		latest = floorDiv(s.Time.Unix(), step)
+	}
 	w := walker{ranks: c.ranks}
 	w.walk(s, func(r *seriesRef) {
 		v := r.value
 		if r.points != nil {
-			v = r.points[len(r.points)-1]
+			v = math.NaN() // a series that ends before the snapshot's step has no point in it yet
+			if r.last == latest {
+				v = r.points[len(r.points)-1]
+			}
 		}
 		if !math.IsNaN(v) && !math.IsInf(v, 0) && c.keep(r.path) {
 			dst = append(dst, graphite.Point{Path: c.name(r.path), Value: v, Time: at})
@@ -61,14 +68,14 @@ func (c *CarbonSeries) AppendChanges(dst []graphite.Point, prev, cur *model.Snap
 	if prev != nil && (prev.Step != cur.Step || prev.GroupBy != cur.GroupBy || prev.Time.After(cur.Time)) {
 		prev = nil
 	}
-	var prevHosts map[string]*model.HostRow
+	var prevHosts map[string]*model.HostRow // only for identity checks and their series
 	var prevGroups map[string]*model.GroupRow
 	prevLast := int64(0)
 	if prev != nil {
 		prevLast = floorDiv(prev.Time.Unix(), step)
 		prevHosts = make(map[string]*model.HostRow, len(prev.Hosts))
 		for i := range prev.Hosts {
-			prevHosts[prev.Hosts[i].ID] = &prev.Hosts[i]
+			prevHosts[prev.Hosts[i].ID] = prev.Hosts[i]
 		}
 		prevGroups = make(map[string]*model.GroupRow, len(prev.Groups))
 		for i := range prev.Groups {
@@ -88,15 +95,15 @@ func (c *CarbonSeries) AppendChanges(dst []graphite.Point, prev, cur *model.Snap
 			}
 			return
 		}
-		old := previousPoints(r, prevHosts, prevGroups)
+		old, oldLast := previousPoints(r, prevHosts, prevGroups, prevLast, step)
 		path := ""
 		n := int64(len(r.points))
 		for i, v := range r.points {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				continue
 			}
-			bin := curLast - n + 1 + int64(i)
-			if was := valueAt(old, prevLast, bin); was == v {
+			bin := r.last - n + 1 + int64(i)
+			if was := valueAt(old, oldLast, bin); was == v {
 				continue
 			}
 			if path == "" {
@@ -108,13 +115,15 @@ func (c *CarbonSeries) AppendChanges(dst []graphite.Point, prev, cur *model.Snap
 	return dst
 }
 
-// previousPoints finds the history prev had for the series r, under the same path.
-func previousPoints(r *seriesRef, hosts map[string]*model.HostRow, groups map[string]*model.GroupRow) []float64 {
+// previousPoints finds the history prev had for the series r, under the same path, and the bin of its last
+// point (prev's own bin, prevLast, unless the series says otherwise).
+func previousPoints(r *seriesRef, hosts map[string]*model.HostRow, groups map[string]*model.GroupRow,
+	prevLast, step int64) ([]float64, int64) {
 	switch r.id {
 	case byHost:
 		h, now := hosts[r.host.ID], r.host
 		if h == nil || h.Group != now.Group || h.Name != now.Name || h.DupName != now.DupName {
-			return nil
+			return nil, 0
 		}
 		name := now.Series[r.series].Name
 		i, ok := slices.BinarySearchFunc(h.Series, name, func(s model.NamedSeries, name string) int {
@@ -124,16 +133,19 @@ func previousPoints(r *seriesRef, hosts map[string]*model.HostRow, groups map[st
 			// the model sorts series by name; a snapshot built otherwise is searched in full
 			i = slices.IndexFunc(h.Series, func(s model.NamedSeries) bool { return s.Name == name })
 			if i < 0 {
-				return nil
+				return nil, 0
 			}
 		}
-		return h.Series[i].Points
+		if ns := &h.Series[i]; !ns.Last.IsZero() {
+			return ns.Points, floorDiv(ns.Last.Unix(), step)
+		}
+		return h.Series[i].Points, prevLast
 	case byGroup:
 		if g := groups[r.group.Name]; g != nil {
-			return groupMetrics[r.metric].hist(&g.History)
+			return groupMetrics[r.metric].hist(&g.History), prevLast
 		}
 	}
-	return nil
+	return nil, 0
 }
 
 // valueAt is the point of pts (whose last point is in bin last) in bin, NaN outside.

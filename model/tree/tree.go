@@ -111,6 +111,7 @@ type pendingRecord struct {
 	id                  identity
 	tags                map[string]string
 	points              []float64
+	last                int64
 	value               float64
 }
 
@@ -252,7 +253,7 @@ func (t *Tree) observe(r *seriesRef) {
 	if rec == nil {
 		t.pending = append(t.pending, pendingRecord{
 			key: string(t.key), path: string(r.path), id: r.id, grouping: grouping, tags: tags,
-			points: r.points, value: r.value,
+			points: r.points, last: r.last, value: r.value,
 		})
 		return
 	}
@@ -262,7 +263,7 @@ func (t *Tree) observe(r *seriesRef) {
 		rec.path = string(r.path)
 		t.list(rec)
 	}
-	t.record(rec, r.points, r.value)
+	t.record(rec, r.points, r.last, r.value)
 }
 
 // appendKey writes the identity of a series: a host's series follow its ID, a group's are kept per group-by
@@ -283,12 +284,12 @@ func appendKey(b []byte, r *seriesRef, groupBy string) []byte {
 	return append(b, r.path...)
 }
 
-// record stores the points or the value of a snapshot in rec.
-func (t *Tree) record(rec *record, points []float64, value float64) {
+// record stores the points (the last in bin last) or the value of a snapshot in rec.
+func (t *Tree) record(rec *record, points []float64, last int64, value float64) {
 	if points != nil {
-		first := t.latest - int64(len(points)) + 1
+		first := last - int64(len(points)) + 1
 		t.commit(rec, first)
-		rec.recent, rec.recentLast = points, t.latest
+		rec.recent, rec.recentLast = points, last
 		return
 	}
 	t.commit(rec, t.latest+1)
@@ -352,7 +353,7 @@ func (t *Tree) admit() {
 	for i := range t.pending {
 		p := &t.pending[i]
 		if rec := t.records[p.key]; rec != nil {
-			t.record(rec, p.points, p.value) // the same series twice in one snapshot: the last one wins
+			t.record(rec, p.points, p.last, p.value) // the same series twice in one snapshot: the last one wins
 			continue
 		}
 		if len(t.records) >= t.opt.MaxSeries {
@@ -362,7 +363,7 @@ func (t *Tree) admit() {
 		rec := &record{key: p.key, path: p.path, id: p.id, grouping: p.grouping, tags: p.tags, gen: t.gen, seen: t.latest}
 		t.records[p.key] = rec
 		t.list(rec)
-		t.record(rec, p.points, p.value)
+		t.record(rec, p.points, p.last, p.value)
 	}
 	clear(t.pending) // let go of the snapshot's slices
 	t.pending = t.pending[:0]

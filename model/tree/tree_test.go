@@ -89,7 +89,7 @@ func TestPaths(t *testing.T) {
 		}
 	}
 	h := fxSnapshot(fxStart, "appType").Hosts[2]
-	if got := HostElement(&h); got != strings.Split(local3, ".")[2] {
+	if got := HostElement(h); got != strings.Split(local3, ".")[2] {
 		t.Errorf("HostElement = %q", got)
 	}
 }
@@ -351,7 +351,7 @@ func oneHost(last int64) *model.Snapshot {
 	for k := range pts {
 		pts[k] = 0.1 + float64(last-fxPoints+1+int64(k))
 	}
-	return &model.Snapshot{Time: fxTime(last), Step: fxStep, GroupBy: "appType", Hosts: []model.HostRow{{
+	return &model.Snapshot{Time: fxTime(last), Step: fxStep, GroupBy: "appType", Hosts: []*model.HostRow{{
 		ID: "10.0.0.9", Name: "h", Group: "g", Series: []model.NamedSeries{{Name: "cpu.utilisation", Points: pts}},
 	}}}
 }
@@ -420,7 +420,7 @@ func TestRefreshLessOftenThanSnapshots(t *testing.T) {
 // without returns s minus the hosts with that name.
 func without(s *model.Snapshot, name string) *model.Snapshot {
 	c := *s
-	c.Hosts = slices.DeleteFunc(slices.Clone(s.Hosts), func(h model.HostRow) bool { return h.Name == name })
+	c.Hosts = slices.DeleteFunc(slices.Clone(s.Hosts), func(h *model.HostRow) bool { return h.Name == name })
 	return &c
 }
 
