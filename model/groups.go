@@ -9,7 +9,8 @@ import (
 
 // GroupRowsOf aggregates host rows into group rows the way a snapshot does (current figures over the hosts
 // still reporting, history over every host's series, NaN from point complete on): the groups of hosts merged
-// from several collectors. points is the length of the hosts' series.
+// from several collectors. points is the length of the hosts' series, which all end at the same step
+// (Snapshot.Aligned).
 func GroupRowsOf(hosts []*HostRow, points, complete int) []GroupRow {
 	byGroup := make(map[string][]*HostRow)
 	for _, h := range hosts {
