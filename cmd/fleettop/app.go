@@ -28,6 +28,7 @@ import (
 type liveFlags struct {
 	listen     string
 	sockets    int
+	recvBuffer int
 	workers    int
 	queue      int
 	allow      string
@@ -62,7 +63,8 @@ type liveFlags struct {
 
 func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.StringVar(&lf.listen, "listen", listenDefault, "UDP address to receive sFlow on (IPv4 and IPv6)")
-	fs.IntVar(&lf.sockets, "sockets", 1, "UDP sockets bound with SO_REUSEPORT")
+	fs.IntVar(&lf.sockets, "sockets", 0, "UDP sockets bound with SO_REUSEPORT (0: one per 4 CPUs where the system can)")
+	fs.IntVar(&lf.recvBuffer, "recv-buffer", sflow.DefaultRecvBuffer, "receive buffer of each UDP socket, bytes (Linux grants at most net.core.rmem_max, root any)")
 	fs.IntVar(&lf.workers, "workers", runtime.GOMAXPROCS(0), "decoding goroutines")
 	fs.IntVar(&lf.queue, "queue", 16384, "datagrams waiting for the decoders before drops are counted")
 	fs.StringVar(&lf.allow, "allow", "", "comma-separated CIDRs of agents to accept (default: all)")
@@ -309,7 +311,8 @@ func (st *stack) settleENC(ctx context.Context, now time.Time) {
 
 // listen binds the UDP listener and starts the decoding pipeline into the model.
 func (st *stack) listen(ctx context.Context, lf *liveFlags) error {
-	l, err := sflow.Listen(sflow.ListenerOptions{Addr: lf.listen, Sockets: lf.sockets, QueueLen: lf.queue})
+	l, err := sflow.Listen(sflow.ListenerOptions{Addr: lf.listen, Sockets: lf.sockets, QueueLen: lf.queue,
+		RecvBuffer: lf.recvBuffer})
 	if err != nil {
 		return err
 	}
@@ -323,7 +326,7 @@ func (st *stack) listen(ctx context.Context, lf *liveFlags) error {
 	st.wg.Add(2)
 	go func() {
 		defer st.wg.Done()
-		sflow.Serve(ctx, l.Packets(), st.fleet, opt)
+		l.Serve(ctx, st.fleet, opt)
 	}()
 	go func() {
 		// the listener's drop counter is the truth; the model shows it
