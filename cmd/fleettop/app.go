@@ -66,7 +66,7 @@ func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.IntVar(&lf.sockets, "sockets", 0, "UDP sockets bound with SO_REUSEPORT (0: one per 4 CPUs where the system can)")
 	fs.IntVar(&lf.recvBuffer, "recv-buffer", sflow.DefaultRecvBuffer, "receive buffer of each UDP socket, bytes (Linux grants at most net.core.rmem_max, root any)")
 	fs.IntVar(&lf.workers, "workers", runtime.GOMAXPROCS(0), "decoding goroutines")
-	fs.IntVar(&lf.queue, "queue", 16384, "datagrams waiting for the decoders before drops are counted")
+	fs.IntVar(&lf.queue, "queue", sflow.DefaultQueueLen, "datagrams waiting for the decoders before drops are counted")
 	fs.StringVar(&lf.allow, "allow", "", "comma-separated CIDRs of agents to accept (default: all)")
 	fs.StringVar(&lf.encCmd, "enc-cmd", "", "Puppet ENC command, run as `CMD [ARGS...] CERTNAME` (split at spaces as Puppet's external_nodes; YAML on stdout)")
 	fs.StringVar(&lf.encFile, "enc-file", "", "YAML file mapping certnames to ENC nodes, or a directory of CERTNAME.yaml")

@@ -25,6 +25,11 @@ const maxDatagram = 65535
 // (jumbo-frame) datagram gets a buffer of its own size.
 const smallPacket = 2048
 
+// DefaultQueueLen is how many datagrams may wait for the decoding workers: 128 MiB of pooled buffers at most,
+// a second and more of a fleet sending 50,000 datagrams/s, for the workers' pauses (a snapshot being
+// published) to pass without a drop.
+const DefaultQueueLen = 65536
+
 // DefaultBatch is how many datagrams a reader takes from its socket in one system call (recvmmsg on Linux) at
 // most, and so the most one decoding queue receives at once from it.
 const DefaultBatch = 64
@@ -54,7 +59,7 @@ type ListenerOptions struct {
 	// its reader; the kernel spreads the agents over them by source address and port. Default: one per four
 	// CPUs where the system can share a port, else one.
 	Sockets  int
-	QueueLen int // datagrams received and not yet decoded before drops are counted, default 16384
+	QueueLen int // datagrams received and not yet decoded before drops are counted, default DefaultQueueLen
 	Batch    int // datagrams read in one system call at most, default DefaultBatch
 
 	// beforeRead, when set, is called by each reader before each read: tests slow the reader with it.
@@ -122,7 +127,7 @@ func Listen(opt ListenerOptions) (*Listener, error) {
 		}
 	}
 	if opt.QueueLen <= 0 {
-		opt.QueueLen = 16384
+		opt.QueueLen = DefaultQueueLen
 	}
 	if opt.Batch <= 0 {
 		opt.Batch = DefaultBatch
