@@ -30,15 +30,17 @@ func listenInput(ctx context.Context, addr string, stdout, stderr io.Writer, cfg
 	stopped := context.AfterFunc(ctx, func() { l.Close() })
 	defer stopped()
 	var werr error
-	for pkt := range l.Packets() {
-		if werr == nil {
-			werr = p.datagram(sflowtool.Meta{Source: pkt.Src}, pkt.Buf)
-			if werr != nil {
-				l.Close() // drain what is queued, print nothing more
+	l.Handle(context.Background(), 1, func() func(*sflow.Packet) {
+		return func(pkt *sflow.Packet) {
+			if werr == nil {
+				werr = p.datagram(sflowtool.Meta{Source: pkt.Src}, pkt.Buf)
+				if werr != nil {
+					l.Close() // drain what is queued, print nothing more
+				}
 			}
+			pkt.Release()
 		}
-		pkt.Release()
-	}
+	})
 	if drops := l.Stats().QueueDrops; drops > 0 {
 		fmt.Fprintf(stderr, "fleettop decode: %d datagrams dropped: the output could not keep up\n", drops)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/fleettop/fleettop/feeds/enc"
 	"github.com/fleettop/fleettop/feeds/graphite"
+	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/internal/app"
 	"github.com/fleettop/fleettop/internal/xdg"
 	"github.com/fleettop/fleettop/model"
@@ -26,6 +27,7 @@ import (
 type liveFlags struct {
 	listen     string
 	sockets    int
+	recvBuffer int
 	workers    int
 	queue      int
 	allow      string
@@ -63,9 +65,10 @@ type liveFlags struct {
 
 func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.StringVar(&lf.listen, "listen", listenDefault, "UDP address to receive sFlow on (IPv4 and IPv6)")
-	fs.IntVar(&lf.sockets, "sockets", 1, "UDP sockets bound with SO_REUSEPORT")
+	fs.IntVar(&lf.sockets, "sockets", 0, "UDP sockets bound with SO_REUSEPORT (0: one per 4 CPUs where the system can)")
+	fs.IntVar(&lf.recvBuffer, "recv-buffer", sflow.DefaultRecvBuffer, "receive buffer of each UDP socket, bytes (Linux grants at most net.core.rmem_max, root any)")
 	fs.IntVar(&lf.workers, "workers", runtime.GOMAXPROCS(0), "decoding goroutines")
-	fs.IntVar(&lf.queue, "queue", 16384, "datagrams waiting for the decoders before drops are counted")
+	fs.IntVar(&lf.queue, "queue", sflow.DefaultQueueLen, "datagrams waiting for the decoders before drops are counted")
 	fs.StringVar(&lf.allow, "allow", "", "comma-separated CIDRs of agents to accept: both the UDP source and the agent address in the datagram must be in one (default: all)")
 	fs.StringVar(&lf.encCmd, "enc-cmd", "", "Puppet ENC command, run as `CMD [ARGS...] CERTNAME` (split at spaces as Puppet's external_nodes; YAML on stdout)")
 	fs.StringVar(&lf.encFile, "enc-file", "", "YAML file mapping certnames to ENC nodes, or a directory of CERTNAME.yaml")
@@ -181,7 +184,7 @@ func applyConfig(fs *flag.FlagSet, path string) error {
 // appConfig is the App's config the flags chose: the flags' strings parsed and checked, with errors naming the
 // flags. encSrc is the ENC to use when no --enc-* flag is given (the demo's), or nil.
 func (lf *liveFlags) appConfig(encSrc enc.Source) (app.Config, error) {
-	cfg := app.Config{Listen: lf.listen, Sockets: lf.sockets, Workers: lf.workers, Queue: lf.queue,
+	cfg := app.Config{Listen: lf.listen, Sockets: lf.sockets, RecvBuffer: lf.recvBuffer, Workers: lf.workers, Queue: lf.queue,
 		GroupBy: lf.groupBy, Window: lf.window, Step: lf.step, Bounds: lf.bounds, Graphite: lf.graphite, Record: lf.record,
 		ENC: app.ENCConfig{Source: encSrc, Timeout: lf.encTimeout, Domain: lf.encDomain, Queue: lf.encQueue,
 			Cache: lf.encCache}}

@@ -1,17 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
+	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/feeds/sflow/sim"
+	"github.com/fleettop/fleettop/internal/atomicfile"
 )
 
 func init() {
@@ -38,6 +42,14 @@ impair what is sent, deterministically from --seed, to show a collector's loss
 accounting: a restarted agent starts its sequence numbers and uptime again and
 sends from a new UDP source port.
 
+--loop D records D of the fleet first and then sends it round after round at
+--rate (0: as fast as the sockets take it), in sendmmsg batches from 8 sockets:
+a load generator faster than real time. Each round renumbers every agent's
+datagram and sample sequence numbers and moves its uptime on, so a collector sees
+no loss and no restarts however often the recording repeats. --pcap FILE does
+the same with the sFlow datagrams (to port 6343) of a capture, and --loop D
+--write-pcap FILE writes the recording to a capture instead of sending it.
+
 When it stops (after --duration, or on interrupt) it prints one line:
 
   sent N datagrams (B bytes) in D (R/s)
@@ -50,10 +62,13 @@ flags:
 
 // simConfig is what `fleettop sim` was asked for.
 type simConfig struct {
-	Sender sim.Sender
-	Hosts  int
-	Seed   int64
-	Impair sim.Impairments
+	Sender    sim.Sender
+	Hosts     int
+	Seed      int64
+	Impair    sim.Impairments
+	Loop      time.Duration // record this much of the fleet and send it in a loop
+	Pcap      string        // send this capture's datagrams in a loop
+	WritePcap string        // write the --loop recording here instead of sending
 }
 
 // parseSim reads the sim flags. When they do not make a run it says why on stderr and returns the exit code;
@@ -75,6 +90,9 @@ func parseSim(args []string, stderr io.Writer) (simConfig, int) {
 	fs.Float64Var(&im.RemoveSample, "remove-samples", 0, "probability P that a flow sample is removed after it was numbered (a sequence gap)")
 	fs.Float64Var(&im.DropSample, "drop-samples", 0, "probability P that an agent drops a flow sample and counts it in drops")
 	fs.DurationVar(&im.RestartEvery, "restart-every", 0, fmt.Sprintf("restart each agent once every D, from a new UDP source port (0: never; at least %v)", sim.MinRestartEvery))
+	fs.DurationVar(&c.Loop, "loop", 0, "record D of the fleet, then send it round after round, renumbered, at --rate (0: as fast as possible)")
+	fs.StringVar(&c.Pcap, "pcap", "", "send the sFlow datagrams of this capture round after round, as --loop")
+	fs.StringVar(&c.WritePcap, "write-pcap", "", "with --loop: write the recording to this capture file instead of sending it")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, simUsage)
 		fs.PrintDefaults()
@@ -89,8 +107,16 @@ func parseSim(args []string, stderr io.Writer) (simConfig, int) {
 	switch {
 	case fs.NArg() > 0:
 		problem = fmt.Sprintf("unexpected argument %q", fs.Arg(0))
-	case c.Sender.To == "":
+	case c.Sender.To == "" && c.WritePcap == "":
 		problem = "--to HOST:PORT is required"
+	case c.WritePcap != "" && (c.Loop == 0 || c.Sender.To != "" || c.Pcap != ""):
+		problem = "--write-pcap FILE needs --loop D, and no --to or --pcap"
+	case c.Loop < 0 || c.Loop > sim.MaxCatchUp:
+		problem = fmt.Sprintf("--loop %v: want 0 (off) up to %v", c.Loop, sim.MaxCatchUp)
+	case c.Loop > 0 && c.Pcap != "":
+		problem = "--loop and --pcap are exclusive"
+	case (c.Loop > 0 || c.Pcap != "") && c.Impair != (sim.Impairments{}):
+		problem = "a loop repeats its impairments every round: --loss, --duplicate, --reorder, --remove-samples, --drop-samples and --restart-every do not go with --loop or --pcap"
 	case c.Hosts < sim.MinHosts || c.Hosts > sim.MaxHosts:
 		problem = fmt.Sprintf("--hosts %d: want %d to %d", c.Hosts, sim.MinHosts, sim.MaxHosts)
 	case c.Sender.Rate < 0:
@@ -114,7 +140,23 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	f := sim.New(sim.Options{Seed: c.Seed, Hosts: c.Hosts, Start: time.Now(), Impair: c.Impair})
-	st, err := c.Sender.Run(ctx, f)
+	var st sim.Stats
+	var err error
+	switch {
+	case c.Loop > 0 || c.Pcap != "":
+		var lp *sim.Loop
+		if lp, err = simLoop(f, c); err == nil && c.WritePcap != "" {
+			err = writeLoop(lp, c.WritePcap)
+			if err == nil {
+				fmt.Fprintf(stdout, "wrote %d datagrams (%v of the fleet) to %s\n", lp.Len(), c.Loop, c.WritePcap)
+				return exitOK
+			}
+		} else if err == nil {
+			st, err = c.Sender.RunLoop(ctx, lp)
+		}
+	default:
+		st, err = c.Sender.Run(ctx, f)
+	}
 	if st.Datagrams > 0 || err == nil {
 		fmt.Fprintln(stdout, st)
 	}
@@ -126,4 +168,30 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	return exitOK
+}
+
+// simLoop is the recording --loop or --pcap asks for.
+func simLoop(f *sim.Fleet, c simConfig) (*sim.Loop, error) {
+	if c.Pcap == "" {
+		return sim.RecordLoop(f, c.Loop)
+	}
+	file, err := os.Open(c.Pcap)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	lp, err := sim.ReadLoop(file, sflow.DefaultPort)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", c.Pcap, err)
+	}
+	return lp, nil
+}
+
+// writeLoop writes lp to path as a capture to 127.0.0.1:6343, atomically.
+func writeLoop(lp *sim.Loop, path string) error {
+	var b bytes.Buffer
+	if err := lp.WritePcap(&b, netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), sflow.DefaultPort)); err != nil {
+		return err
+	}
+	return atomicfile.Write(path, b.Bytes(), 0o644)
 }

@@ -2,9 +2,11 @@ package sflow
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"testing"
 	"time"
 )
@@ -23,47 +25,89 @@ func sendUDP(t *testing.T, to string, payloads ...[]byte) {
 	}
 }
 
+// rawPacket is a copy of a datagram as the listener handed it to the pipeline.
+type rawPacket struct {
+	buf  []byte
+	src  netip.AddrPort
+	time time.Time
+}
+
+// nopSink discards what the pipeline decodes.
+type nopSink struct{}
+
+func (nopSink) Ingest(*Datagram, netip.AddrPort, time.Time) {}
+func (nopSink) Reject(netip.AddrPort, error, time.Time)     {}
+
+// serveRaw runs l.Serve with workers workers until the test ends, sending a copy of every datagram to the
+// returned channel (which holds 1024) before it is decoded. The test closes l first.
+func serveRaw(t *testing.T, l *Listener, workers int) <-chan rawPacket {
+	t.Helper()
+	out := make(chan rawPacket, 1024)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		l.Serve(context.Background(), nopSink{}, PipelineOptions{Workers: workers, Record: func(p *Packet) {
+			out <- rawPacket{buf: bytes.Clone(p.Buf), src: p.Src, time: p.Time}
+		}})
+	}()
+	t.Cleanup(func() {
+		l.Close()
+		<-done
+	})
+	return out
+}
+
 func TestListenerReceivesOnLoopback(t *testing.T) {
 	l, err := Listen(ListenerOptions{Addr: "127.0.0.1:0", RecvBuffer: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	want := [][]byte{[]byte("first datagram"), bytes.Repeat([]byte{0xAB}, 1400), bytes.Repeat([]byte{1}, 20000)}
+	got := serveRaw(t, l, 1)
+	want := [][]byte{[]byte("first datagram"), bytes.Repeat([]byte{0xAB}, 1400),
+		bytes.Repeat([]byte{2}, smallPacket), bytes.Repeat([]byte{3}, smallPacket+1), bytes.Repeat([]byte{1}, 20000)}
 	sendUDP(t, l.LocalAddr().String(), want...)
 	for i, w := range want {
 		select {
-		case p := <-l.Packets():
-			if !bytes.Equal(p.Buf, w) {
-				t.Errorf("datagram %d: got %d bytes, want %d", i, len(p.Buf), len(w))
+		case p := <-got:
+			if !bytes.Equal(p.buf, w) {
+				t.Errorf("datagram %d: got %d bytes, want %d", i, len(p.buf), len(w))
 			}
-			if !p.Src.Addr().Is4() || p.Src.Addr().String() != "127.0.0.1" {
-				t.Errorf("datagram %d: source %v, want 127.0.0.1 (unmapped)", i, p.Src)
+			if !p.src.Addr().Is4() || p.src.Addr().String() != "127.0.0.1" || p.src.Port() == 0 {
+				t.Errorf("datagram %d: source %v, want 127.0.0.1 (unmapped) and a port", i, p.src)
 			}
-			if p.Time.IsZero() {
+			if p.time.IsZero() {
 				t.Errorf("datagram %d: no receive time", i)
 			}
-			p.Release()
 		case <-time.After(5 * time.Second):
 			t.Fatalf("datagram %d not received", i)
 		}
 	}
 	st := l.Stats()
-	if st.Received != 3 || st.QueueDrops != 0 {
-		t.Errorf("stats %+v, want 3 received, 0 dropped", st)
+	if st.Received != uint64(len(want)) || st.QueueDrops != 0 || st.KernelDrops != 0 {
+		t.Errorf("stats %+v, want %d received, 0 dropped", st, len(want))
 	}
 	if st.RecvBuffer <= 0 {
 		t.Errorf("granted receive buffer not reported: %d", st.RecvBuffer)
 	}
 }
 
-// A full queue drops and counts; the reader keeps reading (it never blocks on the consumers).
+// A full queue drops and counts; the reader keeps reading (it never blocks on the workers). The bound counts
+// the datagrams queued and the ones being decoded.
 func TestListenerQueueFullDropsAndCounts(t *testing.T) {
 	l, err := Listen(ListenerOptions{Addr: "127.0.0.1:0", QueueLen: 4, RecvBuffer: 4 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	release := make(chan struct{})
+	var decoded []string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		l.Serve(context.Background(), nopSink{}, PipelineOptions{Record: func(p *Packet) {
+			<-release // a stuck worker
+			decoded = append(decoded, string(p.Buf))
+		}})
+	}()
 	const n = 50
 	payloads := make([][]byte, n)
 	for i := range payloads {
@@ -79,10 +123,14 @@ func TestListenerQueueFullDropsAndCounts(t *testing.T) {
 		t.Fatalf("received %d of %d datagrams on loopback", st.Received, n)
 	}
 	if st.QueueDrops != n-4 {
-		t.Errorf("queue drops = %d, want %d (queue of 4, nobody reading)", st.QueueDrops, n-4)
+		t.Errorf("queue drops = %d, want %d (queue of 4, the worker stuck)", st.QueueDrops, n-4)
 	}
-	if got := len(l.Packets()); got != 4 {
-		t.Errorf("queued = %d, want 4", got)
+	close(release)
+	l.Close()
+	<-done
+	want := []string{"datagram 0", "datagram 1", "datagram 2", "datagram 3"}
+	if fmt.Sprint(decoded) != fmt.Sprint(want) {
+		t.Errorf("decoded %q, want the first four %q", decoded, want)
 	}
 }
 
@@ -98,8 +146,8 @@ func TestListenerReusePortSockets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(l.conns) != 3 {
-		t.Fatalf("%d sockets, want 3", len(l.conns))
+	if len(l.conns) != 3 || l.Stats().Sockets != 3 {
+		t.Fatalf("%d sockets (stats: %d), want 3", len(l.conns), l.Stats().Sockets)
 	}
 	port := l.LocalAddr().Port()
 	for _, c := range l.conns {
@@ -107,26 +155,47 @@ func TestListenerReusePortSockets(t *testing.T) {
 			t.Errorf("socket bound to port %d, want %d", p, port)
 		}
 	}
+	got := serveRaw(t, l, 2)
 	// Different source ports hash to different sockets; all datagrams must arrive whichever socket gets them.
 	for i := 0; i < 20; i++ {
 		sendUDP(t, l.LocalAddr().String(), []byte{byte(i)})
 	}
-	got := 0
+	seen := map[byte]bool{}
 	timeout := time.After(5 * time.Second)
-	for got < 20 {
+	for len(seen) < 20 {
 		select {
-		case p := <-l.Packets():
-			p.Release()
-			got++
+		case p := <-got:
+			seen[p.buf[0]] = true
 		case <-timeout:
-			t.Fatalf("received %d of 20", got)
+			t.Fatalf("received %d of 20", len(seen))
 		}
 	}
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := <-l.Packets(); ok {
-		t.Error("queue still open after Close")
+}
+
+// Serve returns once the listener is closed, also when Close came first.
+func TestListenerServeEndsWithClose(t *testing.T) {
+	for _, closeFirst := range []bool{false, true} {
+		l, err := Listen(ListenerOptions{Addr: "127.0.0.1:0"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if closeFirst {
+			l.Close()
+		}
+		done := make(chan struct{})
+		go func() {
+			l.Serve(context.Background(), nopSink{}, PipelineOptions{Workers: 3})
+			close(done)
+		}()
+		l.Close()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("close first %v: Serve still running after Close", closeFirst)
+		}
 	}
 }
 

@@ -17,7 +17,7 @@ type Sink interface {
 	Reject(src netip.AddrPort, err error, now time.Time)
 }
 
-// PipelineOptions configures Serve.
+// PipelineOptions configures Serve and Listener.Serve.
 type PipelineOptions struct {
 	Workers int             // decoding goroutines, default 1
 	Record  func(p *Packet) // called with every datagram before decoding (--record), may be nil
@@ -27,6 +27,7 @@ type PipelineOptions struct {
 // Serve decodes the packets from src with opt.Workers workers and hands them to sink until src is closed or ctx
 // is done. It returns when every worker has stopped. Datagrams of one agent (address and sub-agent) always go to
 // the same worker, so they reach the sink in the order they arrived: sequence and uptime accounting rely on it.
+// Listener.Serve does the same for a listener's sockets without a channel operation per datagram.
 func Serve(ctx context.Context, src <-chan *Packet, sink Sink, opt PipelineOptions) {
 	if opt.Workers <= 0 {
 		opt.Workers = 1
@@ -117,13 +118,18 @@ func work(ctx context.Context, in <-chan *Packet, sink Sink, opt PipelineOptions
 			if !ok {
 				return
 			}
-			if opt.Record != nil {
-				opt.Record(p)
-			}
-			DecodeInto(dec, p.Buf, &d, p.Src, p.Time, sink)
-			p.Release()
+			handle(dec, p, &d, sink, opt.Record)
 		}
 	}
+}
+
+// handle records (when record is set), decodes and releases one packet.
+func handle(dec *Decoder, p *Packet, d *Datagram, sink Sink, record func(*Packet)) {
+	if record != nil {
+		record(p)
+	}
+	DecodeInto(dec, p.Buf, d, p.Src, p.Time, sink)
+	p.Release()
 }
 
 // DecodeInto decodes one datagram with dec into d and hands the result to sink: Ingest when the datagram header

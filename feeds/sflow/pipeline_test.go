@@ -45,7 +45,7 @@ func TestPipelineOverLoopback(t *testing.T) {
 	var recMu sync.Mutex
 	done := make(chan struct{})
 	go func() {
-		Serve(context.Background(), l.Packets(), &sink, PipelineOptions{Workers: 2, Record: func(*Packet) {
+		l.Serve(context.Background(), &sink, PipelineOptions{Workers: 2, Record: func(*Packet) {
 			recMu.Lock()
 			recorded++
 			recMu.Unlock()

@@ -107,7 +107,8 @@ func (a *App) SettleENC(ctx context.Context, now time.Time) {
 
 // Listen binds the UDP listener on Config.Listen and starts the decoding pipeline into the model.
 func (a *App) Listen(ctx context.Context) error {
-	l, err := sflow.Listen(sflow.ListenerOptions{Addr: a.cfg.Listen, Sockets: a.cfg.Sockets, QueueLen: a.cfg.Queue})
+	l, err := sflow.Listen(sflow.ListenerOptions{Addr: a.cfg.Listen, Sockets: a.cfg.Sockets, QueueLen: a.cfg.Queue,
+		RecvBuffer: a.cfg.RecvBuffer})
 	if err != nil {
 		return err
 	}
@@ -134,7 +135,7 @@ func (a *App) Listen(ctx context.Context) error {
 	a.wg.Add(2)
 	go func() {
 		defer a.wg.Done()
-		sflow.Serve(ctx, l.Packets(), sink, opt)
+		l.Serve(ctx, sink, opt)
 	}()
 	go func() {
 		// the listener's drop counter is the truth; the model shows it

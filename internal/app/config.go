@@ -18,8 +18,10 @@ type Config struct {
 	// waiting for them before drops are counted.
 	Listen  string
 	Sockets int
-	Workers int
-	Queue   int
+	// RecvBuffer is each socket's receive buffer, bytes (0: sflow.DefaultRecvBuffer).
+	RecvBuffer int
+	Workers    int
+	Queue      int
 
 	// The model (model.Options).
 	Allow   []netip.Prefix // agents accepted; empty accepts all

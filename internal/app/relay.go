@@ -71,10 +71,13 @@ func StartRelay(ctx context.Context, cfg RelayConfig) (_ *Relay, err error) {
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
-		for p := range r.listener.Packets() {
-			r.split.Send(p.Buf, p.Src)
-			p.Release()
-		}
+		// one handler keeps the datagrams in the order they arrived
+		r.listener.Handle(context.Background(), 1, func() func(*sflow.Packet) {
+			return func(p *sflow.Packet) {
+				r.split.Send(p.Buf, p.Src)
+				p.Release()
+			}
+		})
 	}()
 	return r, nil
 }

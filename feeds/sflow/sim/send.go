@@ -200,7 +200,10 @@ type pacer struct {
 }
 
 // wait blocks until the next send is allowed; false when ctx is done or deadline (if set) comes first.
-func (p *pacer) wait(ctx context.Context, deadline time.Time) bool {
+func (p *pacer) wait(ctx context.Context, deadline time.Time) bool { return p.waitN(ctx, deadline, 1) }
+
+// waitN is wait for a batch of n sends.
+func (p *pacer) waitN(ctx context.Context, deadline time.Time, n int) bool {
 	if p.interval <= 0 {
 		return true
 	}
@@ -211,7 +214,7 @@ func (p *pacer) wait(ctx context.Context, deadline time.Time) bool {
 	if ahead := p.next.Sub(now); ahead > time.Millisecond && !sleep(ctx, ahead, deadline) {
 		return false
 	}
-	p.next = p.next.Add(p.interval)
+	p.next = p.next.Add(time.Duration(n) * p.interval)
 	return true
 }
 
