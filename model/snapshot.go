@@ -42,6 +42,15 @@ type Snapshot struct {
 	Bounds TableBounds
 }
 
+// AlignedSeries returns copies of a host's series whose points all end at the snapshot's step (Aligned).
+func (s *Snapshot) AlignedSeries(series []NamedSeries) []NamedSeries {
+	out := make([]NamedSeries, len(series))
+	for i := range series {
+		out[i] = NamedSeries{Name: series[i].Name, Unit: series[i].Unit, Points: s.Aligned(&series[i])}
+	}
+	return out
+}
+
 // Aligned returns the points of a host series that end at the snapshot's step: ns.Points when it ends there,
 // else a copy moved back by the steps not reported yet, which are NaN.
 func (s *Snapshot) Aligned(ns *NamedSeries) []float64 {

@@ -62,7 +62,7 @@ func (p *hostPane) SetHost(s *model.Snapshot, id string, names map[string]string
 		p.offset = 0
 	}
 	p.snap, p.host, p.gone = s, h, false
-	p.counters.SetRows(counterRows(alignedSeries(s, h.Series)))
+	p.counters.SetRows(counterRows(s.AlignedSeries(h.Series)))
 	p.dirty = true
 	if p.flowsFor == id {
 		return // the host's own flows, counted after each snapshot
@@ -337,16 +337,6 @@ func (p *hostPane) chartSpec(s model.NamedSeries) chartSpec {
 	}
 	spec.series, spec.start = trimLeadingNulls(spec.series, spec.start, spec.end)
 	return spec
-}
-
-// alignedSeries returns the series with their points ending at the snapshot's step (model.Snapshot.Aligned).
-func alignedSeries(s *model.Snapshot, series []model.NamedSeries) []model.NamedSeries {
-	out := make([]model.NamedSeries, len(series))
-	for i := range series {
-		out[i] = series[i]
-		out[i].Points = s.Aligned(&series[i])
-	}
-	return out
 }
 
 // Counter table columns (a host's series).

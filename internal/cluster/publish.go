@@ -140,7 +140,7 @@ func (p *Publisher) messages(s *model.Snapshot, now time.Time) (msgs []message, 
 	p.seq++
 	lastBin := floorDiv(s.Time.UnixNano(), int64(s.Step))
 	for _, h := range s.Hosts {
-		series := alignedSeries(s, h.Series)
+		series := s.AlignedSeries(h.Series) // what the series messages carry
 		last, ok := p.sent[h.ID]
 		if ok && now.Sub(last.at) < StreamMaxAge/4 && sameSeries(last.msg, series, lastBin) {
 			continue
@@ -184,16 +184,6 @@ func (p *Publisher) failed(bytes int, err error) (int, error) {
 
 // sameSeries reports whether series, ending in step lastBin, hold the same points as the message did (points
 // the message did not reach are NaN).
-// alignedSeries returns the host's series with their last point in the snapshot's step (model.Snapshot.Aligned):
-// what the series messages carry.
-func alignedSeries(s *model.Snapshot, series []model.NamedSeries) []model.NamedSeries {
-	out := make([]model.NamedSeries, len(series))
-	for i := range series {
-		out[i] = model.NamedSeries{Name: series[i].Name, Unit: series[i].Unit, Points: s.Aligned(&series[i])}
-	}
-	return out
-}
-
 func sameSeries(msg *Series, series []model.NamedSeries, lastBin int64) bool {
 	if len(msg.Series) != len(series) {
 		return false

@@ -24,7 +24,7 @@ func Compare(t testing.TB, merged, ref *model.Snapshot, live bool) {
 	}
 	for i := range ref.Hosts {
 		g, w := *merged.Hosts[i], *ref.Hosts[i] // copies: the rows are shared between snapshots
-		g.Series, w.Series = aligned(merged, g.Series), aligned(ref, w.Series)
+		g.Series, w.Series = merged.AlignedSeries(g.Series), ref.AlignedSeries(w.Series)
 		if live {
 			if d := g.LastSeen.Sub(w.LastSeen); d < -100*time.Millisecond || d > 100*time.Millisecond {
 				t.Errorf("host %s last seen %v after the reference", w.Name, d)
@@ -138,13 +138,4 @@ func checkTable(t testing.TB, name string, merged, ref []row, mspan, rspan float
 			t.Errorf("%s: %s weighs %v, merged bounds [%v, %v]", name, w.key, truth, lo, hi)
 		}
 	}
-}
-
-// aligned returns series as they end at the snapshot's step (model.Snapshot.Aligned), for comparing.
-func aligned(s *model.Snapshot, series []model.NamedSeries) []model.NamedSeries {
-	out := make([]model.NamedSeries, len(series))
-	for i := range series {
-		out[i] = model.NamedSeries{Name: series[i].Name, Unit: series[i].Unit, Points: s.Aligned(&series[i])}
-	}
-	return out
 }
