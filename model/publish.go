@@ -547,20 +547,23 @@ func (f *Fleet) collect(now time.Time) *collected {
 		ts.mu.Unlock()
 	}
 	n := f.opt.TopN
-	for _, ts := range f.tables {
+	for i, ts := range f.tables {
 		ts.mu.Lock()
 		c.bySrc.read(ts.bySrc, at, n, mergeTalker)
 		c.byDst.read(ts.byDst, at, n, mergeTalker)
 		c.byPair.read(ts.byPair, at, n, mergeTalker)
 		c.urls.read(ts.urls, at, n, mergeURL)
 		c.keys.read(ts.keys, at, n, mergeKey)
+		if i == 0 {
+			// Under the lock: a worker's datagram may be moving the window on.
+			c.windowStart, c.windowEnd = ts.urls.Span()
+		}
 		ts.mu.Unlock()
 	}
 	// Every window moved to now and has the same buckets: the rates are over their complete buckets, from the
 	// first datagram on. The table shards' keys are disjoint: their tops rank together.
 	c.bySrc.top, c.byDst.top, c.byPair.top = topk.Rank(c.bySrc.top, n), topk.Rank(c.byDst.top, n), topk.Rank(c.byPair.top, n)
 	c.urls.top, c.keys.top = topk.Rank(c.urls.top, n), topk.Rank(c.keys.top, n)
-	c.windowStart, c.windowEnd = f.tables[0].urls.Span()
 	if first := f.firstData.Load(); first != 0 && time.Unix(0, first).After(c.windowStart) {
 		c.windowStart = time.Unix(0, first)
 		if c.windowStart.After(c.windowEnd) {
