@@ -118,8 +118,11 @@ var verbHelp = []struct{ verb, syntax, what string }{
 	{"url", "url WINDOW", "print the window's render URL"},
 	{"rename", "rename WINDOW to NEWNAME", "rename a window"},
 	{"close", "close WINDOW|*", "close a window"},
-	{"save", "save VIEW", "save all windows as a view"},
-	{"load", "load VIEW [above]", "replace the windows with a saved view (above: keep them)"},
+	{"threshold", "threshold NAME TARGET >|>=|<|<= VALUE [for D] [clear C]", "raise an event for each series of TARGET beyond VALUE for D (30s, 5min; default 0); it clears back past C (default 10 % of VALUE short of it); prefer group targets (groups.*.http.5xx_pct)"},
+	{"thresholds", "thresholds", "list the thresholds"},
+	{"rmthreshold", "rmthreshold NAME", "remove a threshold"},
+	{"save", "save VIEW", "save all windows and thresholds as a view"},
+	{"load", "load VIEW [above]", "replace the windows and thresholds with a saved view (above: keep them)"},
 	{"views", "views", "list saved views"},
 	{"rmview", "rmview VIEW", "delete a saved view"},
 	{"set", "set NAME VALUE | set theme NAME | set refresh DURATION", "set a $variable, the theme or the data refresh"},
@@ -373,6 +376,14 @@ func ParseCommand(line string) (Command, error) {
 		cmd = c
 	case "views":
 		cmd = Views{}
+	case "threshold":
+		cmd, err = parseThreshold(p)
+	case "thresholds":
+		cmd = Thresholds{}
+	case "rmthreshold":
+		var c RmThreshold
+		c.Name, err = p.thresholdName()
+		cmd = c
 	case "vars":
 		cmd = Vars{}
 	case "clear":

@@ -54,6 +54,11 @@ func (s *Session) Complete(ctx context.Context, line string, cursor int) (string
 		cands = s.originNames()
 	case verb == "draw" && (prev == "from" || prev == "until" || prev == "every"):
 		return line, nil
+	case verb == "threshold" || verb == "rmthreshold":
+		var ok bool
+		if cands, spaceAfter, ok = s.completeThreshold(ctx, verb, words, idx, prev, head, &tokenStart); !ok {
+			return line, nil
+		}
 	case verb == "draw" || verb == "add" || verb == "remove":
 		tokenStart = targetTokenStart(head)
 		cands = s.completePath(ctx, head[tokenStart:])

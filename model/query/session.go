@@ -17,6 +17,8 @@ import (
 type Session struct {
 	Windows []Window
 	Vars    map[string]string
+	// Thresholds raise events (model/events evaluates them); the slice is replaced, never changed in place.
+	Thresholds []Threshold
 	// Views keeps saved views; nil makes save/load/views/rmview fail with a clear message.
 	Views ViewStore
 	// Eval evaluates targets and serves the metric tree (completion, find); nil draws no data.
@@ -162,15 +164,16 @@ func (s *Session) Execute(ctx context.Context, line string) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		s.Windows, s.Vars = next.Windows, next.Vars
+		s.Windows, s.Vars, s.Thresholds = next.Windows, next.Vars, next.Thresholds
 		return res, nil
 	}
 	// Other commands change the session in place; on error the windows they changed are put back. Only `set` and
 	// `unset` change variables, and they cannot fail once they have.
-	windows := s.Windows
+	windows, thresholds := s.Windows, s.Thresholds
 	s.undo = s.undo[:0]
 	res, err := s.apply(ctx, cmd)
 	if err != nil {
+		s.Thresholds = thresholds
 		for i := len(s.undo) - 1; i >= 0; i-- {
 			*s.undo[i].at = s.undo[i].was
 		}
@@ -318,6 +321,8 @@ func (s *Session) apply(ctx context.Context, cmd Command) (Result, error) {
 		}
 		s.Windows = append(s.Windows[:i:i], s.Windows[i+1:]...)
 		return Result{}, nil
+	case SetThreshold, Thresholds, RmThreshold:
+		return s.applyThreshold(c)
 	case Save:
 		return s.save(c)
 	case Load:
@@ -470,14 +475,14 @@ func (s *Session) save(c Save) (Result, error) {
 	if s.Views == nil {
 		return Result{}, ErrNoViewStore
 	}
-	v := View{Name: c.View, Windows: make([]Window, len(s.Windows))}
+	v := View{Name: c.View, Windows: make([]Window, len(s.Windows)), Thresholds: s.Thresholds}
 	for i, w := range s.Windows {
 		v.Windows[i] = w.Clone()
 	}
 	if err := s.Views.Save(v); err != nil {
 		return Result{}, err
 	}
-	return Result{Output: fmt.Sprintf("saved view %s: %s", c.View, s.windowList())}, nil
+	return Result{Output: fmt.Sprintf("saved view %s: %s%s", c.View, s.windowList(), viewThresholds(v))}, nil
 }
 
 func (s *Session) load(c Load) (Result, error) {
@@ -488,7 +493,12 @@ func (s *Session) load(c Load) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if !c.Above {
+	thresholds := v.Thresholds
+	if c.Above {
+		if thresholds, err = mergeThresholds(s.Thresholds, v.Thresholds); err != nil {
+			return Result{}, fmt.Errorf("load %s above: %w", c.View, err)
+		}
+	} else {
 		s.Windows = nil
 	}
 	if err := s.roomForWindows(len(v.Windows)); err != nil {
@@ -500,7 +510,8 @@ func (s *Session) load(c Load) (Result, error) {
 		}
 		s.Windows = append(s.Windows, w.Clone())
 	}
-	return Result{Output: fmt.Sprintf("loaded view %s: %s", v.Name, viewWindows(v))}, nil
+	s.Thresholds = thresholds
+	return Result{Output: fmt.Sprintf("loaded view %s: %s%s", v.Name, viewWindows(v), viewThresholds(v))}, nil
 }
 
 func viewWindows(v View) string {
@@ -518,7 +529,7 @@ func (s *Session) listViews() (Result, error) {
 	list, err := s.Views.List()
 	var b strings.Builder
 	for _, v := range list {
-		fmt.Fprintf(&b, "%s: %s\n", v.Name, viewWindows(v))
+		fmt.Fprintf(&b, "%s: %s%s\n", v.Name, viewWindows(v), viewThresholds(v))
 	}
 	if err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {

@@ -33,8 +33,9 @@ type Layout struct {
 
 // View is a named set of windows: the state `save` stores and `load` restores.
 type View struct {
-	Name    string
-	Windows []Window
+	Name       string
+	Windows    []Window
+	Thresholds []Threshold
 }
 
 // ViewStore keeps views; model/views implements it over YAML files.
@@ -289,5 +290,5 @@ func CheckView(v View, now time.Time) error {
 		}
 		seen[w.Name] = true
 	}
-	return nil
+	return checkThresholds(v.Thresholds)
 }

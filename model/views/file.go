@@ -21,9 +21,10 @@ const maxFileSize = 1 << 20
 // viewFile is the on-disk form of a view, decoupled from query.View so the format is explicit and checked
 // field by field.
 type viewFile struct {
-	Version int          `yaml:"version"`
-	Name    string       `yaml:"name"`
-	Windows []windowFile `yaml:"windows"`
+	Version    int             `yaml:"version"`
+	Name       string          `yaml:"name"`
+	Windows    []windowFile    `yaml:"windows"`
+	Thresholds []thresholdFile `yaml:"thresholds,omitempty"`
 }
 
 type windowFile struct {
@@ -112,8 +113,11 @@ func Marshal(v query.View) ([]byte, error) {
 		}
 		f.Windows = append(f.Windows, wf)
 	}
+	for _, t := range v.Thresholds {
+		f.Thresholds = append(f.Thresholds, thresholdToFile(t))
+	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# fleettop view %q: the windows `load %s` restores.\n", v.Name, v.Name)
+	fmt.Fprintf(&b, "# fleettop view %q: the windows and thresholds `load %s` restores.\n", v.Name, v.Name)
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(f); err != nil {
@@ -175,6 +179,13 @@ func Unmarshal(name string, data []byte) (query.View, error) {
 			w.Layout = query.Layout{Top: wf.Layout.Top, Left: wf.Layout.Left, Width: wf.Layout.Width, Height: wf.Layout.Height}
 		}
 		v.Windows = append(v.Windows, w)
+	}
+	for i, tf := range f.Thresholds {
+		t, err := tf.threshold()
+		if err != nil {
+			return query.View{}, fmt.Errorf("threshold %d (%s): %w", i+1, tf.Name, err)
+		}
+		v.Thresholds = append(v.Thresholds, t)
 	}
 	if err := query.CheckView(v, time.Now()); err != nil {
 		return query.View{}, err

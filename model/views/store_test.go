@@ -270,3 +270,35 @@ func BenchmarkUnmarshal(b *testing.B) {
 		}
 	}
 }
+
+// Thresholds are saved with a view and load back the same; a bad one names itself.
+func TestThresholdsRoundTrip(t *testing.T) {
+	s := New(t.TempDir())
+	v := sampleView("guard")
+	clearLine := 1.5
+	v.Thresholds = []query.Threshold{
+		{Name: "web_5xx", Target: "groups.web.http.5xx_pct", Op: ">", Value: 5, For: 30 * time.Second},
+		{Name: "hit", Target: "groups.*.memcache.hit_ratio", Op: "<", Value: 0.8, Clear: &clearLine},
+	}
+	if err := s.Save(v); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Load("guard")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, v) {
+		t.Fatalf("round trip:\n got %#v\nwant %#v", got.Thresholds, v.Thresholds)
+	}
+	for _, c := range []struct{ yaml, want string }{
+		{"version: 1\nthresholds: [{name: x, target: a.b, op: '=', value: 1}]\n", `operator "="`},
+		{"version: 1\nthresholds: [{name: x, target: a.b, op: '>', value: 1, for: soon}]\n", "threshold 1 (x): for"},
+		{"version: 1\nthresholds: [{name: x, target: a.b, op: '>', value: 1, clear: 2}]\n", "clear 2 is above 1"},
+		{"version: 1\nthresholds: [{name: x, target: a.b, op: '>', value: 1}, {name: x, target: a.c, op: '<', value: 1}]\n", "appears twice"},
+		{"version: 1\nthresholds: [{name: x, target: a.b, op: '>', value: 1, when: now}]\n", "when"},
+	} {
+		if _, err := Unmarshal("v", []byte(c.yaml)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want an error with %q", c.yaml, err, c.want)
+		}
+	}
+}
