@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/fleettop/fleettop/internal/procgroup"
 )
 
 // execWaitDelay bounds how long a finished or killed classifier may keep its output pipe open through a child
@@ -57,7 +59,7 @@ func (s *ExecSource) Lookup(ctx context.Context, certname string) (*Node, error)
 	stderr := &cappedBuffer{max: maxStderr}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.WaitDelay = execWaitDelay
-	killProcessGroupOnCancel(cmd)
+	procgroup.KillOnCancel(cmd)
 
 	err := cmd.Run()
 	if err != nil && ctx.Err() != nil {

@@ -1,6 +1,6 @@
 //go:build unix
 
-package enc
+package procgroup
 
 import (
 	"errors"
@@ -9,9 +9,9 @@ import (
 	"syscall"
 )
 
-// killProcessGroupOnCancel starts cmd in its own process group and makes cancellation kill the whole group:
-// an ENC script stuck in `curl` or `sleep` would otherwise outlive the shell that exec.CommandContext kills.
-func killProcessGroupOnCancel(cmd *exec.Cmd) {
+// KillOnCancel starts cmd in its own process group and makes cancellation kill the whole group: a script stuck
+// in `curl` or `sleep` would otherwise outlive the shell that exec.CommandContext kills.
+func KillOnCancel(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error {
 		p := cmd.Process
