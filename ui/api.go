@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/fleettop/fleettop/model"
+	"github.com/fleettop/fleettop/model/events"
 	"github.com/fleettop/fleettop/model/query"
 	"github.com/fleettop/fleettop/themes"
 )
@@ -32,6 +33,12 @@ type Console interface {
 	Windows() *Windows
 	// Views is the saved views, in the order keys 1-9 load them.
 	Views() []string
+}
+
+// EventSource publishes the thresholds' events (internal/app's Console). Events is called from the Bubble Tea
+// goroutine on every data refresh; it must not block and never returns nil. A Log once returned never changes.
+type EventSource interface {
+	Events() *events.Log
 }
 
 // Windows is one drawing of the command line's windows.
@@ -107,6 +114,9 @@ type Options struct {
 	Environ []string         // the environment (NO_COLOR, TERM, SSH_CONNECTION); nil is os.Environ()
 	Now     func() time.Time // the clock; nil is time.Now
 	Notices []string         // shown once at start (e.g. user themes that failed to load)
+	// Events, when set, serves the thresholds' events: the Events pane (E), the latest in the status line and
+	// the rows of groups and hosts with a raised event marked.
+	Events EventSource
 	// Banner, when set, is asked on every data refresh for a line to show at the right of the status line (the
 	// demo's current incident); "" shows nothing. It is called from the Bubble Tea goroutine and must not block.
 	Banner func() string

@@ -11,6 +11,7 @@ import (
 	"github.com/fleettop/fleettop/feeds/enc"
 	"github.com/fleettop/fleettop/feeds/graphite"
 	"github.com/fleettop/fleettop/feeds/sflow"
+	"github.com/fleettop/fleettop/internal/onevent"
 	"github.com/fleettop/fleettop/model"
 	"github.com/fleettop/fleettop/model/tree"
 )
@@ -28,6 +29,7 @@ type App struct {
 	recorder *recorder
 	listener *sflow.Listener
 	cl       clusterParts
+	onEvent  *onevent.Runner // the --on-event command; nil without
 
 	wg    sync.WaitGroup
 	stops []context.CancelFunc // of the goroutines Listen and Start started
@@ -74,6 +76,9 @@ func New(cfg Config) (_ *App, err error) {
 		a.recorder.onError = cfg.OnRecordError
 	}
 	if err := a.openForward(); err != nil {
+		return nil, err
+	}
+	if err := a.startOnEvent(); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -212,6 +217,7 @@ func (a *App) Close() error {
 		stop()
 	}
 	a.wg.Wait()
+	a.closeOnEvent()
 	errs = append(errs, a.closeCluster())
 	if a.carbon != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -39,6 +39,8 @@ type Config struct {
 
 	Cluster ClusterConfig // NATS, forwarding, /metrics
 
+	OnEvent OnEventConfig // the command run per threshold event
+
 	// Clock, when set, stamps each datagram as the model ingests it, instead of the time it arrived: tests give
 	// a clock that the network's delays cannot move. It is called once per datagram, from the decoding
 	// goroutines.

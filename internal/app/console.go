@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/fleettop/fleettop/model/events"
 	"github.com/fleettop/fleettop/model/query"
 	"github.com/fleettop/fleettop/model/tree"
 	"github.com/fleettop/fleettop/model/views"
@@ -32,6 +33,9 @@ type Console struct {
 	notices []string // problems met while setting up, for the status line
 
 	sessMu sync.Mutex // the session is changed by commands and read by background redraws
+
+	evalMu sync.Mutex // the thresholds' evaluation (events.go)
+	th     thresholdState
 
 	windows   atomic.Pointer[ui.Windows]
 	mu        sync.Mutex
@@ -75,6 +79,7 @@ func (a *App) NewConsole(opt ConsoleOptions) (*Console, error) {
 		c.notices = append(c.notices, err.Error())
 	}
 	c.session = &query.Session{Eval: ev, Views: store, Vars: map[string]string{}}
+	c.th.engine = events.New(ev, events.Options{Now: func() time.Time { return c.th.at }})
 	if opt.HistoryPath != "" {
 		if h, err := query.OpenHistory(opt.HistoryPath, 1000); err == nil {
 			c.history = h

@@ -37,5 +37,7 @@ func (a *App) Dashboard(ctx context.Context, opt ui.Options, seed ...string) err
 	if len(seed) > 0 {
 		con.Redraw(ctx)
 	}
+	a.WatchEvents(ctx, con, nil)
+	opt.Events = con
 	return ui.Run(ctx, a.view(), con, opt, nil, nil)
 }
