@@ -18,6 +18,7 @@ import (
 	"github.com/fleettop/fleettop/feeds/graphite"
 	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/internal/app"
+	"github.com/fleettop/fleettop/internal/onevent"
 	"github.com/fleettop/fleettop/internal/xdg"
 	"github.com/fleettop/fleettop/model"
 	"github.com/fleettop/fleettop/model/tree"
@@ -61,6 +62,9 @@ type liveFlags struct {
 	step time.Duration // spacing of the model's series points; tests shorten it (default model.DefaultStep)
 
 	cl clusterFlags // NATS, forwarding, /metrics
+
+	onEvent        string        // command run per threshold event
+	onEventTimeout time.Duration // of one run
 }
 
 func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
@@ -106,6 +110,9 @@ func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.BoolVar(&lf.mouse, "mouse", false, "report mouse events")
 	fs.DurationVar(&lf.refresh, "refresh", 0, "data refresh of the dashboard (default 1s, 2s over ssh)")
 	lf.cl.register(fs)
+	fs.StringVar(&lf.onEvent, "on-event", "", "command run for each threshold event with the event as JSON on stdin\n"+
+		"(split into words as a shell would, run without one; one at a time, at most 64 waiting)")
+	fs.DurationVar(&lf.onEventTimeout, "on-event-timeout", onevent.DefaultTimeout, "time limit of one --on-event run; past it the command is killed")
 }
 
 // parseFlags parses args into fs and then fills every flag the command line left unset from the config file.
@@ -236,6 +243,15 @@ func (lf *liveFlags) appConfig(encSrc enc.Source) (app.Config, error) {
 	var err error
 	if cfg.Cluster, err = lf.cl.clusterConfig(lf.record != ""); err != nil {
 		return cfg, err
+	}
+	if lf.onEvent != "" {
+		if cfg.OnEvent.Command, err = onevent.Split(lf.onEvent); err != nil {
+			return cfg, fmt.Errorf("--on-event: %w", err)
+		}
+		if lf.onEventTimeout <= 0 {
+			return cfg, errors.New("--on-event-timeout: want a positive duration")
+		}
+		cfg.OnEvent.Timeout = lf.onEventTimeout
 	}
 	return cfg, nil
 }

@@ -263,6 +263,13 @@ how old the snapshot is; STALE when it is older than two publishing intervals.
 --snapshot-json writes the model as JSON on exit and on SIGUSR1. --carbon pushes the
 metric tree to carbon every --carbon-interval.
 
+--script runs command lines first, for thresholds (threshold NAME TARGET > V for D, or
+load VIEW to take a saved view's); each event they raise or clear is a line on stdout:
+
+  TIME raised|cleared THRESHOLD GROUP[/HOST] SERIES=VALUE OP LINE (clears at C)
+
+and, with --on-event CMD, runs CMD with the event as JSON on stdin.
+
 flags:
 `
 
@@ -273,6 +280,8 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 	interval := fs.Duration("interval", 10*time.Second, "time between health lines")
 	snapJSON := fs.String("snapshot-json", "", "write the model snapshot as JSON to FILE on exit and on SIGUSR1")
 	duration := fs.Duration("duration", 0, "stop after this long (0: run until interrupted)")
+	script := fs.String("script", "", "command lines to run first (threshold definitions, `load VIEW`); their thresholds' events are printed")
+	viewsDir := fs.String("views", "", "directory of saved views for --script (default $XDG_CONFIG_HOME/fleettop/views)")
 	rest, code := parseFlags(fs, args, &lf, stderr)
 	if code >= 0 {
 		return code
@@ -288,10 +297,12 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 		ctx, c2 = context.WithTimeout(ctx, *duration)
 		defer c2()
 	}
+	stdout, stderr = &lockedWriter{w: stdout}, &lockedWriter{w: stderr} // events come from another goroutine
 	var a *app.App
 	cfg, err := lf.appConfig(nil)
 	if err == nil {
 		cfg.OnRecordError = func(err error) { fmt.Fprintf(stderr, "fleettop collect: %v\n", err) }
+		cfg.OnEvent.OnError = cfg.OnRecordError
 		a, err = app.New(cfg)
 	}
 	if err != nil {
@@ -308,6 +319,11 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 	}
 	if addr := a.ListenAddr(); addr.IsValid() {
 		fmt.Fprintf(stderr, "fleettop collect: listening on %s\n", addr)
+	}
+	if err := collectEvents(ctx, a, *script, *viewsDir, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
+		a.Close()
+		return exitError
 	}
 
 	usr1 := make(chan os.Signal, 1)

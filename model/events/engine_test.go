@@ -221,6 +221,9 @@ func TestEventJSON(t *testing.T) {
 	if !strings.Contains(string(ev.JSON()), `"time":"2026-12-02T14:00:00Z","kind":"raised","threshold":"web_5xx"`) {
 		t.Fatalf("json %s", ev.JSON())
 	}
+	if got, want := ev.String(), "2026-12-02T14:00:00Z raised web_5xx web groups.web.http.5xx_pct=31.5 > 5 (clears at 4.5)"; got != want {
+		t.Fatalf("String() = %q, want %q", got, want)
+	}
 	ev.Value = math.NaN()
 	if !json.Valid(ev.JSON()) {
 		t.Fatalf("NaN value: %s", ev.JSON())

@@ -4,6 +4,8 @@ package events
 
 import (
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -80,4 +82,16 @@ func attribute(path string) (group, host string) {
 		return elem(parts[1]), elem(parts[2])
 	}
 	return "", ""
+}
+
+// String is the event as one line of text, as `fleettop collect` prints it:
+// TIME raised|cleared THRESHOLD SUBJECT SERIES=VALUE OP LINE (clears at C).
+func (e Event) String() string {
+	value := strconv.FormatFloat(e.Value, 'g', 6, 64)
+	if e.NoData {
+		value = "no-data"
+	}
+	return fmt.Sprintf("%s %s %s %s %s=%s %s %s (clears at %s)", e.Time.UTC().Format(time.RFC3339), e.Kind,
+		e.Threshold, e.Subject(), e.Series, value, e.Op, strconv.FormatFloat(e.Line, 'g', -1, 64),
+		strconv.FormatFloat(e.ClearLine, 'g', -1, 64))
 }
