@@ -77,6 +77,7 @@ func (m *Model) composeFrame() string {
 
 func (m *Model) statusLine(w int) string {
 	in := statusInput{snap: m.snap, paused: m.paused, render: m.renderDur, kiosk: m.kiosk, banner: m.banner}
+	in.event, in.eventTone = eventStatus(m.evlog, m.c.Glyph)
 	if m.snap != nil {
 		in.groupBy = m.snap.GroupBy
 	}
@@ -114,6 +115,7 @@ func (m *Model) setFocus() {
 	m.windows.SetFocused(ov && m.focus == paneWindows)
 	m.hosts.SetFocused(m.level == levelHosts && m.overlay == noOverlay)
 	m.agents.SetFocused(m.level == levelAgents && m.overlay == noOverlay)
+	m.eventsT.SetFocused(m.level == levelEvents && m.overlay == noOverlay)
 }
 
 func (m *Model) mainArea(kind layoutKind, w, h int) string {
@@ -142,6 +144,9 @@ func (m *Model) mainArea(kind layoutKind, w, h int) string {
 		case levelAgents:
 			m.agents.SetSize(w, h-1)
 			return crumb + "\n" + m.agents.View()
+		case levelEvents:
+			m.eventsT.SetSize(w, h-1)
+			return crumb + "\n" + m.eventsT.View()
 		}
 		m.host.SetSize(w, h-1)
 		return crumb + "\n" + m.host.View()
@@ -283,6 +288,8 @@ func (m *Model) breadcrumb(w int) string {
 				", restarts "+counter(h.Restarts)+", sample drops "+counter(h.SampleDrops)+", lost samples "+
 				counter(h.LostSamples)))
 		}
+	case levelEvents:
+		parts = []string{st.accent.str(m.eventsCrumb())}
 	case levelHosts:
 		group += " (" + strconv.Itoa(len(m.hosts.rows)) + " hosts)"
 		parts = append(parts, st.accent.str(group))

@@ -16,6 +16,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/fleettop/fleettop/model"
+	"github.com/fleettop/fleettop/model/events"
 	"github.com/fleettop/fleettop/themes"
 )
 
@@ -57,6 +58,7 @@ const (
 	levelHosts
 	levelHost
 	levelAgents // the Agents pane, from any level; Esc returns to the overview
+	levelEvents // the Events pane, from any level; Esc returns to the overview
 )
 
 // Minimum terminal size; below it the dashboard shows only ingest health.
@@ -100,6 +102,8 @@ type Model struct {
 	hosts   *table
 	host    *hostPane
 	agents  *table
+	eventsT *table      // the Events pane
+	evlog   *events.Log // the events shown (Options.Events)
 	focus   paneID
 
 	level      int
@@ -203,6 +207,8 @@ func New(src Fleet, cl Console, opt Options) (*Model, error) {
 	m.groupFlows = newFlowTables(c, "group")
 	m.agents = newTable(c, "Agents", agentCols, aLost, true, false)
 	m.agents.empty = "no sFlow agent heard yet"
+	m.eventsT = newTable(c, "Events", eventCols, eTime, true, false)
+	m.eventsT.empty = "no events yet (:threshold NAME TARGET > VALUE [for D] defines a threshold)"
 	m.kiosk = opt.Kiosk > 0
 	m.help = help.New()
 	m.help.Styles = helpStyles(theme)
@@ -215,6 +221,7 @@ func New(src Fleet, cl Console, opt Options) (*Model, error) {
 		m.setMessage(strings.Join(opt.Notices, "; "), toneWarn)
 	}
 	m.pull()
+	m.pollEvents()
 	m.pollWindows()
 	m.pollBanner()
 	return m, nil
@@ -378,6 +385,7 @@ func (m *Model) resize(w, h int) {
 // onTick pulls the latest snapshot and windows and expires the message.
 func (m *Model) onTick() {
 	m.pull()
+	m.pollEvents()
 	m.pollWindows()
 	m.pollBanner()
 	if m.msg != "" && !m.msgUntil.IsZero() && m.c.Now().After(m.msgUntil) {
@@ -439,6 +447,7 @@ func (m *Model) apply(s *model.Snapshot) {
 	if m.level == levelHost {
 		m.host.SetHost(s, m.drillHost, m.names, arrow)
 	}
+	m.markAlerts()
 	m.dirty = true
 }
 
@@ -508,6 +517,8 @@ func (m *Model) activeTable() *table {
 		return nil
 	case levelAgents:
 		return m.agents
+	case levelEvents:
+		return m.eventsT
 	}
 	switch m.focus {
 	case paneGroups:
@@ -586,6 +597,8 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		m.back()
 	case key.Matches(k, g.Agents):
 		m.showAgents()
+	case key.Matches(k, g.Events):
+		m.showEvents()
 	case key.Matches(k, tk.Drill):
 		m.drillDown()
 	case key.Matches(k, tk.TalkerMode) && m.level == levelOverview && m.focus == paneTalkers:
@@ -671,7 +684,7 @@ func (m *Model) back() {
 		if m.snap != nil {
 			m.hosts.SetRows(hostRows(m.snap, m.drillGroup))
 		}
-	case levelHosts, levelAgents:
+	case levelHosts, levelAgents, levelEvents:
 		m.level = levelOverview
 	}
 }
@@ -713,6 +726,13 @@ func (m *Model) drillDown() {
 	case levelHosts:
 		if r := m.hosts.Selected(); r != nil {
 			m.drillToHost(r.key)
+		}
+	case levelEvents:
+		if r := m.eventsT.Selected(); r != nil && r.key != "" {
+			m.drillGroup, m.level = r.key, levelHosts
+			m.hosts.SetFilter("")
+			m.hosts.SetRows(hostRows(m.snap, m.drillGroup))
+			m.markAlerts()
 		}
 	}
 }
@@ -869,7 +889,7 @@ func (m *Model) helpKeys() bindingHelp {
 	if m.prompt == filterPrompt {
 		return bindingHelp{short: []key.Binding{p.Accept, p.Cancel}}
 	}
-	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Agents, g.Pause, g.Views, g.Snapshot, g.Redraw, g.Back, g.Quit}
+	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Agents, g.Events, g.Pause, g.Views, g.Snapshot, g.Redraw, g.Back, g.Quit}
 	var nav []key.Binding
 	navTitle := "In this table"
 	switch {
@@ -884,7 +904,7 @@ func (m *Model) helpKeys() bindingHelp {
 		if m.level == levelOverview && m.focus == paneTalkers {
 			nav = append(nav, t.TalkerMode)
 		}
-		if m.level == levelHosts || (m.level == levelOverview && m.focus != paneTalkers) {
+		if m.level == levelHosts || m.level == levelEvents || (m.level == levelOverview && m.focus != paneTalkers) {
 			nav = append(nav, t.Drill)
 		}
 	}

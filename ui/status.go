@@ -26,6 +26,9 @@ type statusInput struct {
 	groupBy string
 	kiosk   bool
 	banner  string // Options.Banner's line, sanitized
+
+	event     string // the latest threshold event, "" for none
+	eventTone tone
 }
 
 func feedItem(name string, f model.FeedHealth, keep int) statusItem {
@@ -94,6 +97,9 @@ func statusItems(in statusInput) []statusItem {
 	}
 	if in.groupBy != "" {
 		items = append(items, statusItem{text: "by " + sanitize(in.groupBy), tone: toneAccent, keep: 78})
+	}
+	if in.event != "" {
+		items = append(items, statusItem{text: in.event, tone: in.eventTone, keep: 92})
 	}
 	items = append(items, statusItem{text: "render " + renderTime(in.render), short: renderTime(in.render), tone: toneMuted, keep: 30})
 	return items
