@@ -28,15 +28,7 @@ func TestSurgesRaiseOneEventEach(t *testing.T) {
 	}
 	ctx := context.Background()
 	f := sim.New(sim.Options{Seed: 5, Hosts: 24, Start: time.Unix(1767225600, 0)})
-	a, err := New(Config{GroupBy: "appType", ENC: ENCConfig{Source: enc.NewStaticSource(f.ENC()), Timeout: 5 * time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	con, err := a.NewConsole(ConsoleOptions{ViewsDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, con := newAppConsole(t, Config{GroupBy: "appType", ENC: ENCConfig{Source: enc.NewStaticSource(f.ENC()), Timeout: 5 * time.Second}})
 	var out strings.Builder
 	if err := con.RunScript(ctx, strings.NewReader(thresholdScript), "", &out); err != nil {
 		t.Fatal(err)
@@ -47,7 +39,7 @@ func TestSurgesRaiseOneEventEach(t *testing.T) {
 	start := f.Now()
 	run := 2*sim.DefaultCycle + 2*time.Minute // three surges: 0:15-1:00, 4:15-5:00, 8:15-9:00
 	var got []events.Event
-	err = Simulate(ctx, f, a.fleet, run, func() {
+	err := Simulate(ctx, f, a.fleet, run, func() {
 		got = append(got, con.EvaluateThresholds(ctx)...)
 	})
 	if err != nil {
@@ -99,6 +91,21 @@ func TestSurgesRaiseOneEventEach(t *testing.T) {
 	t.Logf("events:\n%s", eventLines(got))
 }
 
+// newAppConsole builds an App from cfg, closed when the test ends, and a console over it.
+func newAppConsole(t *testing.T, cfg Config) (*App, *Console) {
+	t.Helper()
+	a, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	con, err := a.NewConsole(ConsoleOptions{ViewsDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, con
+}
+
 func eventLines(evs []events.Event) string {
 	var b strings.Builder
 	for _, ev := range evs {
@@ -112,16 +119,8 @@ func eventLines(evs []events.Event) string {
 // published and evaluated (a threshold removed clears from the log), and it is killed at its time limit.
 func TestHangingOnEventHoldsNothing(t *testing.T) {
 	errc := make(chan error, 8)
-	a, err := New(Config{OnEvent: OnEventConfig{Command: []string{"sleep", "1000"}, Timeout: 5 * time.Second,
+	a, con := newAppConsole(t, Config{OnEvent: OnEventConfig{Command: []string{"sleep", "1000"}, Timeout: 5 * time.Second,
 		OnError: func(err error) { errc <- err }}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	con, err := a.NewConsole(ConsoleOptions{ViewsDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if _, err := con.Run("threshold empty fleettop.fleet.hosts < 1"); err != nil {
 		t.Fatal(err)
 	}

@@ -299,13 +299,18 @@ func (p *cmdParser) timeValue(what string) (string, error) {
 }
 
 func (p *cmdParser) every() (time.Duration, error) {
-	v, pos, err := p.value("an interval (minutes, or 30s, 5min)")
+	return p.duration("an interval (minutes, or 30s, 5min)", "an interval (minutes, or 30s, 5min, 1h)", ParseEvery)
+}
+
+// duration reads a word (what, when missing) and parses it; a word parse refuses is an error expecting valid.
+func (p *cmdParser) duration(what, valid string, parse func(string) (time.Duration, error)) (time.Duration, error) {
+	v, pos, err := p.value(what)
 	if err != nil {
 		return 0, err
 	}
-	d, err := ParseEvery(v)
+	d, err := parse(v)
 	if err != nil {
-		return 0, &SyntaxError{Pos: pos, Expected: "an interval (minutes, or 30s, 5min, 1h)", Found: strconv.Quote(v)}
+		return 0, &SyntaxError{Pos: pos, Expected: valid, Found: strconv.Quote(v)}
 	}
 	return d, nil
 }
@@ -600,13 +605,9 @@ func parseSet(p *cmdParser) (Command, error) {
 		}
 		return SetTheme{Name: theme}, nil
 	case "refresh":
-		v, pos, err := p.value("a refresh interval (1s, 500ms, 2)")
+		d, err := p.duration("a refresh interval (1s, 500ms, 2)", "a refresh interval between 100ms and 1h (1s, 500ms, 2)", parseRefresh)
 		if err != nil {
 			return nil, err
-		}
-		d, perr := parseRefresh(v)
-		if perr != nil {
-			return nil, &SyntaxError{Pos: pos, Expected: "a refresh interval between 100ms and 1h (1s, 500ms, 2)", Found: strconv.Quote(v)}
 		}
 		return SetRefresh{Every: d}, nil
 	}

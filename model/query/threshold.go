@@ -217,13 +217,9 @@ func parseThreshold(p *cmdParser) (Command, error) {
 		}
 		switch kw {
 		case "for":
-			v, pos, verr := p.value("a duration (30s, 5min, 1h)")
-			if verr != nil {
-				return nil, verr
-			}
-			d, derr := parseFor(v)
+			d, derr := p.duration("a duration (30s, 5min, 1h)", "a duration from 0s to 24h (30s, 5min, 1h)", parseFor)
 			if derr != nil {
-				return nil, &SyntaxError{Pos: pos, Expected: "a duration from 0s to 24h (30s, 5min, 1h)", Found: strconv.Quote(v)}
+				return nil, derr
 			}
 			t.For = d
 		case "clear":
