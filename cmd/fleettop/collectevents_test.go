@@ -77,7 +77,7 @@ func TestCollectScriptErrors(t *testing.T) {
 		{[]string{"--on-event", "true", "--on-event-timeout", "0s"}, exitUsage, "--on-event-timeout"},
 	} {
 		var out, errb strings.Builder
-		args := append([]string{"collect", "--listen", "127.0.0.1:0", "--duration", "50ms", "--views", dir}, c.args...)
+		args := append([]string{"collect", "--listen", "127.0.0.1:0", "--duration", "10s", "--views", dir}, c.args...)
 		if code := run(args, &out, &errb); code != c.code || !strings.Contains(errb.String(), c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d with %q", c.args, code, errb.String(), c.code, c.want)
 		}
