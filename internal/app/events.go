@@ -40,17 +40,17 @@ type thresholdState struct {
 func (c *Console) EvaluateThresholds(ctx context.Context) []events.Event {
 	c.evalMu.Lock()
 	defer c.evalMu.Unlock()
+	c.sessMu.Lock()
+	ths := c.session.Thresholds // replaced, never changed in place, by the commands
+	c.sessMu.Unlock()
+	if len(ths) == 0 && len(c.th.engine.Log().Active) == 0 {
+		return nil // nothing to evaluate: the tree is not even brought up to date
+	}
 	s := c.tree.Refresh()
 	if s == nil || s == c.th.last {
 		return nil
 	}
 	c.th.last, c.th.at = s, s.Time
-	c.sessMu.Lock()
-	ths := c.session.Thresholds // replaced, never changed in place, by the commands
-	c.sessMu.Unlock()
-	if len(ths) == 0 && len(c.th.engine.Log().Active) == 0 {
-		return nil
-	}
 	ctx, cancel := context.WithTimeout(ctx, evalTimeout)
 	defer cancel()
 	return c.th.engine.Step(ctx, slices.Clip(ths))
