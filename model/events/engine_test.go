@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -227,5 +228,26 @@ func TestEventJSON(t *testing.T) {
 	ev.Value = math.NaN()
 	if !json.Valid(ev.JSON()) {
 		t.Fatalf("NaN value: %s", ev.JSON())
+	}
+}
+
+// One step of a group-level threshold over 100 groups, half of them flapping across the line.
+func BenchmarkStep100Groups(b *testing.B) {
+	g := gauges{}
+	for i := range 100 {
+		g["groups.g"+strconv.Itoa(i)+".http.5xx_pct"] = 1
+	}
+	c := newClock()
+	e := newEngine(g, c, events.Options{})
+	ths := []query.Threshold{th("any_5xx", "groups.*.http.5xx_pct", ">", 5, 0)}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		n++
+		for i := range 50 {
+			g["groups.g"+strconv.Itoa(i)+".http.5xx_pct"] = float64(10 * (n % 2))
+		}
+		e.Step(context.Background(), ths)
+		c.tick(time.Second)
 	}
 }
