@@ -23,8 +23,8 @@ thresholds
 // and before it ended, and clears it exactly once shortly after it ended; nothing else raises. The ground
 // truth is the simulator's own incident script.
 func TestSurgesRaiseOneEventEach(t *testing.T) {
-	if testing.Short() {
-		t.Skip("simulates three incident cycles of the demo fleet")
+	if testing.Short() || raceEnabled {
+		t.Skip("simulates three incident cycles of the demo fleet (run without -short and -race by .ci/run)")
 	}
 	ctx := context.Background()
 	f := sim.New(sim.Options{Seed: 5, Hosts: 24, Start: time.Unix(1767225600, 0)})

@@ -14,11 +14,12 @@ import (
 // moves by one whole bucket at a time and a rate is never taken over a partial bucket. Every datagram counts
 // in the bucket of its own time, even a complete one (the rolling sums follow), so where it counts does not
 // depend on which worker got to it first; one older than every bucket counts in the oldest. Each bucket is
-// reset and reused when time moves past the window, so memory stays at (n+Grace+1) × capacity keys whatever
-// the stream.
+// reset and reused when time moves past the window, so memory stays at (n+Grace+1+Spare) × capacity keys
+// whatever the stream.
 //
 // Reading a table does not merge the buckets: the window keeps, for every key monitored in any complete
-// bucket, the sum of its lower bounds (rolling), updated when a bucket completes and when it leaves. Top
+// bucket, the sum of its lower bounds (rolling), brought up to date by the reads (a bucket that completed joins,
+// one that left is taken back; see Spare) and by late datagrams in complete buckets. Top
 // picks the heaviest keys from those sums and only then looks each one up in the buckets for its bounds and
 // aux data, so a read costs O(keys in the window) for the pick plus O(n × buckets) lookups, and nothing of it
 // allocates per key. Not safe for concurrent use.
@@ -33,6 +34,12 @@ type Window[A any] struct {
 // Grace is how many buckets before the newest are still open: not shown, because late datagrams are expected
 // there.
 const Grace = 1
+
+// Spare is how many buckets that left the window are kept, their keys still in the rolling sums, until a read
+// takes them back: the work of rolling a bucket in and out is done by the reads (once a second, by the
+// publisher), not by the ingest that moves the window, as long as reads come at least every Spare buckets.
+// Otherwise the ingest takes back the bucket it reuses.
+const Spare = 2
 
 type bucket[A any] struct {
 	num    int64 // bucket number: unix ns / width
@@ -51,7 +58,7 @@ func NewWindow[A any](window time.Duration, n, capacity int) *Window[A] {
 	if width < 1 {
 		width = 1
 	}
-	w := &Window[A]{width: width, n: n, buckets: make([]bucket[A], n+Grace+1), roll: newRolling()}
+	w := &Window[A]{width: width, n: n, buckets: make([]bucket[A], n+Grace+1+Spare), roll: newRolling()}
 	for i := range w.buckets {
 		w.buckets[i].sketch = NewSketch[A](capacity)
 	}
@@ -76,7 +83,7 @@ func (w *Window[A]) AddHashed(now time.Time, key []byte, hash uint64, wt float64
 		return w.buckets[w.cur].sketch.AddHashed(key, hash, wt)
 	}
 	size := len(w.buckets)
-	back := min(b.num-num, int64(size-1))
+	back := min(b.num-num, int64(w.n+Grace)) // the oldest bucket of the window at most
 	b = &w.buckets[(w.cur-int(back)+size)%size]
 	if !b.rolled {
 		return b.sketch.AddHashed(key, hash, wt)
@@ -128,9 +135,9 @@ func (w *Window[A]) Newest() time.Time {
 	return time.Time{}
 }
 
-// advance makes bucket num the newest. Every bucket reused on the way leaves the rolling sums and is reset, so
-// a window idle for a while does not resurrect old counts; the buckets that fall more than Grace behind
-// complete and join the rolling sums.
+// advance makes bucket num the newest. Every bucket reused on the way leaves the rolling sums if it is still
+// there (no read since it left the window) and is reset, so a window idle for a while does not resurrect old
+// counts. The buckets that complete join the rolling sums at the next read (settle).
 func (w *Window[A]) advance(num int64) {
 	size := len(w.buckets)
 	b := &w.buckets[w.cur]
@@ -148,10 +155,26 @@ func (w *Window[A]) advance(num int64) {
 		nb.num = num - steps + i
 		nb.used, nb.rolled = true, false
 	}
+}
+
+// settle brings the rolling sums up to date: the buckets that left the window are taken back, the complete
+// buckets of the window join.
+func (w *Window[A]) settle() {
+	newest := &w.buckets[w.cur]
+	if !newest.used {
+		return
+	}
+	last := newest.num - Grace // the complete buckets are [last-n, last)
 	for i := range w.buckets {
-		if ob := &w.buckets[i]; ob.used && !ob.rolled && ob.num < num-Grace {
-			w.roll.add(ob.sketch)
-			ob.rolled = true
+		if b := &w.buckets[i]; b.rolled && b.num < last-int64(w.n) {
+			w.roll.sub(b.sketch)
+			b.rolled = false
+		}
+	}
+	for i := range w.buckets {
+		if b := &w.buckets[i]; b.used && !b.rolled && b.num < last && b.num >= last-int64(w.n) {
+			w.roll.add(b.sketch)
+			b.rolled = true
 		}
 	}
 }
@@ -170,6 +193,12 @@ func (w *Window[A]) Span() (start, end time.Time) {
 // Each calls fn with every complete bucket of the window (see Span), oldest first, with the start of its
 // span.
 func (w *Window[A]) Each(fn func(s *Sketch[A], start time.Time)) {
+	w.settle()
+	w.each(fn)
+}
+
+// each is Each on sums already settled.
+func (w *Window[A]) each(fn func(s *Sketch[A], start time.Time)) {
 	size := len(w.buckets)
 	for i := 1; i <= size; i++ {
 		b := &w.buckets[(w.cur+i)%size]
@@ -194,6 +223,7 @@ func (w *Window[A]) Totals() (total, unlisted float64) {
 // bucket monitors the key, Err sums the Err there and the key's own bound (α counter) in every full bucket
 // that does not, and merge adds the buckets' aux data in bucket order.
 func (w *Window[A]) Top(n int, merge func(dst, src *A)) []Entry[A] {
+	w.settle()
 	picked := w.roll.top(n)
 	out := make([]Entry[A], len(picked))
 	for i, p := range picked {
@@ -201,7 +231,7 @@ func (w *Window[A]) Top(n int, merge func(dst, src *A)) []Entry[A] {
 		key := w.roll.key(p)
 		e.Key = string(key)
 		hash := w.roll.entries[p].hash
-		w.Each(func(s *Sketch[A], _ time.Time) {
+		w.each(func(s *Sketch[A], _ time.Time) {
 			count, err, aux := s.lookup(key, hash)
 			if aux != nil {
 				e.Count += count - err
