@@ -96,7 +96,7 @@ func (s *Subscriber) handle(msg jetstream.Msg) {
 func (s *Subscriber) take(subj string, data []byte, seen time.Time) error {
 	rest, ok := strings.CutPrefix(subj, SubjectPrefix)
 	if !ok {
-		return fmt.Errorf("%s: not a fleettop.v1 subject", subj)
+		return fmt.Errorf("%s: not a %s subject", subj, strings.TrimSuffix(SubjectPrefix, "."))
 	}
 	id, kind, _ := strings.Cut(rest, ".")
 	s.mu.Lock()
@@ -128,12 +128,38 @@ func (s *Subscriber) take(subj string, data []byte, seen time.Time) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", subj, err)
 		}
-		if ser.Collector != id || kind != "series."+HostKey(ser.Host) {
-			return fmt.Errorf("%s: series of %s at %s", subj, ser.Host, ser.Collector)
+		if err := perHost(subj, kind, "series.", id, ser.Collector, ser.Host); err != nil {
+			return err
 		}
 		c.AddSeries(ser, seen)
+	case strings.HasPrefix(kind, "delta."):
+		d, err := DecodeDelta(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", subj, err)
+		}
+		if err := perHost(subj, kind, "delta.", id, d.Collector, d.Host); err != nil {
+			return err
+		}
+		c.AddDelta(d, seen)
+	case strings.HasPrefix(kind, "info."):
+		in, err := DecodeInfo(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", subj, err)
+		}
+		if err := perHost(subj, kind, "info.", id, in.Collector, in.Host); err != nil {
+			return err
+		}
+		c.AddInfo(in, seen)
 	default:
 		return fmt.Errorf("%s: unknown message", subj)
+	}
+	return nil
+}
+
+// perHost checks that a per-host message of collector, about host, came on its subject (kind, after id).
+func perHost(subj, kind, prefix, id, collector, host string) error {
+	if collector != id || kind != prefix+HostKey(host) {
+		return fmt.Errorf("%s: %s of %s at %s", subj, strings.TrimSuffix(prefix, "."), host, collector)
 	}
 	return nil
 }
