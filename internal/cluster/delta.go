@@ -63,24 +63,6 @@ func deltaPoints(series []model.NamedSeries, first, lastBin int64) [][]float64 {
 	return out
 }
 
-// samePoints reports whether two deltas' points are equal, NaN included.
-func samePoints(a, b [][]float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if len(a[i]) != len(b[i]) {
-			return false
-		}
-		for j := range a[i] {
-			if !samePoint(a[i][j], b[i][j]) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 // applies reports whether d changes keyframe key.
 func applies(d *Delta, key *Series) bool {
 	return d.Start == key.Start && d.Base == key.Seq && d.Step == key.Step

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -55,13 +56,7 @@ func TestDeltasMergeEqualsSingleCollector(t *testing.T) {
 	clustertest.Compare(t, Merge(live.list(), sp.now, 1, MergeOptions{}), ref, false)
 
 	cold := &Subscriber{collectors: make(map[string]*Collector)}
-	last := slices.Collect(func(yield func(kept) bool) {
-		for _, k := range stream {
-			if !yield(k) {
-				return
-			}
-		}
-	})
+	last := slices.Collect(maps.Values(stream))
 	slices.SortFunc(last, func(a, b kept) int { return a.seq - b.seq })
 	for _, k := range last {
 		take(t, cold, k.m, sp.now)

@@ -124,43 +124,40 @@ func (s *Subscriber) take(subj string, data []byte, seen time.Time) error {
 		}
 		c.AddState(st, seen)
 	case strings.HasPrefix(kind, "series."):
-		ser, err := DecodeSeries(data)
-		if err != nil {
-			return fmt.Errorf("%s: %w", subj, err)
-		}
-		if err := perHost(subj, kind, "series.", id, ser.Collector, ser.Host); err != nil {
-			return err
-		}
-		c.AddSeries(ser, seen)
+		return takePerHost(subj, kind, id, data, DecodeSeries, c.AddSeries, seen)
 	case strings.HasPrefix(kind, "delta."):
-		d, err := DecodeDelta(data)
-		if err != nil {
-			return fmt.Errorf("%s: %w", subj, err)
-		}
-		if err := perHost(subj, kind, "delta.", id, d.Collector, d.Host); err != nil {
-			return err
-		}
-		c.AddDelta(d, seen)
+		return takePerHost(subj, kind, id, data, DecodeDelta, c.AddDelta, seen)
 	case strings.HasPrefix(kind, "info."):
-		in, err := DecodeInfo(data)
-		if err != nil {
-			return fmt.Errorf("%s: %w", subj, err)
-		}
-		if err := perHost(subj, kind, "info.", id, in.Collector, in.Host); err != nil {
-			return err
-		}
-		c.AddInfo(in, seen)
+		return takePerHost(subj, kind, id, data, DecodeInfo, c.AddInfo, seen)
 	default:
 		return fmt.Errorf("%s: unknown message", subj)
 	}
 	return nil
 }
 
-// perHost checks that a per-host message of collector, about host, came on its subject (kind, after id).
-func perHost(subj, kind, prefix, id, collector, host string) error {
-	if collector != id || kind != prefix+HostKey(host) {
-		return fmt.Errorf("%s: %s of %s at %s", subj, strings.TrimSuffix(prefix, "."), host, collector)
+// perHostMsg is a message about one host: Series, Delta or Info.
+type perHostMsg interface {
+	owner() (collector, host string)
+}
+
+func (s *Series) owner() (string, string) { return s.Collector, s.Host }
+func (d *Delta) owner() (string, string)  { return d.Collector, d.Host }
+func (in *Info) owner() (string, string)  { return in.Collector, in.Host }
+
+// takePerHost decodes a per-host message received on subj (kind after collector id), checks that it came on
+// its subject, and adds it.
+func takePerHost[M perHostMsg](subj, kind, id string, data []byte, decode func([]byte) (M, error),
+	add func(M, time.Time) bool, seen time.Time) error {
+	m, err := decode(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", subj, err)
 	}
+	collector, host := m.owner()
+	what, _, _ := strings.Cut(kind, ".")
+	if collector != id || kind != what+"."+HostKey(host) {
+		return fmt.Errorf("%s: %s of %s at %s", subj, what, host, collector)
+	}
+	add(m, seen)
 	return nil
 }
 
