@@ -98,6 +98,8 @@ type Health struct {
 	Graphite FeedHealth // pull (render/find)
 	Carbon   FeedHealth // push
 	Cluster  FeedHealth // NATS: publishing this collector's summaries, or the collectors a merged view comes from
+	// Views is the dashboard's store of saved views when shared over NATS (not the fleet's state: not in JSON).
+	Views FeedHealth `json:"-"`
 }
 
 // FeedHealth is the state of an external feed (ENC, Graphite, carbon).

@@ -95,6 +95,9 @@ func statusItems(in statusInput) []statusItem {
 	if n := h.RefusedAgents + h.RefusedSources + h.RefusedSeries; n > 0 {
 		items = append(items, count(n, "refused", "ref ", toneBad, 85))
 	}
+	if h.Views.Configured { // shared over NATS
+		items = append(items, feedItem("views", h.Views, 72))
+	}
 	if in.groupBy != "" {
 		items = append(items, statusItem{text: "by " + sanitize(in.groupBy), tone: toneAccent, keep: 78})
 	}

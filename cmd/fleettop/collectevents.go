@@ -16,11 +16,11 @@ import (
 // console over the model, and, when it defined any thresholds, evaluates them on every snapshot: each event is
 // printed on stdout as a line (events.Event.String) and handed to --on-event. The script's own output goes to
 // stderr, so that stdout holds health lines and events only.
-func collectEvents(ctx context.Context, a *app.App, script, viewsDir string, stdout, stderr io.Writer) error {
+func collectEvents(ctx context.Context, a *app.App, script string, stdout, stderr io.Writer) error {
 	if script == "" {
 		return nil
 	}
-	con, err := a.NewConsole(app.ConsoleOptions{ViewsDir: viewsDir})
+	con, err := a.NewConsole(app.ConsoleOptions{}) // the views of --views
 	if err != nil {
 		return err
 	}

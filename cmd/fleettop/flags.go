@@ -19,6 +19,7 @@ import (
 	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/internal/app"
 	"github.com/fleettop/fleettop/internal/onevent"
+	"github.com/fleettop/fleettop/internal/natskv"
 	"github.com/fleettop/fleettop/internal/xdg"
 	"github.com/fleettop/fleettop/model"
 	"github.com/fleettop/fleettop/model/tree"
@@ -52,6 +53,7 @@ type liveFlags struct {
 	graphite   string
 	record     string
 	config     string
+	views      string // a directory or nats://HOST:PORT[/BUCKET]
 
 	// the dashboard's
 	theme   string
@@ -104,6 +106,8 @@ func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 		"(talkers.src.rank.01 ...); 0 pushes their rows under their own addresses, URLs and keys")
 	fs.StringVar(&lf.graphite, "graphite", "", "graphite-web URL for remote targets and completion (http://host:port)")
 	fs.StringVar(&lf.record, "record", "", "write every received datagram to this pcap file")
+	fs.StringVar(&lf.views, "views", "", "where saved views are kept: a directory (default $XDG_CONFIG_HOME/fleettop/views),\n"+
+		"or nats://HOST:PORT[/BUCKET] for a JetStream key-value bucket the team shares (default bucket fleettop)")
 	fs.StringVar(&lf.config, "config", "", "YAML config file of flag values (default $XDG_CONFIG_HOME/fleettop/config.yaml)")
 	fs.StringVar(&lf.theme, "theme", "", "dashboard theme: dark, light, booth, mono or a user theme")
 	fs.BoolVar(&lf.ascii, "ascii", false, "ASCII glyphs only (no block or box characters)")
@@ -252,6 +256,11 @@ func (lf *liveFlags) appConfig(encSrc enc.Source) (app.Config, error) {
 			return cfg, errors.New("--on-event-timeout: want a positive duration")
 		}
 		cfg.OnEvent.Timeout = lf.onEventTimeout
+	}
+	if cfg.Views = lf.views; natskv.IsURL(lf.views) {
+		if _, _, err := natskv.ParseURL(lf.views); err != nil {
+			return cfg, fmt.Errorf("--views: %w", err)
+		}
 	}
 	return cfg, nil
 }

@@ -281,7 +281,6 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 	snapJSON := fs.String("snapshot-json", "", "write the model snapshot as JSON to FILE on exit and on SIGUSR1")
 	duration := fs.Duration("duration", 0, "stop after this long (0: run until interrupted)")
 	script := fs.String("script", "", "command lines to run first (threshold definitions, `load VIEW`); their thresholds' events are printed")
-	viewsDir := fs.String("views", "", "directory of saved views for --script (default $XDG_CONFIG_HOME/fleettop/views)")
 	rest, code := parseFlags(fs, args, &lf, stderr)
 	if code >= 0 {
 		return code
@@ -320,7 +319,7 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 	if addr := a.ListenAddr(); addr.IsValid() {
 		fmt.Fprintf(stderr, "fleettop collect: listening on %s\n", addr)
 	}
-	if err := collectEvents(ctx, a, *script, *viewsDir, stdout, stderr); err != nil {
+	if err := collectEvents(ctx, a, *script, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "fleettop collect: %v\n", err)
 		a.Close()
 		return exitError

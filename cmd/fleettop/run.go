@@ -18,7 +18,7 @@ func init() {
 	register("run", "run command-line verbs from a script (or -) without the UI", runRun)
 }
 
-const runUsage = `usage: fleettop run [--replay FILE.pcap | --demo D] [--views DIR] [--graphite URL] [flags] SCRIPT|-
+const runUsage = `usage: fleettop run [--replay FILE.pcap | --demo D] [--views DIR|nats://HOST:PORT[/BUCKET]] [--graphite URL] [flags] SCRIPT|-
 
 Run command-line verbs (create, draw, add, change, save, load, views, find, url, ...)
 from SCRIPT or standard input without the dashboard, printing what each prints.
@@ -40,7 +40,6 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	replayFile := fs.String("replay", "", "fill the model from this capture first")
 	demo := fs.Duration("demo", 0, "fill the model with this much simulated time of the demo fleet first")
 	seed := fs.Int64("seed", 1, "seed of the demo fleet (with --demo)")
-	viewsDir := fs.String("views", "", "directory of saved views (default $XDG_CONFIG_HOME/fleettop/views)")
 	timeout := fs.Duration("timeout", 10*time.Minute, "time limit of the script (0: none); SIGTERM stops it too")
 	rest, code := parseFlags(fs, args, &lf, stderr)
 	if code >= 0 {
@@ -76,7 +75,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	defer a.Close()
-	con, err := a.NewConsole(app.ConsoleOptions{ViewsDir: *viewsDir, Timeout: 15 * time.Second})
+	con, err := a.NewConsole(app.ConsoleOptions{Timeout: 15 * time.Second})
 	if err != nil {
 		fmt.Fprintf(stderr, "fleettop run: %v\n", err)
 		return exitError

@@ -8,6 +8,7 @@ import (
 
 	"github.com/fleettop/fleettop/feeds/relay"
 	"github.com/fleettop/fleettop/internal/cluster"
+	"github.com/fleettop/fleettop/internal/natskv"
 	"github.com/fleettop/fleettop/model"
 )
 
@@ -30,6 +31,7 @@ type clusterParts struct {
 	sub       *cluster.Subscriber
 	conns     []*cluster.Conn
 	metrics   *metricsServer
+	views     *natskv.Bucket // shared saved views (Config.Views)
 }
 
 // connOptions are the NATS connection options of url.
@@ -115,8 +117,17 @@ type view interface {
 	SetGroupBy(field string)
 }
 
-// view returns the subscriber when subscribing, else the model, with the publishing state in its health.
+// view returns the subscriber when subscribing, else the model, with the publishing state and the shared
+// views' in its health.
 func (a *App) view() view {
+	if a.cl.views != nil {
+		return sharedViewsView{a.source(), a.cl.views}
+	}
+	return a.source()
+}
+
+// source is the subscriber when subscribing, else the model, with the publishing state in its health.
+func (a *App) source() view {
 	if a.cl.sub != nil {
 		return a.cl.sub
 	}
@@ -149,6 +160,9 @@ func (a *App) closeCluster() error {
 	}
 	if a.cl.sub != nil {
 		a.cl.sub.Close()
+	}
+	if a.cl.views != nil {
+		a.cl.views.Close()
 	}
 	for _, c := range a.cl.conns {
 		c.Close()

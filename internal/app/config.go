@@ -40,6 +40,10 @@ type Config struct {
 	Cluster ClusterConfig // NATS, forwarding, /metrics
 
 	OnEvent OnEventConfig // the command run per threshold event
+	// Views is where the command line's saved views are kept: a directory ("" is views.DefaultDir), or
+	// nats://HOST:PORT[/BUCKET] (tls:// too) for a JetStream key-value bucket the team shares, reached with
+	// Cluster.NATS's credentials and TLS files.
+	Views string
 
 	// Clock, when set, stamps each datagram as the model ingests it, instead of the time it arrived: tests give
 	// a clock that the network's delays cannot move. It is called once per datagram, from the decoding

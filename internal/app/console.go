@@ -13,7 +13,6 @@ import (
 	"github.com/fleettop/fleettop/model/events"
 	"github.com/fleettop/fleettop/model/query"
 	"github.com/fleettop/fleettop/model/tree"
-	"github.com/fleettop/fleettop/model/views"
 	"github.com/fleettop/fleettop/ui"
 )
 
@@ -46,7 +45,7 @@ type Console struct {
 
 // ConsoleOptions configure a Console.
 type ConsoleOptions struct {
-	ViewsDir    string        // saved views; "" is views.DefaultDir
+	ViewsDir    string        // saved views (a directory or a NATS URL, see Config.Views); "" is Config.Views
 	HistoryPath string        // the history file; "" keeps no history
 	Timeout     time.Duration // bound of one command's remote fetches; 0 is 3 s
 }
@@ -56,7 +55,15 @@ var _ ui.Console = (*Console)(nil)
 // NewConsole builds the command line over the model: local origin "fleettop" over the metric tree, "graphite"
 // over graphite-web when the App has one.
 func (a *App) NewConsole(opt ConsoleOptions) (*Console, error) {
-	c := &Console{fleet: a.view(), timeout: opt.Timeout}
+	where := opt.ViewsDir
+	if where == "" {
+		where = a.cfg.Views
+	}
+	store, notices, err := a.openViews(where)
+	if err != nil {
+		return nil, err
+	}
+	c := &Console{fleet: a.view(), timeout: opt.Timeout, notices: notices}
 	if c.timeout <= 0 {
 		c.timeout = 3 * time.Second
 	}
@@ -65,18 +72,6 @@ func (a *App) NewConsole(opt ConsoleOptions) (*Console, error) {
 	ev := &query.Evaluator{Origins: []query.Origin{{Name: "fleettop", Source: c.tree}}}
 	if a.web != nil {
 		ev.Origins = append(ev.Origins, query.Origin{Name: "graphite", Source: remoteSource{a.web}})
-	}
-	dir := opt.ViewsDir
-	if dir == "" {
-		d, err := views.DefaultDir()
-		if err != nil {
-			return nil, err
-		}
-		dir = d
-	}
-	store, err := views.Open(dir) // removes what saves killed mid-write left
-	if err != nil {
-		c.notices = append(c.notices, err.Error())
 	}
 	c.session = &query.Session{Eval: ev, Views: store, Vars: map[string]string{}}
 	c.th.engine = events.New(ev, events.Options{Now: func() time.Time { return c.th.at }})

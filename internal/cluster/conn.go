@@ -126,11 +126,11 @@ func (c *Conn) Health() model.FeedHealth {
 // Close closes the connection.
 func (c *Conn) Close() { c.NC.Close() }
 
-// StreamName is the JetStream stream that keeps the last message of every subject under fleettop.v1.
-const StreamName = "FLEETTOP_V1"
+// StreamName is the JetStream stream that keeps the last message of every subject under fleettop.v2.
+const StreamName = "FLEETTOP_V2"
 
 // StreamMaxAge is how long the stream keeps a message: a collector gone for longer is forgotten, and a
-// publisher republishes every host's series within a quarter of it.
+// publisher republishes every host's info and keyframe within a quarter of it.
 const StreamMaxAge = time.Hour
 
 // EnsureStream creates the stream, or brings its configuration up to date: file storage (it survives a

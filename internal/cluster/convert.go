@@ -99,23 +99,32 @@ func talkersOut(rows []model.TalkerRow, b model.TableBound) Talkers {
 }
 
 func hostOut(r *model.HostRow) Host {
-	return Host{ID: r.ID, Name: r.Name, UUID: r.UUID, Agent: addrBytes(r.Agent), Group: r.Group, State: uint8(r.State),
-		LastSeen: nanos(r.LastSeen), DupName: r.DupName, Parent: r.Parent, OS: r.OS, Apps: r.Apps,
-		ENCStatus: r.ENCStatus, Classes: r.Classes, Environment: r.Environment, Params: r.Params, CPU: r.CPU,
-		Load1: r.Load1, MemUsedPct: r.MemUsedPct, MemTotal: r.MemTotal, DiskRead: r.DiskRead, DiskWrite: r.DiskWrite,
-		DiskUsedPct: r.DiskUsedPct, NetIn: r.NetIn, NetOut: r.NetOut, HTTPRate: r.HTTPRate, HTTP5xxPct: r.HTTP5xxPct,
-		MemcacheOps: r.MemcacheOps, MemcacheHit: r.MemcacheHit, JVMHeapUsed: r.JVMHeapUsed, JVMGCRate: r.JVMGCRate,
-		MemcacheGets: r.MemcacheGets}
+	return Host{ID: r.ID, Name: r.Name, Agent: addrBytes(r.Agent), Group: r.Group, State: uint8(r.State),
+		LastSeen: nanos(r.LastSeen), DupName: r.DupName, CPU: r.CPU, Load1: r.Load1, MemUsedPct: r.MemUsedPct,
+		MemTotal: r.MemTotal, DiskRead: r.DiskRead, DiskWrite: r.DiskWrite, DiskUsedPct: r.DiskUsedPct,
+		NetIn: r.NetIn, NetOut: r.NetOut, HTTPRate: r.HTTPRate, HTTP5xxPct: r.HTTP5xxPct, MemcacheOps: r.MemcacheOps,
+		MemcacheHit: r.MemcacheHit, JVMHeapUsed: r.JVMHeapUsed, JVMGCRate: r.JVMGCRate, MemcacheGets: r.MemcacheGets}
 }
 
-func hostIn(h *Host) *model.HostRow {
-	return &model.HostRow{ID: h.ID, Name: h.Name, UUID: h.UUID, Agent: bytesAddr(h.Agent), Group: h.Group,
-		State: model.HostState(h.State), LastSeen: fromNanos(h.LastSeen), DupName: h.DupName, Parent: h.Parent,
-		OS: h.OS, Apps: h.Apps, ENCStatus: h.ENCStatus, Classes: h.Classes, Environment: h.Environment,
-		Params: h.Params, CPU: h.CPU, Load1: h.Load1, MemUsedPct: h.MemUsedPct, MemTotal: h.MemTotal,
-		DiskRead: h.DiskRead, DiskWrite: h.DiskWrite, DiskUsedPct: h.DiskUsedPct, NetIn: h.NetIn, NetOut: h.NetOut,
-		HTTPRate: h.HTTPRate, HTTP5xxPct: h.HTTP5xxPct, MemcacheOps: h.MemcacheOps, MemcacheHit: h.MemcacheHit,
-		JVMHeapUsed: h.JVMHeapUsed, JVMGCRate: h.JVMGCRate, MemcacheGets: h.MemcacheGets}
+// infoOf is the info message of host r, without its header (V, collector, start, seq).
+func infoOf(r *model.HostRow) *Info {
+	return &Info{Host: r.ID, UUID: r.UUID, Parent: r.Parent, OS: r.OS, Apps: r.Apps, ENCStatus: r.ENCStatus,
+		Classes: r.Classes, Environment: r.Environment, Params: r.Params}
+}
+
+// hostIn is the row of h, described by in when there is one.
+func hostIn(h *Host, in *Info) *model.HostRow {
+	r := &model.HostRow{ID: h.ID, Name: h.Name, Agent: bytesAddr(h.Agent), Group: h.Group,
+		State: model.HostState(h.State), LastSeen: fromNanos(h.LastSeen), DupName: h.DupName, CPU: h.CPU,
+		Load1: h.Load1, MemUsedPct: h.MemUsedPct, MemTotal: h.MemTotal, DiskRead: h.DiskRead, DiskWrite: h.DiskWrite,
+		DiskUsedPct: h.DiskUsedPct, NetIn: h.NetIn, NetOut: h.NetOut, HTTPRate: h.HTTPRate, HTTP5xxPct: h.HTTP5xxPct,
+		MemcacheOps: h.MemcacheOps, MemcacheHit: h.MemcacheHit, JVMHeapUsed: h.JVMHeapUsed, JVMGCRate: h.JVMGCRate,
+		MemcacheGets: h.MemcacheGets}
+	if in != nil {
+		r.UUID, r.Parent, r.OS, r.Apps, r.ENCStatus = in.UUID, in.Parent, in.OS, in.Apps, in.ENCStatus
+		r.Classes, r.Environment, r.Params = in.Classes, in.Environment, in.Params
+	}
+	return r
 }
 
 func agentIn(a *Agent) *model.AgentRow {

@@ -19,20 +19,25 @@ const DefaultStaleAfter = 1500 * time.Millisecond
 // can be merged at the same window although they publish at different moments of the second.
 const keepStates = 4
 
-// Collector is what a subscriber holds of one collector: its latest states (newest last), its hosts' series by
-// host ID, and when it was last heard from. Its memory is bounded by keepStates states and one series per host
-// of its latest state (plus the series that arrived before the state that lists their host, MaxHosts at most).
+// Collector is what a subscriber holds of one collector: its latest states (newest last), and by host ID its
+// hosts' infos, keyframes, deltas and the series they make, and when it was last heard from. Its memory is
+// bounded by keepStates states and one of each per host of its latest state (plus those that arrived before
+// the state that lists their host, MaxHosts at most).
 type Collector struct {
 	ID       string
 	States   []*State
-	Series   map[string]*Series
+	Series   map[string]*Series // the series as they are: the keyframe with its delta applied
+	Keys     map[string]*Series // the latest keyframes
+	Deltas   map[string]*Delta  // the latest deltas (applied, or waiting for their keyframe)
+	Infos    map[string]*Info
 	LastSeen time.Time // of the latest state: staleness goes by it
 	Heard    time.Time // of the latest message of any kind: forgetting goes by it
 }
 
 // NewCollector returns an empty collector.
 func NewCollector(id string) *Collector {
-	return &Collector{ID: id, Series: make(map[string]*Series)}
+	return &Collector{ID: id, Series: make(map[string]*Series), Keys: make(map[string]*Series),
+		Deltas: make(map[string]*Delta), Infos: make(map[string]*Info)}
 }
 
 // Latest is the newest state, nil before the first.
@@ -44,7 +49,7 @@ func (c *Collector) Latest() *State {
 }
 
 // AddState keeps s as the newest state unless it is older than the latest (a message delivered late), and
-// forgets the series of hosts s does not list. It reports whether s was taken.
+// forgets what it holds of hosts s does not list. It reports whether s was taken.
 func (c *Collector) AddState(s *State, seen time.Time) bool {
 	if l := c.Latest(); l != nil && l.Start == s.Start && s.Seq <= l.Seq || l != nil && s.Start < l.Start {
 		return false
@@ -64,12 +69,19 @@ func (c *Collector) AddState(s *State, seen time.Time) bool {
 	for i := range s.Hosts {
 		listed[s.Hosts[i].ID] = true
 	}
-	for id := range c.Series {
+	forget(c.Series, listed)
+	forget(c.Keys, listed)
+	forget(c.Deltas, listed)
+	forget(c.Infos, listed)
+	return true
+}
+
+func forget[V any](m map[string]V, listed map[string]bool) {
+	for id := range m {
 		if !listed[id] {
-			delete(c.Series, id)
+			delete(m, id)
 		}
 	}
-	return true
 }
 
 func (c *Collector) heard(t time.Time) {
@@ -78,16 +90,62 @@ func (c *Collector) heard(t time.Time) {
 	}
 }
 
-// AddSeries keeps a host's series unless an older one of the same process arrives after a newer.
+// older reports whether message (start, seq) comes before (oldStart, oldSeq) of the same collector.
+func older(start int64, seq uint64, oldStart int64, oldSeq uint64) bool {
+	return start < oldStart || start == oldStart && seq < oldSeq
+}
+
+// room reports whether m may hold host id: it does, or holds fewer than MaxHosts.
+func room[V any](m map[string]V, id string) bool {
+	_, ok := m[id]
+	return ok || len(m) < MaxHosts
+}
+
+// AddSeries keeps a host's keyframe unless an older one of the same process arrives after a newer, and with
+// it the series (its delta applied when the delta that waited for it has come).
 func (c *Collector) AddSeries(s *Series, seen time.Time) bool {
 	c.heard(seen)
-	if old := c.Series[s.Host]; old != nil && (s.Start < old.Start || s.Start == old.Start && s.Seq < old.Seq) {
+	if old := c.Keys[s.Host]; old != nil && older(s.Start, s.Seq, old.Start, old.Seq) || !room(c.Keys, s.Host) {
 		return false
 	}
-	if _, ok := c.Series[s.Host]; !ok && len(c.Series) >= MaxHosts {
-		return false
-	}
+	c.Keys[s.Host] = s
 	c.Series[s.Host] = s
+	if d := c.Deltas[s.Host]; d != nil {
+		switch {
+		case applies(d, s):
+			c.Series[s.Host] = applyDelta(s, d)
+		case older(d.Start, d.Base, s.Start, s.Seq):
+			delete(c.Deltas, s.Host)
+		}
+	}
+	return true
+}
+
+// AddDelta keeps a host's delta unless it is older than the one held, and applies it when its keyframe is
+// there.
+func (c *Collector) AddDelta(d *Delta, seen time.Time) bool {
+	c.heard(seen)
+	if old := c.Deltas[d.Host]; old != nil && older(d.Start, d.Seq, old.Start, old.Seq) || !room(c.Deltas, d.Host) {
+		return false
+	}
+	key := c.Keys[d.Host]
+	if key != nil && older(d.Start, d.Base, key.Start, key.Seq) {
+		return false // a delta of a keyframe already replaced
+	}
+	c.Deltas[d.Host] = d
+	if key != nil && applies(d, key) {
+		c.Series[d.Host] = applyDelta(key, d)
+	}
+	return true
+}
+
+// AddInfo keeps what describes a host unless an older message arrives after a newer.
+func (c *Collector) AddInfo(in *Info, seen time.Time) bool {
+	c.heard(seen)
+	if old := c.Infos[in.Host]; old != nil && older(in.Start, in.Seq, old.Start, old.Seq) || !room(c.Infos, in.Host) {
+		return false
+	}
+	c.Infos[in.Host] = in
 	return true
 }
 
@@ -173,7 +231,7 @@ func mergeHosts(live []*Collector, fresh map[*Collector]bool, t time.Time, step 
 	lastBin := floorDiv(t.UnixNano(), int64(step))
 	rows := make([]*model.HostRow, 0, len(byID))
 	for _, p := range byID {
-		r := hostIn(p.h)
+		r := hostIn(p.h, p.c.Infos[p.h.ID])
 		if !p.fresh && r.State == model.HostOK {
 			r.State = model.HostStale
 		}

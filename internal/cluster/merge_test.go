@@ -3,6 +3,7 @@ package cluster
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -107,42 +108,41 @@ func (sp *split) settle(t testing.TB) (*model.Snapshot, []*model.Snapshot) {
 // collectors turns the parts' snapshots into what a subscriber holds after receiving the messages their
 // publishers send, decoded from the wire.
 func collectors(t testing.TB, parts []*model.Snapshot, seen time.Time) []*Collector {
-	var cs []*Collector
+	sub := &Subscriber{collectors: make(map[string]*Collector)}
 	for i, s := range parts {
-		p := &Publisher{ID: fmt.Sprintf("c%d", i+1), start: 1, sent: make(map[string]sentSeries)}
-		msgs, _, err := p.messages(s, seen)
-		if err != nil {
-			t.Fatal(err)
+		p := &Publisher{ID: fmt.Sprintf("c%d", i+1), start: 1, sent: make(map[string]sentHost)}
+		for _, m := range publishTo(t, p, s, seen) {
+			take(t, sub, m, seen)
 		}
-		c := NewCollector(p.ID)
-		for _, m := range msgs {
-			if err := take(c, m, seen); err != nil {
-				t.Fatal(err)
-			}
-		}
-		cs = append(cs, c)
 	}
-	return cs
+	return sub.list()
 }
 
-// take decodes one message into c.
-func take(c *Collector, m message, seen time.Time) error {
-	if strings.HasSuffix(m.subject, ".state") {
-		st, err := DecodeState(m.data)
-		if err != nil {
-			return err
-		}
-		if !c.AddState(st, seen) {
-			return fmt.Errorf("state %d refused", st.Seq)
-		}
-		return nil
-	}
-	ser, err := DecodeSeries(m.data)
+// publishTo is what p sends to publish s at now, remembered as sent.
+func publishTo(t testing.TB, p *Publisher, s *model.Snapshot, now time.Time) []message {
+	msgs, sent, err := p.messages(s, now)
 	if err != nil {
-		return err
+		t.Fatal(err)
 	}
-	c.AddSeries(ser, seen)
-	return nil
+	p.sentOK(s, sent)
+	return msgs
+}
+
+// take has sub receive one message.
+func take(t testing.TB, sub *Subscriber, m message, seen time.Time) {
+	if err := sub.take(m.subject, m.data, seen); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// list is the subscriber's collectors by ID.
+func (s *Subscriber) list() []*Collector {
+	var cs []*Collector
+	for _, c := range s.collectors {
+		cs = append(cs, c)
+	}
+	slices.SortFunc(cs, func(a, b *Collector) int { return strings.Compare(a.ID, b.ID) })
+	return cs
 }
 
 // The merge of three collectors, each fed the agents the relay gives it, is the snapshot of one collector fed

@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
+	"maps"
+	"reflect"
 	"sync"
 	"time"
 
@@ -13,18 +14,19 @@ import (
 	"github.com/fleettop/fleettop/model"
 )
 
-// Publisher publishes one collector's snapshots: the state every time, and the series of each host whose
-// points changed since they were last published (or that were not published for StreamMaxAge/4). Each
-// publish waits for the stream's acknowledgements; one that fails is counted and makes the next publish send
-// every host's series again.
+// Publisher publishes one collector's snapshots: the state every time; of each host, its Info when it
+// changed, and a Delta when its points changed, or a keyframe (Series) when a delta would span more than
+// deltaSteps or the series themselves changed; infos and keyframes again when not published for
+// refreshEvery. Each publish waits for the stream's acknowledgements; one that fails is counted and makes the
+// next publish send every host's info and keyframe again.
 type Publisher struct {
 	ID    string
 	conn  *Conn
 	start int64
 	seq   uint64
 
-	sent map[string]sentSeries // by host ID: what was last published
-	ok   bool                  // the stream exists as far as we know
+	sent map[string]sentHost // by host ID: what was last published
+	ok   bool                // the stream exists as far as we know
 
 	// OnPublish, when set, is called after every publish with its time to the last acknowledgement, the bytes
 	// sent and the error (metrics).
@@ -34,10 +36,18 @@ type Publisher struct {
 	stats PublishStats
 }
 
-type sentSeries struct {
-	msg *Series
-	at  time.Time
+// sentHost is what was last published of one host.
+type sentHost struct {
+	key    *Series // the keyframe
+	keyAt  time.Time
+	delta  *Delta // the latest delta of that keyframe; nil before one
+	info   *Info
+	infoAt time.Time
 }
+
+// refreshEvery is how often infos and keyframes are published again although unchanged, so that the stream
+// (which forgets messages after StreamMaxAge) always holds them.
+const refreshEvery = StreamMaxAge / 4
 
 // PublishStats count what a Publisher did.
 type PublishStats struct {
@@ -52,7 +62,7 @@ func NewPublisher(conn *Conn, id string) (*Publisher, error) {
 	if err := CheckCollectorID(id); err != nil {
 		return nil, err
 	}
-	return &Publisher{ID: id, conn: conn, start: time.Now().UnixNano(), sent: make(map[string]sentSeries)}, nil
+	return &Publisher{ID: id, conn: conn, start: time.Now().UnixNano(), sent: make(map[string]sentHost)}, nil
 }
 
 // publishTimeout bounds one publish: acknowledgements not back by then count as a failure.
@@ -92,7 +102,7 @@ func (p *Publisher) publish(ctx context.Context, s *model.Snapshot, now time.Tim
 		}
 		p.ok = true
 	}
-	msgs, changed, err := p.messages(s, now)
+	msgs, sent, err := p.messages(s, now)
 	if err != nil {
 		return p.failed(0, err)
 	}
@@ -121,7 +131,7 @@ func (p *Publisher) publish(ctx context.Context, s *model.Snapshot, now time.Tim
 		default:
 		}
 	}
-	p.sentOK(s, changed, now)
+	p.sentOK(s, sent)
 	p.mu.Lock()
 	p.stats.Messages += uint64(len(futures))
 	p.mu.Unlock()
@@ -134,78 +144,107 @@ type message struct {
 	data    []byte
 }
 
-// messages are what publishing s sends, in order: the series of every host whose points changed (or that
-// were not sent for StreamMaxAge/4), then the state. changed are the series messages, to remember once sent.
-func (p *Publisher) messages(s *model.Snapshot, now time.Time) (msgs []message, changed []*Series, err error) {
+// messages are what publishing s sends, in order: the infos, keyframes and deltas due (see Publisher), then
+// the state. sent are the records of the hosts that had something sent, to remember once it was.
+func (p *Publisher) messages(s *model.Snapshot, now time.Time) (msgs []message, sent map[string]sentHost, err error) {
 	p.seq++
 	lastBin := floorDiv(s.Time.UnixNano(), int64(s.Step))
+	sent = make(map[string]sentHost)
 	for _, h := range s.Hosts {
-		series := s.AlignedSeries(h.Series) // what the series messages carry
-		last, ok := p.sent[h.ID]
-		if ok && now.Sub(last.at) < StreamMaxAge/4 && sameSeries(last.msg, series, lastBin) {
-			continue
+		key := HostKey(h.ID)
+		next := p.sent[h.ID]
+		n := len(msgs)
+		if in := infoOf(h); next.info == nil || now.Sub(next.infoAt) >= refreshEvery || !sameInfo(next.info, in) {
+			in.V, in.Collector, in.Start, in.Seq = Version, p.ID, p.start, p.seq
+			b, err := Encode(in)
+			if err != nil {
+				return nil, nil, err
+			}
+			msgs = append(msgs, message{InfoSubject(p.ID, key), b})
+			next.info, next.infoAt = in, now
 		}
-		msg := seriesOf(h.ID, series, p.ID, p.start, p.seq, s.Step, lastBin)
-		b, err := Encode(msg)
+		m, err := p.seriesMessage(&next, h.ID, key, s.AlignedSeries(h.Series), s.Step, lastBin, now)
 		if err != nil {
 			return nil, nil, err
 		}
-		msgs = append(msgs, message{SeriesSubject(p.ID, HostKey(h.ID)), b})
-		changed = append(changed, msg)
+		if m != nil {
+			msgs = append(msgs, *m)
+		}
+		if len(msgs) > n {
+			sent[h.ID] = next
+		}
 	}
 	b, err := Encode(stateOf(s, p.ID, p.start, p.seq))
 	if err != nil {
 		return nil, nil, err
 	}
-	return append(msgs, message{StateSubject(p.ID), b}), changed, nil
+	return append(msgs, message{StateSubject(p.ID), b}), sent, nil
 }
 
-// sentOK remembers what a publish of snapshot s sent, and forgets the hosts s no longer lists.
-func (p *Publisher) sentOK(s *model.Snapshot, changed []*Series, now time.Time) {
-	for _, m := range changed {
-		p.sent[m.Host] = sentSeries{m, now}
-	}
-	listed := make(map[string]bool, len(s.Hosts))
-	for i := range s.Hosts {
-		listed[s.Hosts[i].ID] = true
-	}
-	for id := range p.sent {
-		if !listed[id] {
-			delete(p.sent, id)
+// seriesMessage is the keyframe or delta of a host's series (ending in step lastBin) due after sh, nil when
+// none is; sh is updated with it.
+func (p *Publisher) seriesMessage(sh *sentHost, id, key string, series []model.NamedSeries, step time.Duration,
+	lastBin int64, now time.Time) (*message, error) {
+	if sh.key != nil && now.Sub(sh.keyAt) < refreshEvery && sameShape(sh.key, series) {
+		first := firstChange(sh.key, series, lastBin)
+		switch {
+		case first > lastBin && sh.delta == nil:
+			return nil, nil // the keyframe's points
+		case first <= lastBin && len(series) > 0 && lastBin-first < deltaSteps(len(series[0].Points)):
+			pts := deltaPoints(series, first, lastBin)
+			if sh.delta != nil && covers(sh.delta, pts, first, lastBin) {
+				return nil, nil
+			}
+			d := &Delta{V: Version, Collector: p.ID, Start: p.start, Seq: p.seq, Host: id, Base: sh.key.Seq,
+				Step: int64(step), FirstBin: first, LastBin: lastBin, Points: pts}
+			b, err := Encode(d)
+			sh.delta = d
+			return &message{DeltaSubject(p.ID, key), b}, err
 		}
 	}
+	k := seriesOf(id, series, p.ID, p.start, p.seq, step, lastBin)
+	b, err := Encode(k)
+	sh.key, sh.keyAt, sh.delta = k, now, nil
+	return &message{SeriesSubject(p.ID, key), b}, err
 }
 
-// failed forgets what was sent, so that the next publish sends every host's series again.
-func (p *Publisher) failed(bytes int, err error) (int, error) {
-	clear(p.sent)
-	return bytes, err
-}
-
-// sameSeries reports whether series, ending in step lastBin, hold the same points as the message did (points
-// the message did not reach are NaN).
-func sameSeries(msg *Series, series []model.NamedSeries, lastBin int64) bool {
-	if len(msg.Series) != len(series) {
+// covers reports whether delta d already makes the points pts of steps first to lastBin (a later step it does
+// not reach is a missing point to a subscriber too).
+func covers(d *Delta, pts [][]float64, first, lastBin int64) bool {
+	if d.FirstBin != first || len(d.Points) != len(pts) {
 		return false
 	}
-	shift := lastBin - msg.LastBin
-	for i, n := range series {
-		old := msg.Series[i]
-		if old.Name != n.Name {
-			return false
-		}
-		for j, v := range n.Points {
-			k := int64(j) + shift + int64(len(old.Points)-len(n.Points))
-			o := math.NaN()
-			if k >= 0 && k < int64(len(old.Points)) {
-				o = old.Points[k]
-			}
-			if v != o && !(math.IsNaN(v) && math.IsNaN(o)) {
+	for i := range pts {
+		for bin := first; bin <= lastBin; bin++ {
+			if !samePoint(pts[i][bin-first], pointAt(d.Points[i], d.LastBin, bin)) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// sameInfo reports whether two infos describe the host alike (their headers aside).
+func sameInfo(a, b *Info) bool {
+	x := *a
+	x.V, x.Collector, x.Start, x.Seq = b.V, b.Collector, b.Start, b.Seq
+	return reflect.DeepEqual(&x, b)
+}
+
+// sentOK remembers what a publish of snapshot s sent, and forgets the hosts s no longer lists.
+func (p *Publisher) sentOK(s *model.Snapshot, sent map[string]sentHost) {
+	maps.Copy(p.sent, sent)
+	listed := make(map[string]bool, len(s.Hosts))
+	for i := range s.Hosts {
+		listed[s.Hosts[i].ID] = true
+	}
+	forget(p.sent, listed)
+}
+
+// failed forgets what was sent, so that the next publish sends every host's info and keyframe again.
+func (p *Publisher) failed(bytes int, err error) (int, error) {
+	clear(p.sent)
+	return bytes, err
 }
 
 // Stats returns the counters.

@@ -96,7 +96,7 @@ func (s *Subscriber) handle(msg jetstream.Msg) {
 func (s *Subscriber) take(subj string, data []byte, seen time.Time) error {
 	rest, ok := strings.CutPrefix(subj, SubjectPrefix)
 	if !ok {
-		return fmt.Errorf("%s: not a fleettop.v1 subject", subj)
+		return fmt.Errorf("%s: not a %s subject", subj, strings.TrimSuffix(SubjectPrefix, "."))
 	}
 	id, kind, _ := strings.Cut(rest, ".")
 	s.mu.Lock()
@@ -124,17 +124,40 @@ func (s *Subscriber) take(subj string, data []byte, seen time.Time) error {
 		}
 		c.AddState(st, seen)
 	case strings.HasPrefix(kind, "series."):
-		ser, err := DecodeSeries(data)
-		if err != nil {
-			return fmt.Errorf("%s: %w", subj, err)
-		}
-		if ser.Collector != id || kind != "series."+HostKey(ser.Host) {
-			return fmt.Errorf("%s: series of %s at %s", subj, ser.Host, ser.Collector)
-		}
-		c.AddSeries(ser, seen)
+		return takePerHost(subj, kind, id, data, DecodeSeries, c.AddSeries, seen)
+	case strings.HasPrefix(kind, "delta."):
+		return takePerHost(subj, kind, id, data, DecodeDelta, c.AddDelta, seen)
+	case strings.HasPrefix(kind, "info."):
+		return takePerHost(subj, kind, id, data, DecodeInfo, c.AddInfo, seen)
 	default:
 		return fmt.Errorf("%s: unknown message", subj)
 	}
+	return nil
+}
+
+// perHostMsg is a message about one host: Series, Delta or Info.
+type perHostMsg interface {
+	owner() (collector, host string)
+}
+
+func (s *Series) owner() (string, string) { return s.Collector, s.Host }
+func (d *Delta) owner() (string, string)  { return d.Collector, d.Host }
+func (in *Info) owner() (string, string)  { return in.Collector, in.Host }
+
+// takePerHost decodes a per-host message received on subj (kind after collector id), checks that it came on
+// its subject, and adds it.
+func takePerHost[M perHostMsg](subj, kind, id string, data []byte, decode func([]byte) (M, error),
+	add func(M, time.Time) bool, seen time.Time) error {
+	m, err := decode(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", subj, err)
+	}
+	collector, host := m.owner()
+	what, _, _ := strings.Cut(kind, ".")
+	if collector != id || kind != what+"."+HostKey(host) {
+		return fmt.Errorf("%s: %s of %s at %s", subj, what, host, collector)
+	}
+	add(m, seen)
 	return nil
 }
 

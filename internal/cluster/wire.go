@@ -17,21 +17,30 @@ import (
 	"github.com/fxamacker/cbor/v2"
 )
 
-// Version is the wire format's version: the v1 of the subjects and every message's V.
-const Version = 1
+// Version is the wire format's version: the v2 of the subjects and every message's V. Version 2 moved what
+// describes a host (ENC fields, OS, UUID, parent) out of the state into Info messages sent when it changes,
+// and sends a host's series as Delta messages between keyframes.
+const Version = 2
 
-// Subjects: fleettop.v1.<collector>.state every second, fleettop.v1.<collector>.series.<host> when a
-// host's series changed.
+// Subjects: fleettop.v2.<collector>.state every second; per host (by HostKey) .info.<host> when what
+// describes it changed, .series.<host> (a keyframe: the whole series) and .delta.<host> (the points that
+// differ from the keyframe) when its series changed.
 const (
-	SubjectPrefix = "fleettop.v1."
+	SubjectPrefix = "fleettop.v2."
 	AllSubjects   = SubjectPrefix + ">"
 )
 
 // StateSubject is the subject of a collector's state.
 func StateSubject(collector string) string { return SubjectPrefix + collector + ".state" }
 
-// SeriesSubject is the subject of one host's series; key is HostKey of its ID.
+// SeriesSubject is the subject of one host's keyframes; key is HostKey of its ID.
 func SeriesSubject(collector, key string) string { return SubjectPrefix + collector + ".series." + key }
+
+// DeltaSubject is the subject of one host's deltas.
+func DeltaSubject(collector, key string) string { return SubjectPrefix + collector + ".delta." + key }
+
+// InfoSubject is the subject of what describes one host.
+func InfoSubject(collector, key string) string { return SubjectPrefix + collector + ".info." + key }
 
 // HostKey turns a host ID (which holds dots, slashes and colons) into a subject token: FNV-1a 64 in hex.
 func HostKey(id string) string {
@@ -105,39 +114,51 @@ type Feed struct {
 	LastError  string `cbor:"3,keyasint,omitempty"`
 }
 
-// Host is model.HostRow without its series. Addresses are 4 or 16 bytes, empty when invalid.
+// Host is model.HostRow without its series and what Info carries (keys 2 and 8 to 14 were those fields in
+// version 1). Addresses are 4 or 16 bytes, empty when invalid.
 type Host struct {
-	ID           string            `cbor:"0,keyasint"`
-	Name         string            `cbor:"1,keyasint"`
-	UUID         string            `cbor:"2,keyasint,omitempty"`
-	Agent        []byte            `cbor:"3,keyasint"`
-	Group        string            `cbor:"4,keyasint"`
-	State        uint8             `cbor:"5,keyasint"`
-	LastSeen     int64             `cbor:"6,keyasint"`
-	DupName      bool              `cbor:"7,keyasint,omitempty"`
-	Parent       string            `cbor:"8,keyasint,omitempty"`
-	OS           string            `cbor:"9,keyasint,omitempty"`
-	Apps         []string          `cbor:"10,keyasint,omitempty"`
-	ENCStatus    string            `cbor:"11,keyasint,omitempty"`
-	Classes      []string          `cbor:"12,keyasint,omitempty"`
-	Environment  string            `cbor:"13,keyasint,omitempty"`
-	Params       map[string]string `cbor:"14,keyasint,omitempty"`
-	CPU          float64           `cbor:"15,keyasint"`
-	Load1        float64           `cbor:"16,keyasint"`
-	MemUsedPct   float64           `cbor:"17,keyasint"`
-	MemTotal     float64           `cbor:"18,keyasint"`
-	DiskRead     float64           `cbor:"19,keyasint"`
-	DiskWrite    float64           `cbor:"20,keyasint"`
-	DiskUsedPct  float64           `cbor:"21,keyasint"`
-	NetIn        float64           `cbor:"22,keyasint"`
-	NetOut       float64           `cbor:"23,keyasint"`
-	HTTPRate     float64           `cbor:"24,keyasint"`
-	HTTP5xxPct   float64           `cbor:"25,keyasint"`
-	MemcacheOps  float64           `cbor:"26,keyasint"`
-	MemcacheHit  float64           `cbor:"27,keyasint"`
-	JVMHeapUsed  float64           `cbor:"28,keyasint"`
-	JVMGCRate    float64           `cbor:"29,keyasint"`
-	MemcacheGets float64           `cbor:"30,keyasint"`
+	ID           string  `cbor:"0,keyasint"`
+	Name         string  `cbor:"1,keyasint"`
+	Agent        []byte  `cbor:"3,keyasint"`
+	Group        string  `cbor:"4,keyasint"`
+	State        uint8   `cbor:"5,keyasint"`
+	LastSeen     int64   `cbor:"6,keyasint"`
+	DupName      bool    `cbor:"7,keyasint,omitempty"`
+	CPU          float64 `cbor:"15,keyasint"`
+	Load1        float64 `cbor:"16,keyasint"`
+	MemUsedPct   float64 `cbor:"17,keyasint"`
+	MemTotal     float64 `cbor:"18,keyasint"`
+	DiskRead     float64 `cbor:"19,keyasint"`
+	DiskWrite    float64 `cbor:"20,keyasint"`
+	DiskUsedPct  float64 `cbor:"21,keyasint"`
+	NetIn        float64 `cbor:"22,keyasint"`
+	NetOut       float64 `cbor:"23,keyasint"`
+	HTTPRate     float64 `cbor:"24,keyasint"`
+	HTTP5xxPct   float64 `cbor:"25,keyasint"`
+	MemcacheOps  float64 `cbor:"26,keyasint"`
+	MemcacheHit  float64 `cbor:"27,keyasint"`
+	JVMHeapUsed  float64 `cbor:"28,keyasint"`
+	JVMGCRate    float64 `cbor:"29,keyasint"`
+	MemcacheGets float64 `cbor:"30,keyasint"`
+}
+
+// Info is what describes one host and seldom changes (fleettop.v2.<collector>.info.<HostKey>): the ENC's
+// answer, the OS and applications, the UUID and parent from host_descr. It is published when it changed (and
+// at least every StreamMaxAge/4, so that the stream always holds it).
+type Info struct {
+	V           int               `cbor:"0,keyasint"`
+	Collector   string            `cbor:"1,keyasint"`
+	Start       int64             `cbor:"2,keyasint"`
+	Seq         uint64            `cbor:"3,keyasint"`
+	Host        string            `cbor:"4,keyasint"` // the host's ID
+	UUID        string            `cbor:"5,keyasint,omitempty"`
+	Parent      string            `cbor:"6,keyasint,omitempty"`
+	OS          string            `cbor:"7,keyasint,omitempty"`
+	Apps        []string          `cbor:"8,keyasint,omitempty"`
+	ENCStatus   string            `cbor:"9,keyasint,omitempty"`
+	Classes     []string          `cbor:"10,keyasint,omitempty"`
+	Environment string            `cbor:"11,keyasint,omitempty"`
+	Params      map[string]string `cbor:"12,keyasint,omitempty"`
 }
 
 // Agent is model.AgentRow.
@@ -223,7 +244,8 @@ type Key struct {
 	ErrRate  float64   `cbor:"6,keyasint"`
 }
 
-// Series is one host's series (fleettop.v1.<collector>.series.<HostKey>), published when any point changed.
+// Series is a keyframe of one host's series (fleettop.v2.<collector>.series.<HostKey>): every point, published
+// when the points changed and no delta is due (see Delta), or when the series themselves changed.
 type Series struct {
 	V         int     `cbor:"0,keyasint"`
 	Collector string  `cbor:"1,keyasint"`
@@ -240,6 +262,24 @@ type Named struct {
 	Name   string    `cbor:"0,keyasint"`
 	Unit   string    `cbor:"1,keyasint,omitempty"`
 	Points []float64 `cbor:"2,keyasint"`
+}
+
+// Delta is the points of one host's series that differ from its keyframe (Base), published when they changed
+// (fleettop.v2.<collector>.delta.<HostKey>): for each series of the keyframe, in its order, the points of the
+// steps FirstBin to LastBin. The series are the keyframe's points moved to end in LastBin, with these in
+// place of theirs. A delta holds every change since its keyframe, not since the last delta: the stream keeps
+// the last keyframe and the last delta of each host, which make the series whole for a dashboard that starts.
+type Delta struct {
+	V         int         `cbor:"0,keyasint"`
+	Collector string      `cbor:"1,keyasint"`
+	Start     int64       `cbor:"2,keyasint"`
+	Seq       uint64      `cbor:"3,keyasint"`
+	Host      string      `cbor:"4,keyasint"`
+	Base      uint64      `cbor:"5,keyasint"` // the Seq of the keyframe it changes
+	Step      int64       `cbor:"6,keyasint"`
+	FirstBin  int64       `cbor:"7,keyasint"`
+	LastBin   int64       `cbor:"8,keyasint"`
+	Points    [][]float64 `cbor:"9,keyasint"`
 }
 
 // Limits of what a subscriber accepts in one message: every kind of state it keeps is bounded by them.
@@ -272,26 +312,34 @@ func init() {
 	}
 }
 
-// Encode encodes a State or a Series.
+// Encode encodes a State, Series, Delta or Info.
 func Encode(v any) ([]byte, error) { return encMode.Marshal(v) }
 
 // ErrVersion is wrapped by the error of a message of another wire version.
 var ErrVersion = errors.New("unsupported wire version")
 
+// decode decodes message b of kind what into v and checks its version and collector.
+func decode(what string, b []byte, v any, version *int, collector *string) error {
+	if len(b) > MaxMessage {
+		return fmt.Errorf("%s: %d bytes, more than %d", what, len(b), MaxMessage)
+	}
+	if err := decMode.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if *version != Version {
+		return fmt.Errorf("%s: version %d: %w", what, *version, ErrVersion)
+	}
+	if err := CheckCollectorID(*collector); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
 // DecodeState decodes and checks a state message.
 func DecodeState(b []byte) (*State, error) {
-	if len(b) > MaxMessage {
-		return nil, fmt.Errorf("state: %d bytes, more than %d", len(b), MaxMessage)
-	}
 	var s State
-	if err := decMode.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("state: %w", err)
-	}
-	if s.V != Version {
-		return nil, fmt.Errorf("state: version %d: %w", s.V, ErrVersion)
-	}
-	if err := CheckCollectorID(s.Collector); err != nil {
-		return nil, fmt.Errorf("state: %w", err)
+	if err := decode("state", b, &s, &s.V, &s.Collector); err != nil {
+		return nil, err
 	}
 	switch {
 	case s.Step <= 0 || s.Window <= 0:
@@ -311,31 +359,61 @@ func DecodeState(b []byte) (*State, error) {
 	return &s, nil
 }
 
-// DecodeSeries decodes and checks a series message.
+// DecodeSeries decodes and checks a keyframe.
 func DecodeSeries(b []byte) (*Series, error) {
-	if len(b) > MaxMessage {
-		return nil, fmt.Errorf("series: %d bytes, more than %d", len(b), MaxMessage)
-	}
 	var s Series
-	if err := decMode.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("series: %w", err)
-	}
-	if s.V != Version {
-		return nil, fmt.Errorf("series: version %d: %w", s.V, ErrVersion)
-	}
-	if err := CheckCollectorID(s.Collector); err != nil {
-		return nil, fmt.Errorf("series: %w", err)
+	if err := decode("series", b, &s, &s.V, &s.Collector); err != nil {
+		return nil, err
 	}
 	if s.Step <= 0 || len(s.Series) > MaxSeries {
 		return nil, fmt.Errorf("series: step %d, %d series: want a positive step and at most %d", s.Step,
 			len(s.Series), MaxSeries)
 	}
 	for _, n := range s.Series {
-		for _, v := range n.Points {
-			if math.IsInf(v, 0) {
-				return nil, fmt.Errorf("series %s: infinite point", n.Name)
-			}
+		if err := finite(n.Points); err != nil {
+			return nil, fmt.Errorf("series %s: %w", n.Name, err)
 		}
 	}
 	return &s, nil
+}
+
+// DecodeDelta decodes and checks a delta.
+func DecodeDelta(b []byte) (*Delta, error) {
+	var d Delta
+	if err := decode("delta", b, &d, &d.V, &d.Collector); err != nil {
+		return nil, err
+	}
+	span := d.LastBin - d.FirstBin + 1
+	if d.Step <= 0 || len(d.Points) > MaxSeries || span < 0 || span > MaxPoints {
+		return nil, fmt.Errorf("delta: step %d, %d series, steps %d to %d: want a positive step, at most %d series "+
+			"and 0 to %d steps", d.Step, len(d.Points), d.FirstBin, d.LastBin, MaxSeries, MaxPoints)
+	}
+	for i, pts := range d.Points {
+		if int64(len(pts)) != span {
+			return nil, fmt.Errorf("delta: series %d has %d points for %d steps", i, len(pts), span)
+		}
+		if err := finite(pts); err != nil {
+			return nil, fmt.Errorf("delta: series %d: %w", i, err)
+		}
+	}
+	return &d, nil
+}
+
+// DecodeInfo decodes and checks an info message.
+func DecodeInfo(b []byte) (*Info, error) {
+	var in Info
+	if err := decode("info", b, &in, &in.V, &in.Collector); err != nil {
+		return nil, err
+	}
+	return &in, nil
+}
+
+// finite rejects infinite points (NaN is a missing point).
+func finite(pts []float64) error {
+	for _, v := range pts {
+		if math.IsInf(v, 0) {
+			return errors.New("infinite point")
+		}
+	}
+	return nil
 }

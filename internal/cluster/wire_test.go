@@ -13,14 +13,19 @@ import (
 
 var updateCDDL = flag.Bool("update-cddl", false, "rewrite wire.cddl from the Go types")
 
-const cddlHeader = `; fleettop wire format, version 1: CDDL (RFC 8610) of the CBOR (RFC 8949) messages on the NATS subjects
-;   fleettop.v1.<collector>.state            a State, every second
-;   fleettop.v1.<collector>.series.<hostkey> a Series, when any point of the host's series changed
+const cddlHeader = `; fleettop wire format, version 2: CDDL (RFC 8610) of the CBOR (RFC 8949) messages on the NATS subjects
+;   fleettop.v2.<collector>.state            a State, every second
+;   fleettop.v2.<collector>.info.<hostkey>   an Info, when what describes the host changed
+;   fleettop.v2.<collector>.series.<hostkey> a Series (keyframe), when the host's series changed and no Delta is due
+;   fleettop.v2.<collector>.delta.<hostkey>  a Delta, the points that differ from the keyframe Base
 ; <collector> is 1 to 64 of A-Z a-z 0-9 - _; <hostkey> is FNV-1a 64 of the host ID in 16 lowercase hex digits.
 ; Maps have unsigned integer keys; a reader ignores keys it does not know, so fields can be added without a
 ; new version. Times are Unix nanoseconds (0: none), durations nanoseconds, rates per second. Floats are sent
 ; in their shortest exact form; NaN (a missing value or point) as the half-precision NaN. Addresses are 4 or 16
 ; bytes (empty: none). The Go types in wire.go are the reference; wire_test.go checks this file against them.
+; Version 2 moved Host keys 2 and 8 to 14 (what describes a host) to Info and added Delta.
+; Distinct counts: no pane shows one (every count shown is exact: hosts, agents, groups, rows), so no
+; HyperLogLog sketch is sent; one would go in the state as a mergeable register array when a pane needs it.
 
 `
 
@@ -56,7 +61,9 @@ func cddl() string {
 		}
 	}
 	rule(reflect.TypeFor[State]())
+	rule(reflect.TypeFor[Info]())
 	rule(reflect.TypeFor[Series]())
+	rule(reflect.TypeFor[Delta]())
 	return b.String()
 }
 
@@ -126,7 +133,7 @@ func TestWireRoundTripAndChecks(t *testing.T) {
 		t.Error("encoding is not deterministic")
 	}
 	for name, mod := range map[string]func(*State){
-		"version": func(s *State) { s.V = 2 },
+		"version": func(s *State) { s.V = 1 },
 		"id":      func(s *State) { s.Collector = "a.b" },
 		"step":    func(s *State) { s.Step = 0 },
 		"window":  func(s *State) { s.WindowEnd = 0 },
@@ -151,20 +158,38 @@ func TestWireRoundTripAndChecks(t *testing.T) {
 
 func FuzzDecode(f *testing.F) {
 	st, _ := Encode(&State{V: Version, Collector: "c", Step: 1, Window: 1, Hosts: []Host{{ID: "x"}}})
-	ser, _ := Encode(&Series{V: Version, Collector: "c", Host: "h", Step: 1, Series: []Named{{Name: "n", Points: []float64{1}}}})
-	f.Add(st)
-	f.Add(ser)
+	ser, _ := Encode(&Series{V: Version, Collector: "c", Host: "x", Step: 1, Series: []Named{{Name: "n", Points: []float64{1, 2}}}})
+	d, _ := Encode(&Delta{V: Version, Collector: "c", Host: "x", Step: 1, FirstBin: 0, LastBin: 1, Points: [][]float64{{3, 4}}})
+	in, _ := Encode(&Info{V: Version, Collector: "c", Host: "x", Classes: []string{"web"}})
+	for _, b := range [][]byte{st, ser, d, in} {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		c := NewCollector("c")
+		c.AddSeries(&Series{V: Version, Collector: "c", Host: "x", Step: 1, Series: []Named{{Name: "n", Points: []float64{1, 2}}}}, t0)
 		if s, err := DecodeState(b); err == nil {
 			if s.V != Version || s.Step <= 0 || len(s.Hosts) > MaxHosts {
 				t.Fatalf("accepted %+v", s)
 			}
-			c := NewCollector(s.Collector)
 			c.AddState(s, t0)
-			Merge([]*Collector{c}, t0, 1, MergeOptions{}) // must not panic
 		}
-		if s, err := DecodeSeries(b); err == nil && s.Step <= 0 {
-			t.Fatalf("accepted %+v", s)
+		if s, err := DecodeSeries(b); err == nil {
+			if s.Step <= 0 {
+				t.Fatalf("accepted %+v", s)
+			}
+			c.AddSeries(s, t0)
 		}
+		if d, err := DecodeDelta(b); err == nil {
+			for _, pts := range d.Points {
+				if int64(len(pts)) != d.LastBin-d.FirstBin+1 {
+					t.Fatalf("accepted %+v", d)
+				}
+			}
+			c.AddDelta(d, t0) // applied to the keyframe when it is its base: must not panic
+		}
+		if in, err := DecodeInfo(b); err == nil {
+			c.AddInfo(in, t0)
+		}
+		Merge([]*Collector{c}, t0, 1, MergeOptions{}) // must not panic
 	})
 }

@@ -70,9 +70,17 @@ func (e *FileError) Unwrap() error { return e.Err }
 // ErrNotFound is returned (wrapped) for a view that has no file.
 var ErrNotFound = errors.New("no such view")
 
-func (s *Store) path(name string) (string, error) {
+// CheckName accepts the names query.ValidViewName accepts, with an error that says which they are.
+func CheckName(name string) error {
 	if !query.ValidViewName(name) {
-		return "", fmt.Errorf("view name %q: want letters, digits, '_', '-', '.' (at most 64, not starting with '.' or '-')", name)
+		return fmt.Errorf("view name %q: want letters, digits, '_', '-', '.' (at most 64, not starting with '.' or '-')", name)
+	}
+	return nil
+}
+
+func (s *Store) path(name string) (string, error) {
+	if err := CheckName(name); err != nil {
+		return "", err
 	}
 	return filepath.Join(s.dir, name+Ext), nil
 }
