@@ -39,6 +39,9 @@ type Config struct {
 
 	Cluster ClusterConfig // NATS, forwarding, /metrics
 
+	// beforeRead is the listener's test hook (sflow.ListenerOptions.BeforeRead).
+	beforeRead func()
+
 	// Clock, when set, stamps each datagram as the model ingests it, instead of the time it arrived: tests give
 	// a clock that the network's delays cannot move. It is called once per datagram, from the decoding
 	// goroutines.

@@ -111,6 +111,8 @@ func (a *App) healthz() error {
 var (
 	descDatagrams = prometheus.NewDesc("fleettop_datagrams_total", "Datagrams received (duplicates, rejected and disallowed included).", nil, nil)
 	descQueue     = prometheus.NewDesc("fleettop_queue_drops_total", "Datagrams dropped because the decoding queue was full.", nil, nil)
+	descKernel    = prometheus.NewDesc("fleettop_kernel_drops_total", "Datagrams the kernel dropped before they were read (a full socket receive buffer).", nil, nil)
+	descRcvbuf    = prometheus.NewDesc("fleettop_receive_buffer_bytes", "Receive buffer the kernel granted each UDP socket (raise net.core.rmem_max for more).", nil, nil)
 	descLost      = prometheus.NewDesc("fleettop_lost_datagrams_total", "Datagrams missing from the agents' sequence numbers.", nil, nil)
 	descDecode    = prometheus.NewDesc("fleettop_decode_errors_total", "Malformed datagrams or samples.", nil, nil)
 	descDisallow  = prometheus.NewDesc("fleettop_disallowed_datagrams_total", "Datagrams from agents outside --allow.", nil, nil)
@@ -120,6 +122,8 @@ var (
 	descAgentLost = prometheus.NewDesc("fleettop_agent_lost_datagrams_total", "Datagrams of an agent missing from its sequence numbers.", []string{"agent", "sub_agent"}, nil)
 	descAgentErr  = prometheus.NewDesc("fleettop_agent_decode_errors_total", "Malformed samples of an agent.", []string{"agent", "sub_agent"}, nil)
 	descFeedUp    = prometheus.NewDesc("fleettop_feed_up", "1 when a configured feed (enc, graphite, carbon, nats) is healthy.", []string{"feed"}, nil)
+	descFeedDur   = prometheus.NewDesc("fleettop_feed_last_duration_seconds", "How long a configured feed's latest operation took.", []string{"feed"}, nil)
+	descFeedOps   = prometheus.NewDesc("fleettop_feed_operations_total", "A configured feed's operations (lookups, requests, points, publishes) by result.", []string{"feed", "result"}, nil)
 )
 
 // snapshotCollector reads the latest snapshot at every scrape: its figures are the dashboard's. Per-agent
@@ -127,8 +131,9 @@ var (
 type snapshotCollector struct{ snap func() *model.Snapshot }
 
 func (snapshotCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descDatagrams, descQueue, descLost, descDecode, descDisallow, descHosts,
-		descAgents, descAgentDg, descAgentLost, descAgentErr, descFeedUp} {
+	for _, d := range []*prometheus.Desc{descDatagrams, descQueue, descKernel, descRcvbuf, descLost, descDecode,
+		descDisallow, descHosts, descAgents, descAgentDg, descAgentLost, descAgentErr, descFeedUp, descFeedDur,
+		descFeedOps} {
 		ch <- d
 	}
 }
@@ -144,6 +149,8 @@ func (c snapshotCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	counter(descDatagrams, h.Datagrams)
 	counter(descQueue, h.QueueDrops)
+	counter(descKernel, h.KernelDrops)
+	ch <- prometheus.MustNewConstMetric(descRcvbuf, prometheus.GaugeValue, float64(h.RecvBuffer))
 	counter(descLost, h.Lost)
 	counter(descDecode, h.DecodeErrors)
 	counter(descDisallow, h.Disallowed)
@@ -156,15 +163,18 @@ func (c snapshotCollector) Collect(ch chan<- prometheus.Metric) {
 		counter(descAgentLost, a.Lost, addr, sub)
 		counter(descAgentErr, a.DecodeErrors, addr, sub)
 	}
-	for name, f := range map[string]model.FeedHealth{"enc": h.ENC, "graphite": h.Graphite, "carbon": h.Carbon,
-		"nats": h.Cluster} {
-		if f.Configured {
-			up := 0.0
-			if f.OK {
-				up = 1
-			}
-			ch <- prometheus.MustNewConstMetric(descFeedUp, prometheus.GaugeValue, up, name)
+	for _, f := range h.Feeds() {
+		if !f.Configured {
+			continue
 		}
+		up := 0.0
+		if f.OK {
+			up = 1
+		}
+		ch <- prometheus.MustNewConstMetric(descFeedUp, prometheus.GaugeValue, up, f.Name)
+		ch <- prometheus.MustNewConstMetric(descFeedDur, prometheus.GaugeValue, f.LastDuration.Seconds(), f.Name)
+		counter(descFeedOps, f.Succeeded, f.Name, "ok")
+		counter(descFeedOps, f.Failed, f.Name, "failed")
 	}
 }
 
