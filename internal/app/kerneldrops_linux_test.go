@@ -37,8 +37,9 @@ func procUDPDrops(t *testing.T, port uint16) uint64 {
 	return 0
 }
 
-// scrape is one metric's value from /metrics at base, parsed with the Prometheus text parser.
-func scrape(t *testing.T, base, name string) float64 {
+// scrape is the value of the metric name with labels (name, value pairs) from /metrics at base, parsed with
+// the Prometheus text parser.
+func scrape(t *testing.T, base, name string, labels ...string) float64 {
 	t.Helper()
 	resp, err := http.Get(base + "/metrics")
 	if err != nil {
@@ -50,14 +51,24 @@ func scrape(t *testing.T, base, name string) float64 {
 	if err != nil {
 		t.Fatalf("/metrics does not parse: %v", err)
 	}
-	f := families[name]
-	if f == nil || len(f.Metric) != 1 {
-		t.Fatalf("/metrics: %s is %v, want one value", name, f)
+	var found []float64
+	for _, m := range families[name].GetMetric() {
+		have := map[string]string{}
+		for _, lp := range m.Label {
+			have[lp.GetName()] = lp.GetValue()
+		}
+		match := true
+		for i := 0; i+1 < len(labels); i += 2 {
+			match = match && have[labels[i]] == labels[i+1]
+		}
+		if match {
+			found = append(found, m.GetCounter().GetValue()+m.GetGauge().GetValue())
+		}
 	}
-	if c := f.Metric[0].Counter; c != nil {
-		return c.GetValue()
+	if len(found) != 1 {
+		t.Fatalf("/metrics: %s%q has %d values, want one", name, labels, len(found))
 	}
-	return f.Metric[0].Gauge.GetValue()
+	return found[0]
 }
 
 // A burst into a small receive buffer behind a stalled reader: the datagrams the kernel dropped, as
@@ -128,6 +139,9 @@ func TestKernelDropsReachSnapshotHealthLineAndMetrics(t *testing.T) {
 	}
 	if got := scrape(t, base, "fleettop_queue_drops_total"); got != 0 {
 		t.Errorf("fleettop_queue_drops_total %v, want 0", got)
+	}
+	if got := scrape(t, base, "fleettop_feed_operations_total", "feed", "sflow", "result", "failed"); got != float64(kernel) {
+		t.Errorf("the listener's failed operations %v, want its %d kernel drops", got, kernel)
 	}
 	if got := scrape(t, base, "fleettop_receive_buffer_bytes"); got != float64(a.listener.Stats().RecvBuffer) {
 		t.Errorf("fleettop_receive_buffer_bytes %v, want %d", got, a.listener.Stats().RecvBuffer)

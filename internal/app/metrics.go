@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/fleettop/fleettop/feeds/relay"
+	"github.com/fleettop/fleettop/internal/health"
 	"github.com/fleettop/fleettop/model"
 )
 
@@ -61,14 +62,16 @@ func (a *App) startMetrics(addr string) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	reg.MustRegister(snapshotCollector{a.Snapshot})
+	sc := snapshotCollector{snap: a.Snapshot}
 	if a.listener != nil {
 		l := a.listener
 		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "fleettop_received_datagrams_total",
 			Help: "Datagrams read from the UDP sockets."}, func() float64 { return float64(l.Stats().Received) }))
 		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "fleettop_read_errors_total",
 			Help: "Errors reading the UDP sockets."}, func() float64 { return float64(l.Stats().ReadErrors) }))
+		sc.listener = l
 	}
+	reg.MustRegister(sc)
 	if f := a.cl.forwarder; f != nil {
 		reg.MustRegister(targetCollector{f.Targets, "fleettop_forwarded"})
 	}
@@ -121,14 +124,18 @@ var (
 	descAgentDg   = prometheus.NewDesc("fleettop_agent_datagrams_total", "Datagrams received from an agent.", []string{"agent", "sub_agent"}, nil)
 	descAgentLost = prometheus.NewDesc("fleettop_agent_lost_datagrams_total", "Datagrams of an agent missing from its sequence numbers.", []string{"agent", "sub_agent"}, nil)
 	descAgentErr  = prometheus.NewDesc("fleettop_agent_decode_errors_total", "Malformed samples of an agent.", []string{"agent", "sub_agent"}, nil)
-	descFeedUp    = prometheus.NewDesc("fleettop_feed_up", "1 when a configured feed (enc, graphite, carbon, nats) is healthy.", []string{"feed"}, nil)
+	descFeedUp    = prometheus.NewDesc("fleettop_feed_up", "1 when a configured feed (sflow, enc, graphite, carbon, nats) is healthy.", []string{"feed"}, nil)
 	descFeedDur   = prometheus.NewDesc("fleettop_feed_last_duration_seconds", "How long a configured feed's latest operation took.", []string{"feed"}, nil)
 	descFeedOps   = prometheus.NewDesc("fleettop_feed_operations_total", "A configured feed's operations (lookups, requests, points, publishes) by result.", []string{"feed", "result"}, nil)
 )
 
 // snapshotCollector reads the latest snapshot at every scrape: its figures are the dashboard's. Per-agent
-// series are as many as the agents the model keeps (they age out after Options.AgentTTL).
-type snapshotCollector struct{ snap func() *model.Snapshot }
+// series are as many as the agents the model keeps (they age out after Options.AgentTTL). The listener's own
+// health (its reads) is read at the scrape too.
+type snapshotCollector struct {
+	snap     func() *model.Snapshot
+	listener health.Feed // nil when subscribing
+}
 
 func (snapshotCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descDatagrams, descQueue, descKernel, descRcvbuf, descLost, descDecode,
@@ -164,18 +171,26 @@ func (c snapshotCollector) Collect(ch chan<- prometheus.Metric) {
 		counter(descAgentErr, a.DecodeErrors, addr, sub)
 	}
 	for _, f := range h.Feeds() {
-		if !f.Configured {
-			continue
-		}
-		up := 0.0
-		if f.OK {
-			up = 1
-		}
-		ch <- prometheus.MustNewConstMetric(descFeedUp, prometheus.GaugeValue, up, f.Name)
-		ch <- prometheus.MustNewConstMetric(descFeedDur, prometheus.GaugeValue, f.LastDuration.Seconds(), f.Name)
-		counter(descFeedOps, f.Succeeded, f.Name, "ok")
-		counter(descFeedOps, f.Failed, f.Name, "failed")
+		feedMetrics(ch, f.Name, f.FeedHealth)
 	}
+	if c.listener != nil {
+		feedMetrics(ch, "sflow", c.listener.FeedHealth())
+	}
+}
+
+// feedMetrics sends a configured feed's state, its latest operation's duration and its operations by result.
+func feedMetrics(ch chan<- prometheus.Metric, name string, f health.Status) {
+	if !f.Configured {
+		return
+	}
+	up := 0.0
+	if f.OK {
+		up = 1
+	}
+	ch <- prometheus.MustNewConstMetric(descFeedUp, prometheus.GaugeValue, up, name)
+	ch <- prometheus.MustNewConstMetric(descFeedDur, prometheus.GaugeValue, f.LastDuration.Seconds(), name)
+	ch <- prometheus.MustNewConstMetric(descFeedOps, prometheus.CounterValue, float64(f.Succeeded), name, "ok")
+	ch <- prometheus.MustNewConstMetric(descFeedOps, prometheus.CounterValue, float64(f.Failed), name, "failed")
 }
 
 // targetCollector counts what went to each forwarding or relay target.
