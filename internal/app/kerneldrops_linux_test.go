@@ -4,15 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/prometheus/common/expfmt"
-	pmodel "github.com/prometheus/common/model"
 )
 
 // procUDPDrops is the drops column of /proc/net/udp for the IPv4 socket bound to 127.0.0.1:port.
@@ -35,40 +31,6 @@ func procUDPDrops(t *testing.T, port uint16) uint64 {
 	}
 	t.Fatalf("no socket on %s in /proc/net/udp", local)
 	return 0
-}
-
-// scrape is the value of the metric name with labels (name, value pairs) from /metrics at base, parsed with
-// the Prometheus text parser.
-func scrape(t *testing.T, base, name string, labels ...string) float64 {
-	t.Helper()
-	resp, err := http.Get(base + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	parser := expfmt.NewTextParser(pmodel.UTF8Validation)
-	families, err := parser.TextToMetricFamilies(resp.Body)
-	if err != nil {
-		t.Fatalf("/metrics does not parse: %v", err)
-	}
-	var found []float64
-	for _, m := range families[name].GetMetric() {
-		have := map[string]string{}
-		for _, lp := range m.Label {
-			have[lp.GetName()] = lp.GetValue()
-		}
-		match := true
-		for i := 0; i+1 < len(labels); i += 2 {
-			match = match && have[labels[i]] == labels[i+1]
-		}
-		if match {
-			found = append(found, m.GetCounter().GetValue()+m.GetGauge().GetValue())
-		}
-	}
-	if len(found) != 1 {
-		t.Fatalf("/metrics: %s%q has %d values, want one", name, labels, len(found))
-	}
-	return found[0]
 }
 
 // A burst into a small receive buffer behind a stalled reader: the datagrams the kernel dropped, as
