@@ -218,7 +218,7 @@ func (p *Publisher) Stats() PublishStats {
 
 // FeedHealth is the publishing side's state for health lines: the connection, and the last publish.
 func (p *Publisher) FeedHealth() health.Status {
-	h := p.conn.Health()
+	h := p.conn.FeedHealth()
 	st := p.Stats()
 	h.LastDuration, h.Succeeded, h.Failed = st.LastLatency, st.Publishes-st.Failures, st.Failures
 	h.Summary = fmt.Sprintf("%s as %s: %d published, %d failed, last %s", h.Summary, p.ID, st.Publishes,
