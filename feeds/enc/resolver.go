@@ -292,8 +292,8 @@ func (r *Resolver) work() {
 		r.running++
 		r.mu.Unlock()
 
+		start := time.Now() // before the deadline is set: a lookup that timed out took the whole Timeout
 		ctx, cancel := context.WithTimeout(r.ctx, r.opt.Timeout)
-		start := time.Now()
 		node, err := r.src.Lookup(ctx, e.certname)
 		duration := time.Since(start)
 		cancel()
