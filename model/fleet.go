@@ -10,6 +10,7 @@ import (
 
 	"github.com/fleettop/fleettop/feeds/enc"
 	"github.com/fleettop/fleettop/feeds/sflow"
+	"github.com/fleettop/fleettop/internal/health"
 )
 
 // Options configure a Fleet. Zero fields take the defaults below.
@@ -108,7 +109,7 @@ func (o *Options) fill() {
 type NodeResolver interface {
 	Get(host string) (*enc.Node, enc.Status)
 	Peek(host string) (*enc.Node, enc.Status)
-	Health() enc.Health
+	health.Feed
 }
 
 // Fleet is the state of the monitored fleet. Ingest may be called from many goroutines at once; Snapshot never
@@ -122,15 +123,13 @@ type Fleet struct {
 
 	groupBy    atomic.Pointer[string]
 	resolver   atomic.Pointer[resolverBox]
-	graphite   atomic.Pointer[func() FeedHealth]
-	carbon     atomic.Pointer[func() FeedHealth]
+	feeds      [numFeeds]atomic.Pointer[feedBox]
+	listener   atomic.Pointer[listenerBox]
 	snap       atomic.Pointer[Snapshot]
 	kick       chan struct{}
-	queueDrops atomic.Uint64
 	disallowed atomic.Uint64
 	rejected   atomic.Uint64 // datagrams the decoder could not read at all
-	recvBuffer atomic.Int64
-	firstData  atomic.Int64 // unix ns of the first datagram ingested, 0 before
+	firstData  atomic.Int64  // unix ns of the first datagram ingested, 0 before
 
 	pub publisher // guarded by its own mutex
 
@@ -278,35 +277,6 @@ func (f *Fleet) Reject(src netip.AddrPort, err error, now time.Time) {
 	f.rejected.Add(1)
 }
 
-// CountDecodeError counts a malformed datagram from agent (its header was readable) that was not passed to
-// Ingest, at now.
-func (f *Fleet) CountDecodeError(agentAddr netip.Addr, subAgent uint32, now time.Time) {
-	if !agentAddr.IsValid() {
-		f.rejected.Add(1)
-		return
-	}
-	sh := f.shardFor(agentAddr)
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	ag := sh.agentFor(agentKey{agentAddr, subAgent}, agentAddr, now)
-	if ag == nil {
-		f.lim.refusedAgents.Add(1)
-		return
-	}
-	sh.touch(ag, now)
-	ag.decodeErrors++
-	sh.decodeErrors++
-}
-
-// AddQueueDrops counts datagrams the listener dropped because the ingest queue was full.
-func (f *Fleet) AddQueueDrops(n uint64) { f.queueDrops.Add(n) }
-
-// SetQueueDrops sets the count of queue drops from the listener's own running total.
-func (f *Fleet) SetQueueDrops(total uint64) { f.queueDrops.Store(total) }
-
-// SetRecvBuffer records the socket receive buffer the kernel granted, in bytes.
-func (f *Fleet) SetRecvBuffer(n int) { f.recvBuffer.Store(int64(n)) }
-
 // SetGroupBy switches the ENC field hosts are grouped by; the next Snapshot uses it, and a running Run
 // publishes one at once.
 func (f *Fleet) SetGroupBy(field string) {
@@ -328,12 +298,6 @@ func (f *Fleet) SetENC(r NodeResolver) {
 	}
 	f.resolver.Store(&resolverBox{r})
 }
-
-// SetGraphiteHealth and SetCarbonHealth set functions the publisher calls for the health of those feeds.
-func (f *Fleet) SetGraphiteHealth(fn func() FeedHealth) { f.graphite.Store(&fn) }
-
-// SetCarbonHealth: see SetGraphiteHealth.
-func (f *Fleet) SetCarbonHealth(fn func() FeedHealth) { f.carbon.Store(&fn) }
 
 // Snapshot returns the latest published snapshot (never nil). It does not wait for anything.
 func (f *Fleet) Snapshot() *Snapshot { return f.snap.Load() }

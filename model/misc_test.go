@@ -174,36 +174,48 @@ func TestSameUUIDNewIndexIsOneHost(t *testing.T) {
 	}
 }
 
+// listenerStats is a listener's counters as of now.
+type listenerStats sflow.ListenerStats
+
+func (l *listenerStats) Stats() sflow.ListenerStats { return sflow.ListenerStats(*l) }
+
 func TestRejectsAndDecodeErrors(t *testing.T) {
 	f := NewFleet(testOptions())
 	src := netip.MustParseAddrPort("10.9.0.1:6343")
 	f.Reject(src, errors.New("bad version"), t0)
 	f.Reject(src, errors.New("truncated"), t0)
-	f.CountDecodeError(netip.MustParseAddr("10.9.0.1"), 7, t0)
-	f.AddQueueDrops(5)
-	f.SetRecvBuffer(4 << 20)
-	// A datagram whose second sample is cut short: the first is used, the error counted.
+	l := &listenerStats{QueueDrops: 5, KernelDrops: 2, RecvBuffer: 4 << 20}
+	f.SetListener(l)
+	// Datagrams whose second sample is cut short: the first is used, the error counted.
 	w := newWire(t)
-	s := newSender("10.9.0.2", 1, 6343)
-	buf := w.encode(s, t0, func(d *sflow.Datagram) {
-		c := s.counters(d, 2, 1)
-		d.AddHostDescr(c, sflow.HostDescr{Hostname: []byte("half")})
-		c2 := s.counters(d, 2, 2)
-		d.AddHostCPU(c2, sflow.HostCPU{})
-	})
-	var d sflow.Datagram
-	err := sflow.NewDecoder().Decode(buf[:len(buf)-8], &d)
-	if err == nil || sflow.IsDatagramError(err) {
-		t.Fatalf("decoding a datagram cut inside its last sample: %v, want a sample error", err)
+	for _, s := range []*sender{newSender("10.9.0.1", 7, 6343), newSender("10.9.0.2", 1, 6343)} {
+		buf := w.encode(s, t0, func(d *sflow.Datagram) {
+			c := s.counters(d, 2, 1)
+			d.AddHostDescr(c, sflow.HostDescr{Hostname: []byte("half" + s.addr.String())})
+			c2 := s.counters(d, 2, 2)
+			d.AddHostCPU(c2, sflow.HostCPU{})
+		})
+		var d sflow.Datagram
+		err := sflow.NewDecoder().Decode(buf[:len(buf)-8], &d)
+		if err == nil || sflow.IsDatagramError(err) {
+			t.Fatalf("decoding a datagram cut inside its last sample: %v, want a sample error", err)
+		}
+		f.Ingest(&d, netip.AddrPortFrom(s.addr, s.port), t0)
 	}
-	f.Ingest(&d, netip.AddrPortFrom(s.addr, s.port), t0)
 	snap := f.Publish(t0)
 	h := snap.Health
-	if h.DecodeErrors != 4 || h.QueueDrops != 5 || h.RecvBuffer != 4<<20 || h.Datagrams != 3 {
-		t.Fatalf("health %+v: want 4 decode errors (2 rejects, 1 counted, 1 sample), 5 queue drops, 3 datagrams", h)
+	if h.DecodeErrors != 4 || h.QueueDrops != 5 || h.KernelDrops != 2 || h.RecvBuffer != 4<<20 || h.Datagrams != 4 {
+		t.Fatalf("health %+v: want 4 decode errors (2 rejects, 2 samples), the listener's 5 queue drops, 2 kernel "+
+			"drops and 4 MiB, 4 datagrams", h)
 	}
-	if len(snap.Hosts) != 1 || snap.Hosts[0].Name != "half" {
-		t.Fatalf("hosts %+v, want the one from the good sample", snap.Hosts)
+	// The listener's counters are read at every publish.
+	l.QueueDrops, l.KernelDrops = 7, 3
+	if h := f.Publish(t0.Add(time.Second)).Health; h.QueueDrops != 7 || h.KernelDrops != 3 {
+		t.Errorf("after the listener counted more drops: queue %d kernel %d, want 7 and 3", h.QueueDrops,
+			h.KernelDrops)
+	}
+	if len(snap.Hosts) != 2 || snap.Hosts[0].Name != "half10.9.0.1" || snap.Hosts[1].Name != "half10.9.0.2" {
+		t.Fatalf("hosts %+v, want the ones from the good samples", snap.Hosts)
 	}
 	if len(snap.Agents) != 2 || snap.Agents[0].SubAgent != 7 || snap.Agents[0].DecodeErrors != 1 ||
 		snap.Agents[1].DecodeErrors != 1 {

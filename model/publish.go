@@ -693,7 +693,6 @@ func (p *publisher) health(c *collected, now time.Time, s *Snapshot) Health {
 	l := f.lim
 	h := Health{
 		Datagrams:      c.totals.datagrams + rejected + disallowed + l.refusedAgents.Load(),
-		QueueDrops:     f.queueDrops.Load(),
 		Lost:           uint64(max(c.totals.lost, 0)),
 		Duplicates:     c.totals.duplicates,
 		Restarts:       uint64(max(c.totals.restarts, 0)),
@@ -709,8 +708,8 @@ func (p *publisher) health(c *collected, now time.Time, s *Snapshot) Health {
 		Hosts:          len(s.Hosts),
 		StaleHosts:     p.stale,
 		Groups:         len(s.Groups),
-		RecvBuffer:     int(f.recvBuffer.Load()),
 	}
+	f.listenerHealth(&h)
 	// datagrams/s over the last rateSpan, from the totals of earlier publishes.
 	p.rates = append(p.rates, countAt{now, h.Datagrams})
 	for len(p.rates) > 2 && now.Sub(p.rates[1].t) >= rateSpan {
@@ -722,28 +721,18 @@ func (p *publisher) health(c *collected, now time.Time, s *Snapshot) Health {
 	if p.res != nil {
 		h.ENC = p.encHealth()
 	}
-	if fn := f.graphite.Load(); fn != nil {
-		h.Graphite = (*fn)()
-	}
-	if fn := f.carbon.Load(); fn != nil {
-		h.Carbon = (*fn)()
-	}
+	f.feedHealth(&h)
 	return h
 }
 
-// encHealth sums up the hosts' ENC answers.
+// encHealth is the resolver's own health, with the hosts' ENC answers summed up as its summary and state.
 func (p *publisher) encHealth() FeedHealth {
 	n := &p.encCount
 	failed := n[enc.Failed] + n[enc.TimedOut]
-	fh := FeedHealth{
-		Configured: true,
-		OK:         failed == 0,
-		Summary: fmt.Sprintf("%d ok, %d not found, %d failed, %d pending", n[enc.OK]+n[enc.Stale],
-			n[enc.NotFound], failed, n[enc.Pending]),
-	}
-	if err := p.res.Health().LastError; err != nil {
-		fh.LastError = err.Error()
-	}
+	fh := p.res.FeedHealth()
+	fh.OK = failed == 0
+	fh.Summary = fmt.Sprintf("%d ok, %d not found, %d failed, %d pending", n[enc.OK]+n[enc.Stale], n[enc.NotFound],
+		failed, n[enc.Pending])
 	return fh
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/fleettop/fleettop/feeds/sflow"
+	"github.com/fleettop/fleettop/internal/health"
 )
 
 // Snapshot is an immutable, versioned picture of the fleet. The model publishes a new one at a bounded rate;
@@ -77,6 +78,7 @@ type Health struct {
 	Datagrams       uint64  // received in total
 	DatagramsPerSec float64 // over the last few seconds
 	QueueDrops      uint64  // dropped because the ingest queue was full
+	KernelDrops     uint64  // dropped by the kernel before the listener read them (a full receive buffer)
 	Lost            uint64  // datagrams missing from agents' sequence numbers
 	Duplicates      uint64  // datagrams received again (not counted again)
 	Restarts        uint64  // agent restarts seen (uptime or sequence going back, on any UDP port)
@@ -93,6 +95,9 @@ type Health struct {
 	StaleHosts      int
 	Groups          int
 	RecvBuffer      int // socket receive buffer granted by the kernel, bytes (0 if not a socket)
+	// RecvBufferWarning is set when the kernel granted less receive buffer than asked for: how much, and the
+	// sysctl that raises it.
+	RecvBufferWarning string
 
 	ENC      FeedHealth
 	Graphite FeedHealth // pull (render/find)
@@ -102,13 +107,8 @@ type Health struct {
 	Views FeedHealth `json:"-"`
 }
 
-// FeedHealth is the state of an external feed (ENC, Graphite, carbon).
-type FeedHealth struct {
-	Configured bool
-	OK         bool
-	Summary    string // one short line: "42 ok, 1 failed", "connected, 0 dropped", "down: connection refused"
-	LastError  string
-}
+// FeedHealth is the state of an external feed (ENC, Graphite, carbon, NATS) as the feed reports it.
+type FeedHealth = health.Status
 
 // HostState says whether a host still reports.
 type HostState uint8

@@ -140,6 +140,21 @@ func (s *source) pollInterval(def time.Duration) time.Duration {
 	return def
 }
 
+// measureInterval averages iv, the time between two samples of one continuous sequence, into the polling
+// interval. It is the agent's time (its uptime) where the agent sends one, not the time between arrivals: a
+// capture replayed faster than it was made (or a burst after a stall) must not make the interval short, which
+// would make every host stale, and then dropped, moments after the datagrams stop.
+func (s *source) measureInterval(iv time.Duration) {
+	if iv <= 0 {
+		return
+	}
+	if s.interval == 0 {
+		s.interval = iv
+	} else {
+		s.interval = (3*s.interval + iv) / 4
+	}
+}
+
 // binner converts times to series bin numbers.
 type binner struct {
 	step   int64 // ns
@@ -186,17 +201,13 @@ func (s *source) counterSample(d *sflow.Datagram, smp *sflow.Sample, now time.Ti
 	if !continuous {
 		s.base = baselines{}
 	}
+	if continuous {
+		s.measureInterval(time.Duration(dt * float64(time.Second)))
+	}
 	sp := span{first: b.bin(now), last: b.bin(now)}
-	if !s.lastSeen.IsZero() {
-		if iv := now.Sub(s.lastSeen); iv > 0 {
-			if s.interval == 0 {
-				s.interval = iv
-			} else {
-				s.interval = (3*s.interval + iv) / 4
-			}
-			if prev := b.bin(s.lastSeen); prev < sp.last {
-				sp.first = prev + 1
-			}
+	if !s.lastSeen.IsZero() && now.After(s.lastSeen) {
+		if prev := b.bin(s.lastSeen); prev < sp.last {
+			sp.first = prev + 1
 		}
 	}
 	s.lastSeen = now

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -83,6 +84,9 @@ func statusItems(in statusInput) []statusItem {
 		feedItem("ENC", h.ENC, 75),
 		feedItem("graphite", h.Graphite, 70),
 		feedItem("carbon", h.Carbon, 40),
+	}
+	if h.KernelDrops > 0 {
+		items = slices.Insert(items, 2, kernelDropsItem(h))
 	}
 	// Sample drops and restarts show only when there are some: the Agents pane (A) has the detail.
 	if h.SampleDrops > 0 {
@@ -215,7 +219,9 @@ func healthLines(s *model.Snapshot) []string {
 	}
 	return []string{
 		"datagrams/s " + si(h.DatagramsPerSec) + "  total " + counter(h.Datagrams),
-		"drops " + counter(h.QueueDrops) + "  lost " + counter(h.Lost) + "  decode errors " + counter(h.DecodeErrors),
+		"drops " + counter(h.QueueDrops) + "  kernel drops " + counter(h.KernelDrops) + "  lost " + counter(h.Lost) +
+			"  decode errors " + counter(h.DecodeErrors),
+		recvBufferLine(h),
 		"sample drops " + counter(h.SampleDrops) + "  lost samples " + counter(h.LostSamples) + "  restarts " +
 			counter(h.Restarts) + "  duplicates " + counter(h.Duplicates),
 		"agents " + strconv.Itoa(h.Agents) + "  hosts " + strconv.Itoa(h.Hosts) + " (" + strconv.Itoa(h.StaleHosts) + " stale)",

@@ -252,9 +252,13 @@ const collectUsage = `usage: fleettop collect [--interval D] [--snapshot-json FI
 Headless: the same ingest and model as the dashboard, with one health line per
 --interval on stdout:
 
-  TIME dgrams/s=R datagrams=N drops=N lost=N duplicates=N restarts=N sample_drops=N lost_samples=N errors=N agents=N hosts=N stale=N groups=N [disallowed=N] [refused_agents=N refused_sources=N refused_series=N] enc=... carbon=... age=D [STALE]
+  TIME dgrams/s=R datagrams=N drops=N kernel_drops=N lost=N duplicates=N restarts=N sample_drops=N lost_samples=N errors=N agents=N hosts=N stale=N groups=N [recv_buffer=BYTES [recv_buffer_warning=...]] [disallowed=N] [refused_agents=N refused_sources=N refused_series=N] [FEED="..." [FEED_error="..."]] age=D [STALE]
 
-drops are datagrams the ingest queue dropped; lost, duplicates and restarts come
+drops are datagrams the ingest queue dropped, kernel_drops those the kernel dropped
+before they were read (a full socket receive buffer: recv_buffer is what the kernel
+granted, recv_buffer_warning the sysctl that raises it when it granted less than
+asked); each configured feed (enc, graphite, carbon, nats) says how it goes, and
+why not when it fails. lost, duplicates and restarts come
 from the agents' datagram sequence numbers; sample_drops is what the agents' own
 drops counters gained, lost_samples the gaps in their flow-sample sequences.
 refused_* count what the bounds on the model's state (--max-*) turned away. age is

@@ -91,6 +91,8 @@ type Health struct {
 	LastErrorHost                  string
 	LastErrorAt                    time.Time
 	AvgDuration, MaxDuration       time.Duration
+	LastDuration                   time.Duration // of the latest lookup finished
+	LastState                      State         // of the latest lookup finished; Pending before the first
 }
 
 // Lookups is the number of lookups finished.
@@ -290,8 +292,8 @@ func (r *Resolver) work() {
 		r.running++
 		r.mu.Unlock()
 
+		start := time.Now() // before the deadline is set: a lookup that timed out took the whole Timeout
 		ctx, cancel := context.WithTimeout(r.ctx, r.opt.Timeout)
-		start := time.Now()
 		node, err := r.src.Lookup(ctx, e.certname)
 		duration := time.Since(start)
 		cancel()
@@ -339,6 +341,7 @@ func (r *Resolver) store(e *entry, node *Node, err error, duration time.Duration
 	}
 	r.totalDur += duration
 	h.MaxDuration = max(h.MaxDuration, duration)
+	h.LastDuration, h.LastState = duration, state
 	if err != nil {
 		h.LastError, h.LastErrorHost, h.LastErrorAt = err, e.certname, now
 	}

@@ -136,6 +136,11 @@ esac
 	if s := h.String(); !strings.Contains(s, "1 timed out") || !strings.Contains(s, "last error") {
 		t.Errorf("health line %q", s)
 	}
+	// the feed's own health: the latest lookup (hang) timed out, after its duration
+	if f := r.FeedHealth(); f.OK || f.Succeeded != 2 || f.Failed != 2 || f.LastDuration < 400*time.Millisecond ||
+		f.LastError == "" {
+		t.Errorf("feed health %+v: want failing after the hang, 2 lookups that worked and 2 that did not", f)
+	}
 	pid := readPid(t, filepath.Join(dir, "child.pid"))
 	if !processGone(t, pid) {
 		_ = syscall.Kill(pid, syscall.SIGKILL)

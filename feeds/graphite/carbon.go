@@ -79,6 +79,9 @@ type CarbonHealth struct {
 	LastReject  string    // why the latest point was refused
 	Buffered    int       // points waiting to be written
 	Reconnects  uint64    // successful dials after the first
+
+	// LastWrite is how long the latest successful write took.
+	LastWrite time.Duration
 }
 
 // Carbon sends points to carbon in the background: Send never blocks on the network. Points wait in a bounded
@@ -373,7 +376,8 @@ func (c *Carbon) flush(s *sender) {
 
 // write sends s.batch on s.conn and hands it to s.resend.
 func (c *Carbon) write(s *sender) error {
-	if err := s.conn.SetWriteDeadline(time.Now().Add(c.opt.WriteTimeout)); err != nil {
+	start := time.Now()
+	if err := s.conn.SetWriteDeadline(start.Add(c.opt.WriteTimeout)); err != nil {
 		return fmt.Errorf("carbon %s: %w", c.addr, err)
 	}
 	// checked after setting the deadline: an abort before it would otherwise be overwritten
@@ -405,7 +409,7 @@ func (c *Carbon) write(s *sender) error {
 	after := time.Now()
 	c.mu.Lock()
 	c.health.Sent += uint64(len(s.batch))
-	c.health.LastFlush = after
+	c.health.LastFlush, c.health.LastWrite = after, after.Sub(start)
 	c.mu.Unlock()
 	s.backoff = c.opt.BackoffMin
 

@@ -60,6 +60,10 @@ func TestWebRenderSendsQueryAndParses(t *testing.T) {
 	if h := w.Health(); !h.OK || h.Requests != 1 || h.Failures != 0 || h.LastSuccess.IsZero() {
 		t.Errorf("health %+v", h)
 	}
+	if f := w.FeedHealth(); !f.Configured || !f.OK || f.Succeeded != 1 || f.Failed != 0 || f.LastDuration <= 0 ||
+		!strings.HasPrefix(f.Summary, "ok (") {
+		t.Errorf("feed health %+v: want ok, one request that worked and its duration", f)
+	}
 }
 
 func TestWebRenderOmitsEmptyParameters(t *testing.T) {
@@ -233,6 +237,10 @@ func TestWebDownGivesConnectionRefused(t *testing.T) {
 	}
 	if h := w.Health(); h.OK || h.Failures != 2 || h.Requests != 2 {
 		t.Errorf("health %+v", h)
+	}
+	if f := w.FeedHealth(); f.OK || f.Succeeded != 0 || f.Failed != 2 || f.Summary != "failing" ||
+		!strings.Contains(f.LastError, "connection refused") {
+		t.Errorf("feed health %+v: want failing, two requests refused and why", f)
 	}
 }
 

@@ -62,8 +62,9 @@ type ListenerOptions struct {
 	QueueLen int // datagrams received and not yet decoded before drops are counted, default DefaultQueueLen
 	Batch    int // datagrams read in one system call at most, default DefaultBatch
 
-	// beforeRead, when set, is called by each reader before each read: tests slow the reader with it.
-	beforeRead func()
+	// BeforeRead, when set, is called by each reader before each read: a test hook, to stall the readers so
+	// that the sockets' receive buffers fill and the kernel drops.
+	BeforeRead func()
 }
 
 // ListenerStats are the listener's counters.
@@ -100,6 +101,8 @@ type Listener struct {
 
 	received, bytes, drops, readErrors atomic.Uint64
 	kernelDrops                        []atomic.Uint64 // per socket
+	lastReadErr                        atomic.Pointer[string]
+	failing                            atomic.Bool // the latest read of a socket failed
 }
 
 // batch is datagrams a reader hands one worker at once.
@@ -132,7 +135,7 @@ func Listen(opt ListenerOptions) (*Listener, error) {
 	if opt.Batch <= 0 {
 		opt.Batch = DefaultBatch
 	}
-	l := &Listener{batch: opt.Batch, queueLen: opt.QueueLen, hook: opt.beforeRead}
+	l := &Listener{batch: opt.Batch, queueLen: opt.QueueLen, hook: opt.BeforeRead}
 	l.pool.New = func() any { return &Packet{Buf: make([]byte, 0, smallPacket), l: l} }
 	l.batches.New = func() any { return &batch{pkts: make([]*Packet, 0, opt.Batch)} }
 
@@ -215,7 +218,7 @@ func (l *Listener) Handle(ctx context.Context, workers int, newHandler func() fu
 	for i, c := range l.conns {
 		r, err := newReader(l, c, &l.kernelDrops[i])
 		if err != nil {
-			l.readErrors.Add(1)
+			l.readFailed(err)
 			continue
 		}
 		l.readers.Add(1)
@@ -249,8 +252,11 @@ func (l *Listener) read(r reader) {
 				r.close()
 				return
 			}
-			l.readErrors.Add(1)
+			l.readFailed(err)
 			continue
+		}
+		if l.failing.Load() {
+			l.failing.Store(false)
 		}
 		var size uint64
 		for _, p := range pkts {

@@ -62,7 +62,7 @@ func waitReceived(t *testing.T, l *Listener, n uint64) {
 // kernel dropped, the same number /proc/net/udp shows for the socket.
 func TestListenerCountsKernelDrops(t *testing.T) {
 	release := make(chan struct{})
-	l, err := Listen(ListenerOptions{Addr: "127.0.0.1:0", RecvBuffer: 64 << 10, beforeRead: func() { <-release }})
+	l, err := Listen(ListenerOptions{Addr: "127.0.0.1:0", RecvBuffer: 64 << 10, BeforeRead: func() { <-release }})
 	if err != nil {
 		t.Fatal(err)
 	}

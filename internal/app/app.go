@@ -59,15 +59,13 @@ func New(cfg Config) (_ *App, err error) {
 		}
 		a.series = c.Series
 		a.carbon = graphite.NewCarbon(c.Addr, graphite.CarbonOptions{Protocol: c.Protocol})
-		carbon := a.carbon
-		a.fleet.SetCarbonHealth(func() model.FeedHealth { return carbonHealth(carbon.Health()) })
+		a.fleet.SetFeed(model.FeedCarbon, a.carbon)
 	}
 	if cfg.Graphite != "" {
 		if a.web, err = graphite.NewWeb(cfg.Graphite, graphite.WebOptions{}); err != nil {
 			return nil, fmt.Errorf("graphite: %w", err)
 		}
-		web := a.web
-		a.fleet.SetGraphiteHealth(func() model.FeedHealth { return webHealth(web.Health()) })
+		a.fleet.SetFeed(model.FeedGraphite, a.web)
 	}
 	if cfg.Record != "" {
 		if a.recorder, err = newRecorder(cfg.Record); err != nil {
@@ -113,12 +111,12 @@ func (a *App) SettleENC(ctx context.Context, now time.Time) {
 // Listen binds the UDP listener on Config.Listen and starts the decoding pipeline into the model.
 func (a *App) Listen(ctx context.Context) error {
 	l, err := sflow.Listen(sflow.ListenerOptions{Addr: a.cfg.Listen, Sockets: a.cfg.Sockets, QueueLen: a.cfg.Queue,
-		RecvBuffer: a.cfg.RecvBuffer})
+		RecvBuffer: a.cfg.RecvBuffer, BeforeRead: a.cfg.beforeRead})
 	if err != nil {
 		return err
 	}
 	a.listener = l
-	a.fleet.SetRecvBuffer(l.Stats().RecvBuffer)
+	a.fleet.SetListener(l) // its drop counters are read at every publish
 	ctx = a.goCtx(ctx)
 	opt := sflow.PipelineOptions{Workers: a.cfg.Workers}
 	if a.recorder != nil {
@@ -137,24 +135,10 @@ func (a *App) Listen(ctx context.Context) error {
 	if a.cfg.Clock != nil {
 		sink = clockedSink{a.fleet, a.cfg.Clock}
 	}
-	a.wg.Add(2)
+	a.wg.Add(1)
 	go func() {
 		defer a.wg.Done()
 		l.Serve(ctx, sink, opt)
-	}()
-	go func() {
-		// the listener's drop counter is the truth; the model shows it
-		defer a.wg.Done()
-		t := time.NewTicker(250 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				a.fleet.SetQueueDrops(l.Stats().QueueDrops)
-			}
-		}
 	}()
 	return nil
 }

@@ -69,6 +69,7 @@ func (a *App) startCluster(ctx context.Context) error {
 			return fmt.Errorf("--collector-id: %w", err)
 		}
 		a.cl.pub = pub
+		a.fleet.SetFeed(model.FeedCluster, pub)
 		ctx = a.goCtx(ctx)
 		a.wg.Add(1)
 		go func() {
@@ -117,8 +118,7 @@ type view interface {
 	SetGroupBy(field string)
 }
 
-// view returns the subscriber when subscribing, else the model, with the publishing state and the shared
-// views' in its health.
+// view returns the subscriber when subscribing, else the model, with the shared views' state in its health.
 func (a *App) view() view {
 	if a.cl.views != nil {
 		return sharedViewsView{a.source(), a.cl.views}
@@ -126,31 +126,16 @@ func (a *App) view() view {
 	return a.source()
 }
 
-// source is the subscriber when subscribing, else the model, with the publishing state in its health.
+// source is the subscriber when subscribing, else the model.
 func (a *App) source() view {
 	if a.cl.sub != nil {
 		return a.cl.sub
-	}
-	if a.cl.pub != nil {
-		return publishingView{a.fleet, a.cl.pub}
 	}
 	return a.fleet
 }
 
 // Snapshot is the latest snapshot of what the App shows: the model's, or the collectors' merge.
 func (a *App) Snapshot() *model.Snapshot { return a.view().Snapshot() }
-
-// publishingView is a model whose snapshots say how publishing goes.
-type publishingView struct {
-	*model.Fleet
-	pub *cluster.Publisher
-}
-
-func (v publishingView) Snapshot() *model.Snapshot {
-	s := *v.Fleet.Snapshot()
-	s.Health.Cluster = v.pub.Health()
-	return &s
-}
 
 // closeCluster stops what startCluster, subscribe and openForward started (after the goroutines stopped).
 func (a *App) closeCluster() error {

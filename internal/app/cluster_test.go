@@ -8,9 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
-
 	"github.com/fleettop/fleettop/feeds/enc"
 	"github.com/fleettop/fleettop/feeds/relay"
 	"github.com/fleettop/fleettop/feeds/sflow/sim"
@@ -171,42 +168,9 @@ func mustConnect(t *testing.T, url string) *cluster.Conn {
 // snapshot s, then /healthz.
 func checkMetrics(t *testing.T, base string, s *fmodel.Snapshot) {
 	t.Helper()
-	resp, err := http.Get(base + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	families, err := parser.TextToMetricFamilies(resp.Body)
-	if err != nil {
-		t.Fatalf("/metrics does not parse: %v", err)
-	}
 	value := func(name string, labels ...string) float64 {
 		t.Helper()
-		f := families[name]
-		if f == nil {
-			t.Fatalf("/metrics lacks %s", name)
-		}
-		for _, m := range f.Metric {
-			ok := true
-			for i := 0; i+1 < len(labels); i += 2 {
-				found := false
-				for _, lp := range m.Label {
-					found = found || lp.GetName() == labels[i] && lp.GetValue() == labels[i+1]
-				}
-				ok = ok && found
-			}
-			if ok {
-				switch {
-				case m.Counter != nil:
-					return m.Counter.GetValue()
-				case m.Gauge != nil:
-					return m.Gauge.GetValue()
-				}
-			}
-		}
-		t.Fatalf("/metrics lacks %s%v", name, labels)
-		return 0
+		return scrape(t, base, name, labels...)
 	}
 	if got := value("fleettop_datagrams_total"); got != float64(s.Health.Datagrams) {
 		t.Errorf("fleettop_datagrams_total %v, want %d", got, s.Health.Datagrams)

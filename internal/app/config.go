@@ -44,6 +44,8 @@ type Config struct {
 	// nats://HOST:PORT[/BUCKET] (tls:// too) for a JetStream key-value bucket the team shares, reached with
 	// Cluster.NATS's credentials and TLS files.
 	Views string
+	// beforeRead is the listener's test hook (sflow.ListenerOptions.BeforeRead).
+	beforeRead func()
 
 	// Clock, when set, stamps each datagram as the model ingests it, instead of the time it arrived: tests give
 	// a clock that the network's delays cannot move. It is called once per datagram, from the decoding

@@ -11,10 +11,17 @@ import (
 // at the end.
 func HealthLine(s *model.Snapshot) string {
 	h := s.Health
-	line := fmt.Sprintf("%s dgrams/s=%.1f datagrams=%d drops=%d lost=%d duplicates=%d restarts=%d sample_drops=%d "+
-		"lost_samples=%d errors=%d agents=%d hosts=%d stale=%d groups=%d",
-		s.Time.UTC().Format(time.RFC3339), h.DatagramsPerSec, h.Datagrams, h.QueueDrops, h.Lost, h.Duplicates,
-		h.Restarts, h.SampleDrops, h.LostSamples, h.DecodeErrors, h.Agents, h.Hosts, h.StaleHosts, h.Groups)
+	line := fmt.Sprintf("%s dgrams/s=%.1f datagrams=%d drops=%d kernel_drops=%d lost=%d duplicates=%d restarts=%d "+
+		"sample_drops=%d lost_samples=%d errors=%d agents=%d hosts=%d stale=%d groups=%d",
+		s.Time.UTC().Format(time.RFC3339), h.DatagramsPerSec, h.Datagrams, h.QueueDrops, h.KernelDrops, h.Lost,
+		h.Duplicates, h.Restarts, h.SampleDrops, h.LostSamples, h.DecodeErrors, h.Agents, h.Hosts, h.StaleHosts,
+		h.Groups)
+	if h.KernelDrops > 0 || h.RecvBufferWarning != "" {
+		line += fmt.Sprintf(" recv_buffer=%d", h.RecvBuffer)
+		if h.RecvBufferWarning != "" {
+			line += fmt.Sprintf(" recv_buffer_warning=%q", h.RecvBufferWarning)
+		}
+	}
 	if h.Disallowed > 0 {
 		line += fmt.Sprintf(" disallowed=%d", h.Disallowed)
 	}
@@ -22,16 +29,12 @@ func HealthLine(s *model.Snapshot) string {
 		line += fmt.Sprintf(" refused_agents=%d refused_sources=%d refused_series=%d", h.RefusedAgents,
 			h.RefusedSources, h.RefusedSeries)
 	}
-	if h.ENC.Configured {
-		line += fmt.Sprintf(" enc=%q", h.ENC.Summary)
-	}
-	if h.Carbon.Configured {
-		line += fmt.Sprintf(" carbon=%q", h.Carbon.Summary)
-	}
-	if c := h.Cluster; c.Configured {
-		line += fmt.Sprintf(" nats=%q", c.Summary)
-		if !c.OK {
-			line += fmt.Sprintf(" nats_error=%q", c.LastError)
+	for _, f := range h.Feeds() {
+		if f.Configured {
+			line += fmt.Sprintf(" %s=%q", f.Name, f.Summary)
+			if !f.OK {
+				line += fmt.Sprintf(" %s_error=%q", f.Name, f.LastError)
+			}
 		}
 	}
 	return line

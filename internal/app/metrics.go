@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/fleettop/fleettop/feeds/relay"
+	"github.com/fleettop/fleettop/internal/health"
 	"github.com/fleettop/fleettop/model"
 )
 
@@ -61,14 +62,16 @@ func (a *App) startMetrics(addr string) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	reg.MustRegister(snapshotCollector{a.Snapshot})
+	sc := snapshotCollector{snap: a.Snapshot}
 	if a.listener != nil {
 		l := a.listener
 		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "fleettop_received_datagrams_total",
 			Help: "Datagrams read from the UDP sockets."}, func() float64 { return float64(l.Stats().Received) }))
 		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "fleettop_read_errors_total",
 			Help: "Errors reading the UDP sockets."}, func() float64 { return float64(l.Stats().ReadErrors) }))
+		sc.listener = l
 	}
+	reg.MustRegister(sc)
 	if f := a.cl.forwarder; f != nil {
 		reg.MustRegister(targetCollector{f.Targets, "fleettop_forwarded"})
 	}
@@ -111,6 +114,8 @@ func (a *App) healthz() error {
 var (
 	descDatagrams = prometheus.NewDesc("fleettop_datagrams_total", "Datagrams received (duplicates, rejected and disallowed included).", nil, nil)
 	descQueue     = prometheus.NewDesc("fleettop_queue_drops_total", "Datagrams dropped because the decoding queue was full.", nil, nil)
+	descKernel    = prometheus.NewDesc("fleettop_kernel_drops_total", "Datagrams the kernel dropped before they were read (a full socket receive buffer).", nil, nil)
+	descRcvbuf    = prometheus.NewDesc("fleettop_receive_buffer_bytes", "Receive buffer the kernel granted each UDP socket (raise net.core.rmem_max for more).", nil, nil)
 	descLost      = prometheus.NewDesc("fleettop_lost_datagrams_total", "Datagrams missing from the agents' sequence numbers.", nil, nil)
 	descDecode    = prometheus.NewDesc("fleettop_decode_errors_total", "Malformed datagrams or samples.", nil, nil)
 	descDisallow  = prometheus.NewDesc("fleettop_disallowed_datagrams_total", "Datagrams from agents outside --allow.", nil, nil)
@@ -119,16 +124,23 @@ var (
 	descAgentDg   = prometheus.NewDesc("fleettop_agent_datagrams_total", "Datagrams received from an agent.", []string{"agent", "sub_agent"}, nil)
 	descAgentLost = prometheus.NewDesc("fleettop_agent_lost_datagrams_total", "Datagrams of an agent missing from its sequence numbers.", []string{"agent", "sub_agent"}, nil)
 	descAgentErr  = prometheus.NewDesc("fleettop_agent_decode_errors_total", "Malformed samples of an agent.", []string{"agent", "sub_agent"}, nil)
-	descFeedUp    = prometheus.NewDesc("fleettop_feed_up", "1 when a configured feed (enc, graphite, carbon, nats) is healthy.", []string{"feed"}, nil)
+	descFeedUp    = prometheus.NewDesc("fleettop_feed_up", "1 when a configured feed (sflow, enc, graphite, carbon, nats) is healthy.", []string{"feed"}, nil)
+	descFeedDur   = prometheus.NewDesc("fleettop_feed_last_duration_seconds", "How long a configured feed's latest operation took.", []string{"feed"}, nil)
+	descFeedOps   = prometheus.NewDesc("fleettop_feed_operations_total", "A configured feed's operations (lookups, requests, points, publishes) by result.", []string{"feed", "result"}, nil)
 )
 
 // snapshotCollector reads the latest snapshot at every scrape: its figures are the dashboard's. Per-agent
-// series are as many as the agents the model keeps (they age out after Options.AgentTTL).
-type snapshotCollector struct{ snap func() *model.Snapshot }
+// series are as many as the agents the model keeps (they age out after Options.AgentTTL). The listener's own
+// health (its reads) is read at the scrape too.
+type snapshotCollector struct {
+	snap     func() *model.Snapshot
+	listener health.Feed // nil when subscribing
+}
 
 func (snapshotCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descDatagrams, descQueue, descLost, descDecode, descDisallow, descHosts,
-		descAgents, descAgentDg, descAgentLost, descAgentErr, descFeedUp} {
+	for _, d := range []*prometheus.Desc{descDatagrams, descQueue, descKernel, descRcvbuf, descLost, descDecode,
+		descDisallow, descHosts, descAgents, descAgentDg, descAgentLost, descAgentErr, descFeedUp, descFeedDur,
+		descFeedOps} {
 		ch <- d
 	}
 }
@@ -144,6 +156,8 @@ func (c snapshotCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	counter(descDatagrams, h.Datagrams)
 	counter(descQueue, h.QueueDrops)
+	counter(descKernel, h.KernelDrops)
+	ch <- prometheus.MustNewConstMetric(descRcvbuf, prometheus.GaugeValue, float64(h.RecvBuffer))
 	counter(descLost, h.Lost)
 	counter(descDecode, h.DecodeErrors)
 	counter(descDisallow, h.Disallowed)
@@ -156,16 +170,27 @@ func (c snapshotCollector) Collect(ch chan<- prometheus.Metric) {
 		counter(descAgentLost, a.Lost, addr, sub)
 		counter(descAgentErr, a.DecodeErrors, addr, sub)
 	}
-	for name, f := range map[string]model.FeedHealth{"enc": h.ENC, "graphite": h.Graphite, "carbon": h.Carbon,
-		"nats": h.Cluster} {
-		if f.Configured {
-			up := 0.0
-			if f.OK {
-				up = 1
-			}
-			ch <- prometheus.MustNewConstMetric(descFeedUp, prometheus.GaugeValue, up, name)
-		}
+	for _, f := range h.Feeds() {
+		feedMetrics(ch, f.Name, f.FeedHealth)
 	}
+	if c.listener != nil {
+		feedMetrics(ch, "sflow", c.listener.FeedHealth())
+	}
+}
+
+// feedMetrics sends a configured feed's state, its latest operation's duration and its operations by result.
+func feedMetrics(ch chan<- prometheus.Metric, name string, f health.Status) {
+	if !f.Configured {
+		return
+	}
+	up := 0.0
+	if f.OK {
+		up = 1
+	}
+	ch <- prometheus.MustNewConstMetric(descFeedUp, prometheus.GaugeValue, up, name)
+	ch <- prometheus.MustNewConstMetric(descFeedDur, prometheus.GaugeValue, f.LastDuration.Seconds(), name)
+	ch <- prometheus.MustNewConstMetric(descFeedOps, prometheus.CounterValue, float64(f.Succeeded), name, "ok")
+	ch <- prometheus.MustNewConstMetric(descFeedOps, prometheus.CounterValue, float64(f.Failed), name, "failed")
 }
 
 // targetCollector counts what went to each forwarding or relay target.

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/fleettop/fleettop/model"
+	"github.com/fleettop/fleettop/internal/health"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -104,11 +104,11 @@ func (c *Conn) up() {
 	c.downAt = time.Time{}
 }
 
-// Health is the connection's state: up with the server's URL, or down since when and why.
-func (c *Conn) Health() model.FeedHealth {
+// FeedHealth is the connection's state: up with the server's URL, or down since when and why.
+func (c *Conn) FeedHealth() health.Status {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	h := model.FeedHealth{Configured: true, OK: c.NC.IsConnected(), LastError: c.lastErr}
+	h := health.Status{Configured: true, OK: c.NC.IsConnected(), LastError: c.lastErr}
 	if h.OK {
 		h.Summary = "NATS " + c.NC.ConnectedUrlRedacted()
 	} else {

@@ -46,7 +46,7 @@ func stateOf(s *model.Snapshot, id string, start int64, seq uint64) *State {
 		Lost: h.Lost, Duplicates: h.Duplicates, Restarts: h.Restarts, SampleDrops: h.SampleDrops,
 		LostSamples: h.LostSamples, DecodeErrors: h.DecodeErrors, UnknownRecords: h.UnknownRecords,
 		Disallowed: h.Disallowed, RecvBuffer: h.RecvBuffer, ENC: feedOut(h.ENC), Graphite: feedOut(h.Graphite),
-		Carbon: feedOut(h.Carbon)}
+		Carbon: feedOut(h.Carbon), KernelDrops: h.KernelDrops}
 	st.Hosts = make([]Host, len(s.Hosts))
 	for i, h := range s.Hosts {
 		st.Hosts[i] = hostOut(h)

@@ -331,6 +331,7 @@ func mergeHealth(s *model.Snapshot, live []*Collector, fresh map[*Collector]bool
 		w := &c.Latest().Health
 		h.Datagrams += w.Datagrams
 		h.QueueDrops += w.QueueDrops
+		h.KernelDrops += w.KernelDrops
 		h.Lost += w.Lost
 		h.Duplicates += w.Duplicates
 		h.Restarts += w.Restarts

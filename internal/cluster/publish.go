@@ -11,6 +11,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/fleettop/fleettop/internal/health"
 	"github.com/fleettop/fleettop/model"
 )
 
@@ -254,10 +255,11 @@ func (p *Publisher) Stats() PublishStats {
 	return p.stats
 }
 
-// Health is the publishing side's state for health lines: the connection, and the last publish.
-func (p *Publisher) Health() model.FeedHealth {
-	h := p.conn.Health()
+// FeedHealth is the publishing side's state for health lines: the connection, and the last publish.
+func (p *Publisher) FeedHealth() health.Status {
+	h := p.conn.FeedHealth()
 	st := p.Stats()
+	h.LastDuration, h.Succeeded, h.Failed = st.LastLatency, st.Publishes-st.Failures, st.Failures
 	h.Summary = fmt.Sprintf("%s as %s: %d published, %d failed, last %s", h.Summary, p.ID, st.Publishes,
 		st.Failures, st.LastLatency.Round(time.Millisecond))
 	if st.LastError != "" && h.LastError == "" {

@@ -176,7 +176,7 @@ func (s *Subscriber) Merge(now time.Time) *model.Snapshot {
 	}
 	s.version++
 	snap := Merge(cs, now, s.version, MergeOptions{StaleAfter: s.opt.StaleAfter, GroupBy: s.groupBy})
-	conn := s.conn.Health()
+	conn := s.conn.FeedHealth()
 	cl := &snap.Health.Cluster
 	cl.Summary = conn.Summary + ", " + cl.Summary
 	if s.rejected > 0 {

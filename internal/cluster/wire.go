@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"time"
 
 	"github.com/fxamacker/cbor/v2"
 )
@@ -104,6 +105,7 @@ type Health struct {
 	ENC             Feed    `cbor:"12,keyasint"`
 	Graphite        Feed    `cbor:"13,keyasint"`
 	Carbon          Feed    `cbor:"14,keyasint"`
+	KernelDrops     uint64  `cbor:"15,keyasint,omitempty"`
 }
 
 // Feed is model.FeedHealth.
@@ -112,6 +114,11 @@ type Feed struct {
 	OK         bool   `cbor:"1,keyasint,omitempty"`
 	Summary    string `cbor:"2,keyasint,omitempty"`
 	LastError  string `cbor:"3,keyasint,omitempty"`
+	// LastDuration (ns), Succeeded and Failed were added in the same version without breaking it: a reader
+	// that does not know them skips them.
+	LastDuration time.Duration `cbor:"4,keyasint,omitempty"`
+	Succeeded    uint64        `cbor:"5,keyasint,omitempty"`
+	Failed       uint64        `cbor:"6,keyasint,omitempty"`
 }
 
 // Host is model.HostRow without its series and what Info carries (keys 2 and 8 to 14 were those fields in

@@ -275,7 +275,7 @@ func (b *Bucket) stale() error {
 }
 
 func (b *Bucket) downReason() string {
-	if h := b.conn.Health(); !h.OK {
+	if h := b.conn.FeedHealth(); !h.OK {
 		return h.Summary
 	}
 	if b.lastErr != "" {
@@ -389,7 +389,7 @@ func (b *Bucket) Health() model.FeedHealth {
 	err := b.stale()
 	h.Summary, h.LastError = strings.TrimSuffix(err.Error(), ": "+ErrStale.Error()), b.lastErr
 	if h.LastError == "" {
-		h.LastError = b.conn.Health().LastError
+		h.LastError = b.conn.FeedHealth().LastError
 	}
 	return h
 }

@@ -103,6 +103,7 @@ var healthFigures = [...]struct {
 	{"ingest.datagrams", func(h *model.Health) float64 { return float64(h.Datagrams) }},
 	{"ingest.datagrams_per_sec", func(h *model.Health) float64 { return h.DatagramsPerSec }},
 	{"ingest.queue_drops", func(h *model.Health) float64 { return float64(h.QueueDrops) }},
+	{"ingest.kernel_drops", func(h *model.Health) float64 { return float64(h.KernelDrops) }},
 	{"ingest.lost", func(h *model.Health) float64 { return float64(h.Lost) }},
 	{"ingest.sample_drops", func(h *model.Health) float64 { return float64(h.SampleDrops) }},
 	{"ingest.duplicates", func(h *model.Health) float64 { return float64(h.Duplicates) }},
