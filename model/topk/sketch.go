@@ -50,7 +50,8 @@ type Sketch[A any] struct {
 	alpha     []float64 // the filter's counters, len a power of two ≥ alphaPerKey × capacity
 	alphaMask uint64
 	slots     []slot[A]
-	heap      []heapEntry // a min-heap on count; counts live here, next to each other, for cheap sifting
+	heap      []heapEntry // counts live here, next to each other, for cheap sifting: a min-heap once full
+	full      bool        // len(slots) == capacity: heap is ordered (until then nothing is evicted, no order is needed)
 	arena     []byte      // keys up to inlineKey bytes, slot i's at i*inlineKey: one cache miss less per hit
 	total     float64
 }
@@ -213,7 +214,9 @@ func (s *Sketch[A]) AddHashed(key []byte, hash uint64, w float64) *A {
 	if found {
 		sl := &s.slots[s.table[at].slot-1]
 		s.heap[sl.pos].count += w
-		s.down(int(sl.pos))
+		if s.full {
+			s.down(int(sl.pos))
+		}
 		return &sl.aux
 	}
 	if len(s.slots) < s.capacity {
@@ -223,7 +226,9 @@ func (s *Sketch[A]) AddHashed(key []byte, hash uint64, w float64) *A {
 		s.setKey(i, key)
 		s.table[at] = tableEntry{hash: h, slot: i + 1}
 		s.heap = append(s.heap, heapEntry{count: w, slot: i})
-		s.up(len(s.heap) - 1)
+		if len(s.slots) == s.capacity {
+			s.heapify()
+		}
 		return &s.slots[i].aux
 	}
 	if s.alpha == nil {
@@ -298,6 +303,7 @@ func (s *Sketch[A]) Reset() {
 	clear(s.alpha)
 	s.slots = s.slots[:0]
 	s.heap = s.heap[:0]
+	s.full = false
 	s.total = 0
 }
 
@@ -328,17 +334,13 @@ func (s *Sketch[A]) place(j int, e heapEntry) {
 	s.slots[e.slot].pos = int32(j)
 }
 
-func (s *Sketch[A]) up(j int) {
-	e := s.heap[j]
-	for j > 0 {
-		p := (j - 1) / arity
-		if e.count >= s.heap[p].count {
-			break
-		}
-		s.place(j, s.heap[p])
-		j = p
+// heapify orders the heap when the sketch becomes full: keys are inserted unordered until then (most buckets of
+// a window never fill, and an insert is then a plain append).
+func (s *Sketch[A]) heapify() {
+	for j := (len(s.heap) - 2) / arity; j >= 0; j-- {
+		s.down(j)
 	}
-	s.place(j, e)
+	s.full = true
 }
 
 // down restores the heap after the count at j grew; counts only grow, so entries only move down.
