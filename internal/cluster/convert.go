@@ -105,7 +105,7 @@ func hostOut(r *model.HostRow) Host {
 		Load1: r.Load1, MemUsedPct: r.MemUsedPct, MemTotal: r.MemTotal, DiskRead: r.DiskRead, DiskWrite: r.DiskWrite,
 		DiskUsedPct: r.DiskUsedPct, NetIn: r.NetIn, NetOut: r.NetOut, HTTPRate: r.HTTPRate, HTTP5xxPct: r.HTTP5xxPct,
 		MemcacheOps: r.MemcacheOps, MemcacheHit: r.MemcacheHit, JVMHeapUsed: r.JVMHeapUsed, JVMGCRate: r.JVMGCRate,
-		MemcacheGets: r.MemcacheGets}
+		MemcacheGets: r.MemcacheGets, JVM: jvmOut(r.JVM)}
 }
 
 func hostIn(h *Host) *model.HostRow {
@@ -115,7 +115,7 @@ func hostIn(h *Host) *model.HostRow {
 		Params: h.Params, CPU: h.CPU, Load1: h.Load1, MemUsedPct: h.MemUsedPct, MemTotal: h.MemTotal,
 		DiskRead: h.DiskRead, DiskWrite: h.DiskWrite, DiskUsedPct: h.DiskUsedPct, NetIn: h.NetIn, NetOut: h.NetOut,
 		HTTPRate: h.HTTPRate, HTTP5xxPct: h.HTTP5xxPct, MemcacheOps: h.MemcacheOps, MemcacheHit: h.MemcacheHit,
-		JVMHeapUsed: h.JVMHeapUsed, JVMGCRate: h.JVMGCRate, MemcacheGets: h.MemcacheGets}
+		JVMHeapUsed: h.JVMHeapUsed, JVMGCRate: h.JVMGCRate, MemcacheGets: h.MemcacheGets, JVM: jvmIn(h.JVM)}
 }
 
 func agentIn(a *Agent) *model.AgentRow {

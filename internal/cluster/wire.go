@@ -138,6 +138,7 @@ type Host struct {
 	JVMHeapUsed  float64           `cbor:"28,keyasint"`
 	JVMGCRate    float64           `cbor:"29,keyasint"`
 	MemcacheGets float64           `cbor:"30,keyasint"`
+	JVM          *JVM              `cbor:"31,keyasint,omitempty"`
 }
 
 // Agent is model.AgentRow.
