@@ -102,6 +102,12 @@ type Model struct {
 	agents  *table
 	focus   paneID
 
+	jvmGroups, jvmHosts *table // the JVM pane (jvm.go)
+	devices, ifaces     *table // the Devices pane (devices.go)
+	drillDev            string // the device whose interfaces are listed
+	hostFrom            int    // the level a host page was opened from, when it is not the group's hosts
+	zoomed              bool   // the focused table fills the main area (zoom.go)
+
 	level      int
 	drillGroup string
 	drillHost  string
@@ -203,6 +209,7 @@ func New(src Fleet, cl Console, opt Options) (*Model, error) {
 	m.groupFlows = newFlowTables(c, "group")
 	m.agents = newTable(c, "Agents", agentCols, aLost, true, false)
 	m.agents.empty = "no sFlow agent heard yet"
+	m.newKindTables(c)
 	m.kiosk = opt.Kiosk > 0
 	m.help = help.New()
 	m.help.Styles = helpStyles(theme)
@@ -439,6 +446,7 @@ func (m *Model) apply(s *model.Snapshot) {
 	if m.level == levelHost {
 		m.host.SetHost(s, m.drillHost, m.names, arrow)
 	}
+	m.applyKinds(s)
 	m.dirty = true
 }
 
@@ -501,6 +509,9 @@ func (m *Model) cycleFocus(delta int) {
 
 // activeTable is the table keys go to, nil when the focused pane is not a table.
 func (m *Model) activeTable() *table {
+	if t := m.kindTable(); t != nil {
+		return t
+	}
 	switch m.level {
 	case levelHosts:
 		return m.hosts
@@ -586,6 +597,12 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		m.back()
 	case key.Matches(k, g.Agents):
 		m.showAgents()
+	case key.Matches(k, g.JVMs):
+		m.showJVMs()
+	case key.Matches(k, g.Devices):
+		m.showDevices()
+	case key.Matches(k, g.Zoom):
+		m.toggleZoom()
 	case key.Matches(k, tk.Drill):
 		m.drillDown()
 	case key.Matches(k, tk.TalkerMode) && m.level == levelOverview && m.focus == paneTalkers:
@@ -665,6 +682,13 @@ func (m *Model) back() {
 		t.SetFilter("")
 		return
 	}
+	if m.zoomed && m.level == levelOverview {
+		m.setZoom(false)
+		return
+	}
+	if m.kindBack() {
+		return
+	}
 	switch m.level {
 	case levelHost:
 		m.level = levelHosts
@@ -685,7 +709,7 @@ func (m *Model) showAgents() {
 }
 
 func (m *Model) drillDown() {
-	if m.snap == nil {
+	if m.snap == nil || m.kindDrill() {
 		return
 	}
 	switch m.level {
@@ -721,7 +745,7 @@ func (m *Model) drillToHost(id string) {
 	for i := range m.snap.Hosts {
 		h := m.snap.Hosts[i]
 		if h.ID == id {
-			m.drillGroup, m.drillHost, m.level = h.Group, id, levelHost
+			m.drillGroup, m.drillHost, m.level, m.hostFrom = h.Group, id, levelHost, 0
 			m.host.SetHost(m.snap, id, m.names, m.c.Glyph.arrow)
 			return
 		}
@@ -869,7 +893,7 @@ func (m *Model) helpKeys() bindingHelp {
 	if m.prompt == filterPrompt {
 		return bindingHelp{short: []key.Binding{p.Accept, p.Cancel}}
 	}
-	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Agents, g.Pause, g.Views, g.Snapshot, g.Redraw, g.Back, g.Quit}
+	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Agents, g.JVMs, g.Devices, g.Zoom, g.Pause, g.Views, g.Snapshot, g.Redraw, g.Back, g.Quit}
 	var nav []key.Binding
 	navTitle := "In this table"
 	switch {
@@ -884,7 +908,8 @@ func (m *Model) helpKeys() bindingHelp {
 		if m.level == levelOverview && m.focus == paneTalkers {
 			nav = append(nav, t.TalkerMode)
 		}
-		if m.level == levelHosts || (m.level == levelOverview && m.focus != paneTalkers) {
+		if m.level == levelHosts || (m.level == levelOverview && m.focus != paneTalkers) || m.kindTable() != nil &&
+			m.level != levelDevice {
 			nav = append(nav, t.Drill)
 		}
 	}
@@ -896,7 +921,8 @@ func (m *Model) helpKeys() bindingHelp {
 	if m.level == levelOverview {
 		short = append(short, g.NextPane)
 	}
-	if m.level == levelHosts || (m.level == levelOverview && m.activeTable() != nil && m.focus != paneTalkers) {
+	if m.level == levelHosts || (m.level == levelOverview && m.activeTable() != nil && m.focus != paneTalkers) ||
+		m.kindTable() != nil && m.level != levelDevice {
 		short = append(short, t.Drill)
 	}
 	if m.level == levelHost {
