@@ -62,6 +62,16 @@ func gcTone(v float64) tone { return levelTone(v, 5, 20) }
 // heapTone marks a heap near its max.
 func heapTone(v float64) tone { return levelTone(v, 80, 95) }
 
+// newJVMRow starts the row of a group or host (kind) named name, which Enter acts on by key.
+func newJVMRow(kind, key, name string, jvms int) row {
+	r := newRow(jCols)
+	r.id = rowID(kind, key)
+	r.key = key
+	r.set(jName, sanitize(name), 0, toneText)
+	r.set(jCount, strconv.Itoa(jvms), float64(jvms), toneText)
+	return r
+}
+
 // setJVM fills the figure columns of a JVM row.
 func (r *row) setJVM(gc, gcMax, heap, heapMax, rate, used, committed, limit, threads, fds float64) {
 	r.set(jGC, pct(gc), gc, gcTone(gc))
@@ -85,11 +95,7 @@ func jvmGroupRows(s *model.Snapshot) []row {
 		if j.Hosts == 0 {
 			continue
 		}
-		r := newRow(jCols)
-		r.id = rowID("jvm-group", g.Name)
-		r.key = g.Name
-		r.set(jName, sanitize(g.Name), 0, toneText)
-		r.set(jCount, strconv.Itoa(j.JVMs), float64(j.JVMs), toneText)
+		r := newJVMRow("jvm-group", g.Name, g.Name, j.JVMs)
 		r.setJVM(j.GCTimePct, j.GCTimePctMax, j.HeapPct, j.HeapPctMax, j.GCRate, j.HeapUsed, j.HeapCommitted, j.HeapMax,
 			j.Threads, j.FDsOpen)
 		r.spark(jGC, g.History.JVMGCTimePct)
@@ -108,11 +114,7 @@ func jvmHostRows(s *model.Snapshot, group string) []row {
 		if h.Group != group || j == nil {
 			continue
 		}
-		r := newRow(jCols)
-		r.id = rowID("jvm-host", h.ID)
-		r.key = h.ID
-		r.set(jName, sanitize(h.Name), 0, toneText)
-		r.set(jCount, strconv.Itoa(j.JVMs), float64(j.JVMs), toneText)
+		r := newJVMRow("jvm-host", h.ID, h.Name, j.JVMs)
 		r.setJVM(j.GCTimePct, math.NaN(), j.HeapPct, math.NaN(), j.GCRate, j.HeapUsed, j.HeapCommitted, j.HeapMax,
 			j.Threads, j.FDsOpen)
 		r.cells[jGCMax], r.cells[jHeapMax] = "", ""
