@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/fleettop/fleettop/model"
 	"github.com/fleettop/fleettop/themes"
 )
@@ -218,6 +220,23 @@ func TestGoldenKindPanes(t *testing.T) {
 				checkBlock(t, id, m.Frame(), w, h)
 				golden(t, id, m.Frame())
 			})
+		}
+	}
+}
+
+// The JVM and Devices panes, drilled into or not, and a zoomed table fit every size between the golden ones.
+func TestKindPanesFitEveryWidth(t *testing.T) {
+	for _, keys := range [][]string{{"J"}, {"J", "enter"}, {"D"}, {"D", "enter"}, {"tab", "tab", "z"}} {
+		m, _, _ := newTestModel(t, themes.Dark, 80, 24)
+		for _, k := range keys {
+			m.Update(press(k))
+		}
+		for w := 40; w <= 250; w += 9 {
+			for _, h := range []int{12, 24, 48} {
+				m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+				m.Update(resizeMsg{seq: m.resizeSeq})
+				checkBlock(t, fmt.Sprintf("%v %dx%d", keys, w, h), m.Frame(), w, h)
+			}
 		}
 	}
 }
