@@ -13,6 +13,8 @@
 // with host_parent is a VM or container of the host it names. Applications (mod-sflow ds 3:<port>, memcached
 // ds 3:65537, JVM sub-agent 200000, hsflowd apps), interfaces and other counters join the host named by their
 // host_parent, else the physical host of their agent address, else a device host standing for that address.
+// A device host with interfaces and other counters only (a switch) is a network device: listed in
+// Snapshot.Devices with its interfaces, not among the hosts, and in no group (devices.go).
 // Datagram sequences are tracked per agent address, sub-agent and UDP source port, so two processes that both
 // call themselves sub-agent 0 do not look like losses; a datagram up to 64 behind the newest is a late one
 // (taken back from the loss count), further back or with the uptime going back is a restart.

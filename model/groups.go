@@ -49,6 +49,7 @@ func GroupRowsOf(hosts []*HostRow, points, complete int) []GroupRow {
 		g.DiskWrite = diskW.total()
 		g.MemUsedPct = mem.mean()
 		g.JVMHeapUsed = heap.total()
+		g.JVM = jvmGroupOf(hs)
 		g.History = rowHistory(hs, points, complete)
 		rows = append(rows, g)
 	}
@@ -109,6 +110,8 @@ func rowHistory(hosts []*HostRow, points, complete int) GroupHistory {
 	}
 	g.HTTP5xxPct = ratio(combine(mHTTP5xx, false), g.HTTPRate)
 	g.MemcacheHit = ratio(combine(mMemcacheHits, false), combine(mMemcacheGets, false))
+	g.JVMGCTimePct, g.JVMHeapPct = jvmHistory(combine(mJVMGCTime, true), combine(mJVMHeapUsed, false),
+		combine(mJVMHeapMax, false))
 	return g
 }
 

@@ -15,7 +15,13 @@ import (
 // simSnapshot plays d of a simulated fleet of n hosts into a fleet classified by the fleet's own ENC.
 func simSnapshot(t *testing.T, n int, d time.Duration) *Snapshot {
 	t.Helper()
-	fl := sim.New(sim.Options{Seed: 3, Hosts: n, Start: t0})
+	return simPlay(t, sim.New(sim.Options{Seed: 3, Hosts: n, Start: t0}), d, func(*sflow.Datagram) {})
+}
+
+// simPlay plays d of the simulated fleet fl into a fleet classified by fl's ENC, showing observe every datagram
+// after it was ingested.
+func simPlay(t *testing.T, fl *sim.Fleet, d time.Duration, observe func(*sflow.Datagram)) *Snapshot {
+	t.Helper()
 	f := NewFleet(Options{Step: 5 * time.Second, History: 2 * time.Minute})
 	r := enc.NewResolver(enc.NewStaticSource(fl.ENC()), enc.Options{})
 	defer r.Close()
@@ -29,6 +35,7 @@ func simSnapshot(t *testing.T, n int, d time.Duration) *Snapshot {
 		at := now
 		if err := fl.Tick(at, func(b []byte) error {
 			sflow.DecodeInto(dec, b, &dg, src, at, f)
+			observe(&dg)
 			return nil
 		}); err != nil {
 			t.Fatal(err)

@@ -28,13 +28,14 @@ const (
 
 // The series of a group, over all its hosts.
 var groupSeries = [...]metric{mCPU, mNetIn, mNetOut, mHTTPRequests, mHTTP5xx, mMemcacheOps, mMemcacheHits,
-	mMemcacheGets}
+	mMemcacheGets, mJVMGCTime, mJVMHeapUsed, mJVMHeapMax}
 
 // groupContrib is what one host row adds to its group.
 type groupContrib struct {
 	ok     bool // counted in the current figures (it still reports)
 	cur    [numGroupCur]float64
 	series [len(groupSeries)]seriesPoints
+	jvm    jvmContrib
 }
 
 func contribution(r *HostRow, h *hostBuild) groupContrib {
@@ -45,6 +46,7 @@ func contribution(r *HostRow, h *hostBuild) groupContrib {
 		gcDiskRead: r.DiskRead, gcDiskWrite: r.DiskWrite, gcMem: r.MemUsedPct, gcHeap: r.JVMHeapUsed,
 	}
 	c.series = h.series
+	c.jvm = jvmContribOf(r)
 	return c
 }
 
@@ -93,6 +95,7 @@ type groupAcc struct {
 	cur     [numGroupCur]runSum
 	bins    [len(groupSeries)][]binSum // a ring by bin
 	version uint64                     // counts changes, for reusing the history built last
+	jvm     jvmAcc
 
 	hist        GroupHistory
 	histVersion uint64
@@ -121,6 +124,7 @@ func (g *groupAcc) apply(c *groupContrib, sign int) {
 		for i, v := range c.cur {
 			g.cur[i].add(v, sign)
 		}
+		g.jvm.apply(&c.jvm, sign)
 	}
 	for i, sp := range c.series {
 		ring := g.bins[i]
@@ -167,6 +171,7 @@ func (g *groupAcc) row(points int, last int64, complete int) GroupRow {
 	r.DiskWrite = c[gcDiskWrite].total()
 	r.MemUsedPct = c[gcMem].mean()
 	r.JVMHeapUsed = c[gcHeap].total()
+	r.JVM = g.jvm.group()
 	if g.histVersion != g.version || g.histLast != last || g.histDone != complete || g.hist.CPU == nil {
 		g.hist = g.history(points, last, complete)
 		g.histVersion, g.histLast, g.histDone = g.version, last, complete
@@ -206,6 +211,8 @@ func (g *groupAcc) history(points int, last int64, complete int) GroupHistory {
 	}
 	h.HTTP5xxPct = ratio(series(4, total), h.HTTPRate)
 	h.MemcacheHit = ratio(series(6, total), series(7, total))
+	h.JVMGCTimePct, h.JVMHeapPct = jvmHistory(series(gsJVMGCTime, mean), series(gsJVMHeapUsed, total),
+		series(gsJVMHeapMax, total))
 	return h
 }
 

@@ -260,6 +260,10 @@ func (h *hostBuild) fill(now time.Time, defInterval time.Duration, b binner) {
 	r.MemcacheHit = ratioPct(h.mcHits, r.MemcacheGets)
 	r.JVMHeapUsed = sum(mJVMHeapUsed, 0, true)
 	r.JVMGCRate = sum(mJVMGC, 0, true)
+	r.JVM = h.jvmRow()
+	if h.isDevice() {
+		r.Device = h.deviceInfo()
+	}
 
 	h.buildSeries(b)
 }

@@ -8,7 +8,9 @@ import (
 )
 
 // Defaults of the bounds on the model's state (Options.Max*). They hold a fleet of 20,000 hosts, each with
-// an hsflowd, a few applications and a few interfaces, with room to spare; see the README's Limits.
+// an hsflowd, a few applications and a few interfaces, with room to spare; see the README's Limits. Network
+// devices (devices.go) are bounded by what they are made of: one per agent address (MaxAgents), each listing at
+// most MaxSourcesPerAgent interfaces.
 const (
 	DefaultMaxAgents          = 100_000   // agent rows (address, sub-agent)
 	DefaultMaxAgentsPerSender = 65_536    // agent rows one UDP sender may claim (a relay, or `fleettop sim`, sends for all)

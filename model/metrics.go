@@ -42,6 +42,8 @@ const (
 	mJVMGC
 	mJVMGCTime
 	mJVMThreads
+	mJVMCommitted
+	mJVMFDs
 	mIfIn
 	mIfOut
 	mIfErrors
@@ -94,6 +96,8 @@ var metricInfos = [numMetrics]metricInfo{
 	mJVMGC:           {"jvm.gc", "1/s", false, false},
 	mJVMGCTime:       {"jvm.gc_time", "ms/s", false, false},
 	mJVMThreads:      {"jvm.threads", "", false, false},
+	mJVMCommitted:    {"jvm.heap_committed", "B", false, false},
+	mJVMFDs:          {"jvm.fds_open", "", false, false},
 	mIfIn:            {"bytes_in", "B/s", false, false},
 	mIfOut:           {"bytes_out", "B/s", false, false},
 	mIfErrors:        {"errors", "1/s", false, false},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/netip"
 	"sync"
 	"testing"
@@ -106,8 +107,8 @@ func TestRunPublishesAndKicks(t *testing.T) {
 	}
 }
 
-// A switch sends only interface counters: it becomes a device host named by its address, with the sum of
-// its ports as its traffic and a series per port.
+// A switch sends only interface counters: it becomes a device named by its address, not a host of any group,
+// with the sum of its ports as its traffic, a series per port and its interfaces' figures.
 func TestInterfaceOnlyDevice(t *testing.T) {
 	f := NewFleet(testOptions())
 	w := newWire(t)
@@ -117,23 +118,46 @@ func TestInterfaceOnlyDevice(t *testing.T) {
 			for port := uint32(1); port <= 2; port++ {
 				c := sw.counters(d, 0, port)
 				d.AddIfCounters(c, sflow.IfCounters{Index: port, Speed: 1e9, InOctets: uint64(k) * 1e6 * uint64(port),
-					OutOctets: uint64(k) * 5e5, InErrors: uint32(k * 10), InDiscards: sflow.Unavailable32})
+					OutOctets: uint64(k) * 5e5, InErrors: uint32(k * 10), InDiscards: sflow.Unavailable32,
+					OutDiscards: uint32(k * 20 * int(port))})
+				if port == 2 {
+					d.AddPortName(c, sflow.PortName{Name: []byte("swp2")})
+				}
 			}
 		})
 	}
 	snap := f.Publish(t0.Add(10 * time.Second))
-	if len(snap.Hosts) != 1 {
-		t.Fatalf("%d hosts, want the one device", len(snap.Hosts))
+	if len(snap.Hosts) != 0 || len(snap.Groups) != 0 || len(snap.Devices) != 1 || snap.Health.Devices != 1 {
+		t.Fatalf("%d hosts, %d groups, %d devices (health %d), want the one device alone", len(snap.Hosts),
+			len(snap.Groups), len(snap.Devices), snap.Health.Devices)
 	}
-	h := snap.Hosts[0]
+	h := snap.Devices[0]
+	if h.Device == nil || len(h.Device.Interfaces) != 2 {
+		t.Fatalf("device info %+v, want 2 interfaces", h.Device)
+	}
+	for i, want := range []IfaceRow{
+		{Index: 1, Speed: 1e9, In: 1e5, Out: 5e4, InPct: 0.08, OutPct: 0.04, InErrors: 1, OutDiscards: 2},
+		{Index: 2, Name: "swp2", Speed: 1e9, In: 2e5, Out: 5e4, InPct: 0.16, OutPct: 0.04, InErrors: 1, OutDiscards: 4},
+	} {
+		got := h.Device.Interfaces[i]
+		if got.Index != want.Index || got.Name != want.Name || got.Speed != want.Speed || !near(got.In, want.In) ||
+			!near(got.Out, want.Out) || !near(got.InPct, want.InPct) || !near(got.OutPct, want.OutPct) ||
+			!near(got.InErrors, want.InErrors) || !near(got.OutDiscards, want.OutDiscards) ||
+			!math.IsNaN(got.InDiscards) {
+			t.Errorf("interface %d: %+v, want %+v (in discards unavailable: NaN)", i, got, want)
+		}
+	}
+	if d := h.Device; !near(d.MaxUtilPct, 0.16) || !near(d.Errors, 2) || !near(d.Discards, 6) {
+		t.Errorf("device totals: max util %v errors %v discards %v, want 0.16 2 6", d.MaxUtilPct, d.Errors, d.Discards)
+	}
 	if h.ID != "10.7.0.1" || h.Name != "10.7.0.1" || !near(h.NetIn, 3e5) || !near(h.NetOut, 1e5) {
 		t.Errorf("device %+v, want ID and name 10.7.0.1, NetIn 3e5, NetOut 1e5", h)
 	}
 	if s := findSeries(snap, h, "if.2.bytes_in"); s == nil || !near(s[len(s)-1], 2e5) {
 		t.Errorf("if.2.bytes_in = %v, want ... 2e5", s)
 	}
-	if s := findSeries(snap, h, "if.1.errors"); s == nil || !near(s[len(s)-1], 1) {
-		t.Errorf("if.1.errors = %v, want ... 1 (discards unavailable)", s)
+	if s := findSeries(snap, h, "if.1.errors"); s == nil || !near(s[len(s)-1], 3) {
+		t.Errorf("if.1.errors = %v, want ... 3 (errors 1/s and out discards 2/s; in discards unavailable)", s)
 	}
 	if s := findSeries(snap, h, "if.2.utilisation"); s == nil || !nearPoint(s[len(s)-1], 100*8*2e5/1e9) {
 		t.Errorf("if.2.utilisation = %v, want ... %v", s, 100*8*2e5/1e9)

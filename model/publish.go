@@ -31,6 +31,7 @@ type publisher struct {
 	groups   map[string]*groupAcc
 	order    []string // group names, sorted; nil when the set changed
 	hosts    []*HostRow
+	devices  []*HostRow // network devices (devices.go)
 	agents   []*AgentRow
 	lastBins map[int64]int // hosts still reporting, by the bin of their LastSeen (Snapshot.Horizon)
 	stale    int
@@ -99,6 +100,8 @@ type sourceView struct {
 	seen        time.Time // last sample of any kind
 	interval    time.Duration
 	metrics     []metricPoints // the metrics with a current value or a series, in metric order
+
+	ifc ifaceFigures // an interface's (devices.go)
 }
 
 // metricPoints is one metric of a source view: its current value (NaN: not reported in the last sample) and
@@ -184,6 +187,7 @@ func (f *Fleet) Publish(now time.Time) *Snapshot {
 		GroupBy: p.groupBy,
 		Agents:  p.agents,
 		Hosts:   p.hosts,
+		Devices: p.devices,
 		Fields:  p.fieldNames(),
 		Horizon: f.binner.start(horizon + 1),
 	}
@@ -263,14 +267,17 @@ func (p *publisher) update(c *collected, now time.Time) {
 	for i := 0; i < len(p.touched); i++ { // renaming one host may touch others of its name
 		p.rename(p.touched[i])
 	}
-	var edits []edit[HostRow]
+	var edits, devEdits []edit[HostRow]
 	for _, e := range p.touched {
-		edits = append(edits, p.compose(e))
+		edits, devEdits = routeEdit(p.compose(e), edits, devEdits)
 		e.touched, e.oldRow = false, nil
 	}
 	p.touched = p.touched[:0]
 	if len(edits) > 0 {
 		p.hosts = applyEdits(p.hosts, edits, compareHosts)
+	}
+	if len(devEdits) > 0 {
+		p.devices = applyEdits(p.devices, devEdits, compareHosts)
 	}
 	if len(c.agentEdits) > 0 {
 		p.agents = applyEdits(p.agents, c.agentEdits, compareAgents)
@@ -366,6 +373,8 @@ func (p *publisher) compose(e *hostEntry) edit[HostRow] {
 	old := e.oldRow
 	if old != nil {
 		p.count(old, -1)
+	}
+	if e.group != nil {
 		e.group.apply(&e.contrib, -1)
 		if e.group.hosts == 0 {
 			delete(p.groups, e.group.name)
@@ -400,6 +409,10 @@ func (p *publisher) compose(e *hostEntry) edit[HostRow] {
 	e.row = r
 	p.useNode(e, 1)
 	p.count(r, 1)
+	if r.Device != nil { // no group counts a device
+		r.Group = ""
+		return p.listed(e, old, r)
+	}
 	g := p.groups[r.Group]
 	if g == nil {
 		g = newGroupAcc(r.Group, p.f.binner.points)
@@ -409,6 +422,11 @@ func (p *publisher) compose(e *hostEntry) edit[HostRow] {
 	e.contrib = contribution(r, e.build)
 	g.apply(&e.contrib, 1)
 	e.group = g
+	return p.listed(e, old, r)
+}
+
+// listed enters a new host in the publisher's entries and returns the edit of the host list.
+func (p *publisher) listed(e *hostEntry, old, r *HostRow) edit[HostRow] {
 	if old == nil {
 		e.idx = len(p.entries)
 		p.entries = append(p.entries, e)
@@ -419,6 +437,9 @@ func (p *publisher) compose(e *hostEntry) edit[HostRow] {
 // count adds (sign 1) or takes back (-1) a published row's part in the fleet's figures: stale hosts and the
 // horizon.
 func (p *publisher) count(r *HostRow, sign int) {
+	if r.Device != nil {
+		return // devices are neither hosts nor in the group series' horizon
+	}
 	if r.State != HostOK {
 		p.stale += sign
 		return
@@ -664,7 +685,7 @@ func (s *source) view(points int) *sourceView {
 		hasParent: s.hasParent, parentClass: s.parentClass, parentIndex: s.parentIndex,
 		jvm: s.jvm, http: s.http, memcache: s.memcache, appName: s.appName,
 		localIPs: slices.Clone(s.localIPs[:s.nLocalIPs]), macs: slices.Clone(s.macs[:s.nMACs]),
-		firstSeen: s.firstSeen, lastSeen: s.lastSeen, seen: s.seen(), interval: s.interval,
+		firstSeen: s.firstSeen, lastSeen: s.lastSeen, seen: s.seen(), interval: s.interval, ifc: s.ifc,
 	}
 	n := 0
 	for m, r := range s.series {
@@ -706,6 +727,7 @@ func (p *publisher) health(c *collected, now time.Time, s *Snapshot) Health {
 		RefusedSeries:  l.refusedSeries.Load(),
 		Agents:         len(s.Agents),
 		Hosts:          len(s.Hosts),
+		Devices:        len(s.Devices),
 		StaleHosts:     p.stale,
 		Groups:         len(s.Groups),
 	}

@@ -30,6 +30,8 @@ type Snapshot struct {
 
 	Groups []GroupRow // sorted by name, "unclassified" last
 	Hosts  []*HostRow // sorted by group, then name; rows that did not change are shared between snapshots
+	// Devices are the network devices (switches: agents with interface counters only), sorted by name.
+	Devices []*HostRow
 
 	TalkersBySrc  []TalkerRow // sorted by Bytes desc
 	TalkersByDst  []TalkerRow
@@ -92,6 +94,7 @@ type Health struct {
 	RefusedSeries   uint64 // values not kept as a series: over Options.MaxSeries
 	Agents          int
 	Hosts           int
+	Devices         int // network devices (Snapshot.Devices), not counted in Hosts
 	StaleHosts      int
 	Groups          int
 	RecvBuffer      int // socket receive buffer granted by the kernel, bytes (0 if not a socket)
@@ -136,6 +139,7 @@ type GroupRow struct {
 	DiskWrite   float64 // bytes/s
 	MemUsedPct  float64 // mean
 	JVMHeapUsed float64 // bytes, summed
+	JVM         JVMGroup
 	History     GroupHistory
 }
 
@@ -143,6 +147,7 @@ type GroupRow struct {
 // Missing points are NaN.
 type GroupHistory struct {
 	CPU, NetIn, NetOut, HTTPRate, HTTP5xxPct, MemcacheOps, MemcacheHit []float64
+	JVMGCTimePct, JVMHeapPct                                           []float64 // GC time and heap used, % (JVMGroup)
 }
 
 // HostRow is one host (a physical or virtual machine) with the applications attached to it.
@@ -183,6 +188,9 @@ type HostRow struct {
 	MemcacheGets float64
 
 	Series []NamedSeries // the host's charts for drill-down
+
+	JVM    *JVMRow     // its JVMs; nil when it has none reporting
+	Device *DeviceInfo // a network device (devices.go): listed in Snapshot.Devices, not Hosts
 }
 
 // NamedSeries is one chartable series of a host, oldest point first, one point per Snapshot.Step.

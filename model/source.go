@@ -59,6 +59,8 @@ type source struct {
 	nMACs       int
 	hostMemory  bool // reports host_memory, which beats virt_memory and processor
 
+	ifc ifaceFigures // an interface's own figures (devices.go)
+
 	firstSeen  time.Time
 	lastSeen   time.Time // last counter sample
 	lastFlow   time.Time // last application flow sample (sources of app flows before their counters come)
@@ -261,6 +263,10 @@ func (s *source) counterSample(d *sflow.Datagram, smp *sflow.Sample, now time.Ti
 			}
 		case sflow.RecIfCounters:
 			u.ifCounters(d.IfCounters(r))
+		case sflow.RecPortName:
+			if p := d.PortName(r); p != nil {
+				s.ifc.name = keepString(s.ifc.name, p.Name, maxIfName)
+			}
 		case sflow.RecProcessor:
 			u.processor(d.Processor(r))
 		}
@@ -573,6 +579,10 @@ func (u *update) jvmStatistics(j *sflow.JVMStatistics) {
 	u.rate32(mJVMGCTime, b.jvm.GCTime, j.GCTime, b.haveJVM)
 	threads, ok := gauge32(j.ThreadsLive)
 	u.set(mJVMThreads, threads, ok)
+	committed, ok := gauge64(j.HeapCommitted)
+	u.set(mJVMCommitted, committed, ok)
+	fds, ok := gauge32(j.FDOpen)
+	u.set(mJVMFDs, fds, ok && j.Len108) // the 92-byte record of older agents has no file descriptors
 	b.jvm, b.haveJVM = *j, true
 }
 
@@ -594,6 +604,7 @@ func (u *update) ifCounters(c *sflow.IfCounters) {
 	in, out := u.src.cur[mIfIn], u.src.cur[mIfOut]
 	speed, ok := gauge64(c.Speed)
 	u.set(mIfUtilisation, 100*8*max(in, out)/speed, ok && speed > 0 && !math.IsNaN(in) && !math.IsNaN(out))
+	u.ifaceFigures(p, c, b.haveIf)
 	b.ifc, b.haveIf = *c, true
 }
 

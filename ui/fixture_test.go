@@ -189,6 +189,7 @@ func fixtureSnapshot(version uint64, shift float64, groupBy string) *model.Snaps
 		})
 	}
 	s.Agents = []*model.AgentRow{{Addr: netip.MustParseAddr("10.0.1.1"), Datagrams: 1000, Samples: 5000, LastSeen: s.Time}}
+	kindsFixture(s, n)
 	return s
 }
 

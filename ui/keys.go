@@ -5,8 +5,7 @@ import "charm.land/bubbles/v2/key"
 // GlobalKeys work everywhere outside the command line and the filter prompt.
 type GlobalKeys struct {
 	Quit, Help, Command, Filter, NextPane, PrevPane, GroupBy, Pause, Views, Snapshot, Redraw, Back, Agents key.Binding
-
-	Events key.Binding // the Events pane
+	Events, JVMs, Devices, Zoom                                                                            key.Binding // the Events, JVM and Devices panes; zoom the focused table
 }
 
 // TableKeys move and order the focused table.
@@ -45,6 +44,9 @@ func DefaultKeyMap() KeyMap {
 			Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back / clear filter")),
 			Agents:   key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "agents: loss per sFlow agent")),
 			Events:   key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "events: thresholds crossed")),
+			JVMs:     key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "JVMs: GC time and heap by group")),
+			Devices:  key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "devices: switch interfaces")),
+			Zoom:     key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom the table (all columns)")),
 		},
 		Table: TableKeys{
 			Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),

@@ -116,6 +116,9 @@ func (m *Model) setFocus() {
 	m.hosts.SetFocused(m.level == levelHosts && m.overlay == noOverlay)
 	m.agents.SetFocused(m.level == levelAgents && m.overlay == noOverlay)
 	m.eventsT.SetFocused(m.level == levelEvents && m.overlay == noOverlay)
+	for _, t := range []*table{m.jvmGroups, m.jvmHosts, m.devices, m.ifaces} {
+		t.SetFocused(t == m.kindTable() && m.overlay == noOverlay)
+	}
 }
 
 func (m *Model) mainArea(kind layoutKind, w, h int) string {
@@ -148,8 +151,15 @@ func (m *Model) mainArea(kind layoutKind, w, h int) string {
 			m.eventsT.SetSize(w, h-1)
 			return crumb + "\n" + m.eventsT.View()
 		}
+		if t := m.kindTable(); t != nil {
+			t.SetSize(w, h-1)
+			return crumb + "\n" + t.View()
+		}
 		m.host.SetSize(w, h-1)
 		return crumb + "\n" + m.host.View()
+	}
+	if m.zoomed {
+		return m.zoomView(w, h)
 	}
 	if m.kiosk && m.kioskAt.pane != paneGroups {
 		// Unattended, every stop but the overview fills the screen: on a booth wall a pane the cycle merely
@@ -279,6 +289,9 @@ func (m *Model) breadcrumb(w int) string {
 	}
 	parts := []string{st.muted.str(by)}
 	group := sanitize(m.drillGroup)
+	if kp, ok := m.kindCrumb(); ok {
+		parts = kp
+	}
 	switch m.level {
 	case levelAgents:
 		parts = []string{st.accent.str("sFlow agents (" + strconv.Itoa(len(m.agents.rows)) + ")")}
@@ -293,6 +306,7 @@ func (m *Model) breadcrumb(w int) string {
 	case levelHosts:
 		group += " (" + strconv.Itoa(len(m.hosts.rows)) + " hosts)"
 		parts = append(parts, st.accent.str(group))
+	case levelJVM, levelJVMHosts, levelDevices, levelDevice:
 	default:
 		parts = append(parts, st.text.str(group))
 		name := m.drillHost

@@ -106,6 +106,12 @@ type Model struct {
 	evlog   *events.Log // the events shown (Options.Events)
 	focus   paneID
 
+	jvmGroups, jvmHosts *table // the JVM pane (jvm.go)
+	devices, ifaces     *table // the Devices pane (devices.go)
+	drillDev            string // the device whose interfaces are listed
+	hostFrom            int    // the level a host page was opened from, when it is not the group's hosts
+	zoomed              bool   // the focused table fills the main area (zoom.go)
+
 	level      int
 	drillGroup string
 	drillHost  string
@@ -209,6 +215,7 @@ func New(src Fleet, cl Console, opt Options) (*Model, error) {
 	m.agents.empty = "no sFlow agent heard yet"
 	m.eventsT = newTable(c, "Events", eventCols, eTime, true, false)
 	m.eventsT.empty = "no events yet (:threshold NAME TARGET > VALUE [for D] defines a threshold)"
+	m.newKindTables(c)
 	m.kiosk = opt.Kiosk > 0
 	m.help = help.New()
 	m.help.Styles = helpStyles(theme)
@@ -448,6 +455,7 @@ func (m *Model) apply(s *model.Snapshot) {
 		m.host.SetHost(s, m.drillHost, m.names, arrow)
 	}
 	m.markAlerts()
+	m.applyKinds(s)
 	m.dirty = true
 }
 
@@ -510,6 +518,9 @@ func (m *Model) cycleFocus(delta int) {
 
 // activeTable is the table keys go to, nil when the focused pane is not a table.
 func (m *Model) activeTable() *table {
+	if t := m.kindTable(); t != nil {
+		return t
+	}
 	switch m.level {
 	case levelHosts:
 		return m.hosts
@@ -599,6 +610,12 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		m.showAgents()
 	case key.Matches(k, g.Events):
 		m.showEvents()
+	case key.Matches(k, g.JVMs):
+		m.showJVMs()
+	case key.Matches(k, g.Devices):
+		m.showDevices()
+	case key.Matches(k, g.Zoom):
+		m.toggleZoom()
 	case key.Matches(k, tk.Drill):
 		m.drillDown()
 	case key.Matches(k, tk.TalkerMode) && m.level == levelOverview && m.focus == paneTalkers:
@@ -678,6 +695,13 @@ func (m *Model) back() {
 		t.SetFilter("")
 		return
 	}
+	if m.zoomed && m.level == levelOverview {
+		m.setZoom(false)
+		return
+	}
+	if m.kindBack() {
+		return
+	}
 	switch m.level {
 	case levelHost:
 		m.level = levelHosts
@@ -698,7 +722,7 @@ func (m *Model) showAgents() {
 }
 
 func (m *Model) drillDown() {
-	if m.snap == nil {
+	if m.snap == nil || m.kindDrill() {
 		return
 	}
 	switch m.level {
@@ -741,7 +765,7 @@ func (m *Model) drillToHost(id string) {
 	for i := range m.snap.Hosts {
 		h := m.snap.Hosts[i]
 		if h.ID == id {
-			m.drillGroup, m.drillHost, m.level = h.Group, id, levelHost
+			m.drillGroup, m.drillHost, m.level, m.hostFrom = h.Group, id, levelHost, 0
 			m.host.SetHost(m.snap, id, m.names, m.c.Glyph.arrow)
 			return
 		}
@@ -889,7 +913,7 @@ func (m *Model) helpKeys() bindingHelp {
 	if m.prompt == filterPrompt {
 		return bindingHelp{short: []key.Binding{p.Accept, p.Cancel}}
 	}
-	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Agents, g.Events, g.Pause, g.Views, g.Snapshot, g.Redraw, g.Back, g.Quit}
+	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Agents, g.Events, g.JVMs, g.Devices, g.Zoom, g.Pause, g.Views, g.Snapshot, g.Redraw, g.Back, g.Quit}
 	var nav []key.Binding
 	navTitle := "In this table"
 	switch {
@@ -904,7 +928,8 @@ func (m *Model) helpKeys() bindingHelp {
 		if m.level == levelOverview && m.focus == paneTalkers {
 			nav = append(nav, t.TalkerMode)
 		}
-		if m.level == levelHosts || m.level == levelEvents || (m.level == levelOverview && m.focus != paneTalkers) {
+		if m.level == levelHosts || m.level == levelEvents || (m.level == levelOverview && m.focus != paneTalkers) ||
+			m.kindTable() != nil && m.level != levelDevice {
 			nav = append(nav, t.Drill)
 		}
 	}
@@ -916,7 +941,8 @@ func (m *Model) helpKeys() bindingHelp {
 	if m.level == levelOverview {
 		short = append(short, g.NextPane)
 	}
-	if m.level == levelHosts || (m.level == levelOverview && m.activeTable() != nil && m.focus != paneTalkers) {
+	if m.level == levelHosts || (m.level == levelOverview && m.activeTable() != nil && m.focus != paneTalkers) ||
+		m.kindTable() != nil && m.level != levelDevice {
 		short = append(short, t.Drill)
 	}
 	if m.level == levelHost {

@@ -83,6 +83,7 @@ type table struct {
 	window   string // the span the figures cover, last in the title line ("60 s to 12:00:05")
 	empty    string // what an empty table says
 	sparkMax int    // how wide sparklines may grow when the table is wide
+	zoom     bool   // zoomed (zoom.go): the flexible column gives way before columns are dropped
 }
 
 func newTable(c *Common, title string, cols []column, sortCol int, desc, ranked bool) *table {
@@ -305,6 +306,13 @@ func (t *table) computeLayout() {
 			}
 		}
 		return n
+	}
+	if t.zoom {
+		for i := range lay {
+			if c := t.cols[lay[i].idx]; c.flex {
+				lay[i].width = max(min(lay[i].width, zoomFlexMin), lay[i].width-max(0, total()-t.w))
+			}
+		}
 	}
 	for total() > t.w {
 		victim, kind := -1, 0

@@ -103,7 +103,8 @@ func hostOut(r *model.HostRow) Host {
 		LastSeen: nanos(r.LastSeen), DupName: r.DupName, CPU: r.CPU, Load1: r.Load1, MemUsedPct: r.MemUsedPct,
 		MemTotal: r.MemTotal, DiskRead: r.DiskRead, DiskWrite: r.DiskWrite, DiskUsedPct: r.DiskUsedPct,
 		NetIn: r.NetIn, NetOut: r.NetOut, HTTPRate: r.HTTPRate, HTTP5xxPct: r.HTTP5xxPct, MemcacheOps: r.MemcacheOps,
-		MemcacheHit: r.MemcacheHit, JVMHeapUsed: r.JVMHeapUsed, JVMGCRate: r.JVMGCRate, MemcacheGets: r.MemcacheGets}
+		MemcacheHit: r.MemcacheHit, JVMHeapUsed: r.JVMHeapUsed, JVMGCRate: r.JVMGCRate, MemcacheGets: r.MemcacheGets,
+		JVM: jvmOut(r.JVM)}
 }
 
 // infoOf is the info message of host r, without its header (V, collector, start, seq).
@@ -119,7 +120,7 @@ func hostIn(h *Host, in *Info) *model.HostRow {
 		Load1: h.Load1, MemUsedPct: h.MemUsedPct, MemTotal: h.MemTotal, DiskRead: h.DiskRead, DiskWrite: h.DiskWrite,
 		DiskUsedPct: h.DiskUsedPct, NetIn: h.NetIn, NetOut: h.NetOut, HTTPRate: h.HTTPRate, HTTP5xxPct: h.HTTP5xxPct,
 		MemcacheOps: h.MemcacheOps, MemcacheHit: h.MemcacheHit, JVMHeapUsed: h.JVMHeapUsed, JVMGCRate: h.JVMGCRate,
-		MemcacheGets: h.MemcacheGets}
+		MemcacheGets: h.MemcacheGets, JVM: jvmIn(h.JVM)}
 	if in != nil {
 		r.UUID, r.Parent, r.OS, r.Apps, r.ENCStatus = in.UUID, in.Parent, in.OS, in.Apps, in.ENCStatus
 		r.Classes, r.Environment, r.Params = in.Classes, in.Environment, in.Params

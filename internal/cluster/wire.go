@@ -147,6 +147,7 @@ type Host struct {
 	JVMHeapUsed  float64 `cbor:"28,keyasint"`
 	JVMGCRate    float64 `cbor:"29,keyasint"`
 	MemcacheGets float64 `cbor:"30,keyasint"`
+	JVM          *JVM    `cbor:"31,keyasint,omitempty"`
 }
 
 // Info is what describes one host and seldom changes (fleettop.v2.<collector>.info.<HostKey>): the ENC's

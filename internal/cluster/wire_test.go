@@ -82,6 +82,8 @@ func cddlType(t reflect.Type) (string, reflect.Type) {
 		return "float", nil
 	case reflect.Struct:
 		return t.Name(), t
+	case reflect.Pointer: // omitempty: absent when nil
+		return cddlType(t.Elem())
 	case reflect.Map:
 		return "{ * tstr => tstr }", nil
 	case reflect.Array:

@@ -30,7 +30,7 @@ var DefaultCarbonInclude = []string{RootGroups, RootTalkers, RootURLs, RootKeys,
 const DefaultCarbonRanks = 10
 
 // CarbonSeriesBound is the most series a push with DefaultCarbonInclude creates for a fleet of groups groups
-// with ranks rank slots: 13 per group, 15 of fleettop's own, and per rank 2 for each of the three talker
+// with ranks rank slots: 23 per group, 19 of fleettop's own, and per rank 2 for each of the three talker
 // tables, 9 for the URL table and 2 for the key table.
 func CarbonSeriesBound(groups, ranks int) int {
 	return len(groupMetrics)*groups + len(healthFigures) + ranks*(2*len(talkerTables)+3+len(urlStatusLeaves)+2)

@@ -17,6 +17,7 @@ const (
 	RootURLs     = "urls"     // urls.<host>.<path>.<metric>
 	RootKeys     = "keys"     // keys.<key>.<metric>
 	RootAgents   = "agents"   // agents.<address>.<sub-agent>.<counter>
+	RootDevices  = "devices"  // devices.<device>.<series>, devices.<device>.if.<ifIndex>.<figure>
 	RootFleettop = "fleettop" // fleettop.{ingest,fleet,feeds}.<figure>
 )
 
@@ -64,6 +65,16 @@ var groupMetrics = [...]groupMetric{
 	{"disk.bytes_written", nil, func(g *model.GroupRow) float64 { return g.DiskWrite }},
 	{"mem.used_pct", nil, func(g *model.GroupRow) float64 { return g.MemUsedPct }},
 	{"jvm.heap_used", nil, func(g *model.GroupRow) float64 { return g.JVMHeapUsed }},
+	{"jvm.gc_time_pct", func(h *model.GroupHistory) []float64 { return h.JVMGCTimePct }, func(g *model.GroupRow) float64 { return g.JVM.GCTimePct }},
+	{"jvm.gc_time_pct_max", nil, func(g *model.GroupRow) float64 { return g.JVM.GCTimePctMax }},
+	{"jvm.heap_pct", func(h *model.GroupHistory) []float64 { return h.JVMHeapPct }, func(g *model.GroupRow) float64 { return g.JVM.HeapPct }},
+	{"jvm.heap_pct_max", nil, func(g *model.GroupRow) float64 { return g.JVM.HeapPctMax }},
+	{"jvm.heap_committed", nil, func(g *model.GroupRow) float64 { return g.JVM.HeapCommitted }},
+	{"jvm.heap_max", nil, func(g *model.GroupRow) float64 { return g.JVM.HeapMax }},
+	{"jvm.gc_rate", nil, func(g *model.GroupRow) float64 { return g.JVM.GCRate }},
+	{"jvm.threads", nil, func(g *model.GroupRow) float64 { return g.JVM.Threads }},
+	{"jvm.fds_open", nil, func(g *model.GroupRow) float64 { return g.JVM.FDsOpen }},
+	{"jvm.count", nil, func(g *model.GroupRow) float64 { return float64(g.JVM.JVMs) }},
 	{"hosts", nil, func(g *model.GroupRow) float64 { return float64(g.Hosts) }},
 	{"stale_hosts", nil, func(g *model.GroupRow) float64 { return float64(g.StaleHosts) }},
 }
@@ -114,6 +125,7 @@ var healthFigures = [...]struct {
 	{"ingest.disallowed", func(h *model.Health) float64 { return float64(h.Disallowed) }},
 	{"fleet.agents", func(h *model.Health) float64 { return float64(h.Agents) }},
 	{"fleet.hosts", func(h *model.Health) float64 { return float64(h.Hosts) }},
+	{"fleet.devices", func(h *model.Health) float64 { return float64(h.Devices) }},
 	{"fleet.stale_hosts", func(h *model.Health) float64 { return float64(h.StaleHosts) }},
 	{"fleet.groups", func(h *model.Health) float64 { return float64(h.Groups) }},
 	{"feeds.enc.ok", func(h *model.Health) float64 { return feedOK(h.ENC) }},
@@ -153,7 +165,8 @@ func appendRank(b []byte, i int) []byte {
 	return strconv.AppendInt(b, int64(i+1), 10)
 }
 
-// walk calls fn for every series of s, in a fixed order: hosts, groups, talkers, URLs, keys, agents, fleettop.
+// walk calls fn for every series of s, in a fixed order: hosts, groups, talkers, URLs, keys, agents, devices,
+// fleettop.
 func (w *walker) walk(s *model.Snapshot, fn func(*seriesRef)) {
 	r := &w.ref
 	step, latest := int64(s.Step/time.Second), int64(0)
@@ -161,23 +174,7 @@ func (w *walker) walk(s *model.Snapshot, fn func(*seriesRef)) {
 		latest = floorDiv(s.Time.Unix(), step)
 	}
 	for i := range s.Hosts {
-		h := s.Hosts[i]
-		b := appendHostPrefix(w.buf[:0], h)
-		for j := range h.Series {
-			ns := &h.Series[j]
-			if len(ns.Points) == 0 {
-				continue
-			}
-			last := latest
-			if step >= 1 && !ns.Last.IsZero() {
-				last = floorDiv(ns.Last.Unix(), step)
-			}
-			*r = seriesRef{id: byHost, host: h, series: j, leaf: len(b), points: ns.Points, last: last}
-			r.path = appendSeriesName(b, ns.Name)
-			fn(r)
-			b = r.path[:r.leaf]
-		}
-		w.buf = b
+		w.hostSeries(appendHostPrefix(w.buf[:0], s.Hosts[i]), s.Hosts[i], latest, step, fn)
 	}
 	for i := range s.Groups {
 		g := &s.Groups[i]
@@ -271,9 +268,30 @@ func (w *walker) walk(s *model.Snapshot, fn func(*seriesRef)) {
 		}
 		w.buf = b
 	}
+	w.walkDevices(s, latest, step, fn)
 	b := append(w.buf[:0], RootFleettop...)
 	for _, f := range healthFigures {
 		b = w.leaf(fn, b, f.leaf, f.value(&s.Health))
+	}
+	w.buf = b
+}
+
+// hostSeries hands over the series of host h (or device) under prefix b.
+func (w *walker) hostSeries(b []byte, h *model.HostRow, latest, step int64, fn func(*seriesRef)) {
+	r := &w.ref
+	for j := range h.Series {
+		ns := &h.Series[j]
+		if len(ns.Points) == 0 {
+			continue
+		}
+		last := latest
+		if step >= 1 && !ns.Last.IsZero() {
+			last = floorDiv(ns.Last.Unix(), step)
+		}
+		*r = seriesRef{id: byHost, host: h, series: j, leaf: len(b), points: ns.Points, last: last}
+		r.path = appendSeriesName(b, ns.Name)
+		fn(r)
+		b = r.path[:r.leaf]
 	}
 	w.buf = b
 }

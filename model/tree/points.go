@@ -77,6 +77,9 @@ func (c *CarbonSeries) AppendChanges(dst []graphite.Point, prev, cur *model.Snap
 		for i := range prev.Hosts {
 			prevHosts[prev.Hosts[i].ID] = prev.Hosts[i]
 		}
+		for _, d := range prev.Devices {
+			prevHosts[d.ID] = d
+		}
 		prevGroups = make(map[string]*model.GroupRow, len(prev.Groups))
 		for i := range prev.Groups {
 			prevGroups[prev.Groups[i].Name] = &prev.Groups[i]

@@ -32,8 +32,13 @@ func Compare(t testing.TB, merged, ref *model.Snapshot, live bool) {
 			g.LastSeen, w.LastSeen = time.Time{}, time.Time{}
 		}
 		g.LastSeen, w.LastSeen = g.LastSeen.UTC(), w.LastSeen.UTC() // the same instant prints the same
+		g.JVM, w.JVM = nil, nil                                     // pointers: compared below by what they point to
 		if gs, ws := fmt.Sprintf("%+v", g), fmt.Sprintf("%+v", w); gs != ws {
 			t.Errorf("host %d:\n got %s\nwant %s", i, gs, ws)
+		}
+		if gj, wj := merged.Hosts[i].JVM, ref.Hosts[i].JVM; (gj == nil) != (wj == nil) ||
+			gj != nil && fmt.Sprintf("%+v", *gj) != fmt.Sprintf("%+v", *wj) {
+			t.Errorf("host %d JVMs:\n got %+v\nwant %+v", i, gj, wj)
 		}
 	}
 	if len(merged.Groups) != len(ref.Groups) || len(ref.Groups) < 3 {
