@@ -735,7 +735,10 @@ func (p *publisher) health(c *collected, now time.Time, s *Snapshot) Health {
 func (p *publisher) encHealth() FeedHealth {
 	n := &p.encCount
 	failed := n[enc.Failed] + n[enc.TimedOut]
+	good := n[enc.OK] + n[enc.Stale] + n[enc.NotFound] // answered: "not found" is an answer too
 	fh := FeedHealth{
+		Good:       int(good),
+		Total:      int(good + failed),
 		Configured: true,
 		OK:         failed == 0,
 		Summary: fmt.Sprintf("%d ok, %d not found, %d failed, %d pending", n[enc.OK]+n[enc.Stale],

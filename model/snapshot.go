@@ -106,6 +106,9 @@ type FeedHealth struct {
 	OK         bool
 	Summary    string // one short line: "42 ok, 1 failed", "connected, 0 dropped", "down: connection refused"
 	LastError  string
+	// Good of Total attempts succeeded (ENC lookups answered), for a proportional state ("ENC 7/11"); 0 of 0 when
+	// the feed does not count attempts. Not in the JSON: Summary says it there.
+	Good, Total int `json:"-"`
 }
 
 // HostState says whether a host still reports.

@@ -107,9 +107,13 @@ type Options struct {
 	Environ []string         // the environment (NO_COLOR, TERM, SSH_CONNECTION); nil is os.Environ()
 	Now     func() time.Time // the clock; nil is time.Now
 	Notices []string         // shown once at start (e.g. user themes that failed to load)
-	// Banner, when set, is asked on every data refresh for a line to show at the right of the status line (the
-	// demo's current incident); "" shows nothing. It is called from the Bubble Tea goroutine and must not block.
+	// Banner, when set, is asked on every data refresh for a line to show under the status line, on a line of
+	// its own (the demo's current incident); "" shows nothing. It is called from the Bubble Tea goroutine and
+	// must not block.
 	Banner func() string
+	// Recording, when set, is the state of the recording (--record): the status line shows a REC badge, "REC
+	// stopped" once it failed. Called on every frame from the Bubble Tea goroutine; it must not block.
+	Recording func() model.FeedHealth
 }
 
 // Common is what every pane shares: the theme, its paints and glyphs, the key map and the clock.

@@ -59,6 +59,12 @@ func (m *Model) composeFrame() string {
 	b.Grow(w * h * 4) // styled cells take several bytes each
 	b.WriteString(m.statusLine(w))
 	mainH := h - 2
+	if m.opt.Banner != nil {
+		// the banner has a line of its own for as long as there is a Banner, so that nothing moves when it changes
+		b.WriteByte('\n')
+		b.WriteString(m.bannerLine(w))
+		mainH--
+	}
 	hint := ""
 	if m.prompt == commandPrompt && m.hint != "" {
 		hint = fitStyled(m.c.St.muted.str(" "+truncate(m.hint, w-1, m.c.Glyph.ellipsis)), w)
@@ -76,14 +82,10 @@ func (m *Model) composeFrame() string {
 }
 
 func (m *Model) statusLine(w int) string {
-	in := statusInput{snap: m.snap, paused: m.paused, render: m.renderDur, kiosk: m.kiosk, banner: m.banner}
+	in := statusInput{snap: m.snap, render: m.renderDur, badges: m.badges()}
 	if m.snap != nil {
 		in.groupBy = m.snap.GroupBy
 	}
-	if m.paused {
-		in.frozen = m.c.Now().Sub(m.pausedAt)
-	}
-	in.stale = m.stale()
 	return renderStatus(m.c, in, w)
 }
 

@@ -103,6 +103,8 @@ type Feed struct {
 	OK         bool   `cbor:"1,keyasint,omitempty"`
 	Summary    string `cbor:"2,keyasint,omitempty"`
 	LastError  string `cbor:"3,keyasint,omitempty"`
+	Good       int    `cbor:"4,keyasint,omitempty"`
+	Total      int    `cbor:"5,keyasint,omitempty"`
 }
 
 // Host is model.HostRow without its series. Addresses are 4 or 16 bytes, empty when invalid.
