@@ -119,9 +119,10 @@ type Model struct {
 	outputTop  int // first output line shown
 	chart      chartOverlayState
 
-	prompt promptKind
-	input  textinput.Model
-	hint   string
+	prompt     promptKind
+	input      textinput.Model
+	hint       string
+	lastFilter string // the previous "/" filter, which ↑ on the filter prompt brings back
 
 	msg      string
 	msgTone  tone
@@ -867,7 +868,7 @@ func (m *Model) helpKeys() bindingHelp {
 		return bindingHelp{short: []key.Binding{p.Accept, p.Complete, p.HistoryUp, p.HistoryDown, p.Cancel}}
 	}
 	if m.prompt == filterPrompt {
-		return bindingHelp{short: []key.Binding{p.Accept, p.Cancel}}
+		return bindingHelp{short: []key.Binding{p.Accept, p.HistoryUp, p.Cancel}}
 	}
 	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Agents, g.Pause, g.Views, g.Snapshot, g.Redraw, g.Back, g.Quit}
 	var nav []key.Binding
