@@ -86,6 +86,7 @@ type WindowData struct {
 	Start, End  time.Time // the time of the first and last points, for the time axis; zero when unknown
 	Series      []ChartSeries
 	Err         string // why the window has no (or partial) data
+	Loading     bool   // being drawn (a graphite-web render in flight): the chart says "loading…" until it is
 }
 
 // ChartSeries is one line of a window; NaN points are nulls (gaps).
