@@ -108,6 +108,7 @@ type Options struct {
 	Environ []string         // the environment (NO_COLOR, TERM, SSH_CONNECTION); nil is os.Environ()
 	Now     func() time.Time // the clock; nil is time.Now
 	Notices []string         // shown once at start (e.g. user themes that failed to load)
+	Listen  string           // the sFlow listener's address, named by the empty state; "" when not listening
 	// Banner, when set, is asked on every data refresh for a line to show under the status line, on a line of
 	// its own (the demo's current incident); "" shows nothing. It is called from the Bubble Tea goroutine and
 	// must not block.

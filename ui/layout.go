@@ -148,6 +148,9 @@ func (m *Model) mainArea(kind layoutKind, w, h int) string {
 		m.host.SetSize(w, h-1)
 		return crumb + "\n" + m.host.View()
 	}
+	if m.nothingReceived() {
+		return m.emptyState(w, h)
+	}
 	if m.kiosk && m.kioskAt.pane != paneGroups {
 		// Unattended, every stop but the overview fills the screen: on a booth wall a pane the cycle merely
 		// focuses would look as if nothing happened.

@@ -98,3 +98,29 @@ func TestRecBadge(t *testing.T) {
 		golden(t, fmt.Sprintf("status-rec-%v-120", c.ok), m.statusLine(120))
 	}
 }
+
+// Before the first datagram the overview names the listen address, the receive buffer and what to try next.
+func TestEmptyState(t *testing.T) {
+	m, _, _ := newModelEnv(t, Options{Environ: []string{}, Listen: "[::]:6343"}, 120, 30)
+	s := *m.snap
+	s.Version++
+	s.Health.Datagrams = 0
+	m.apply(&s)
+	m.compose()
+	scr := m.Screen()
+	for _, want := range []string{"No sFlow received yet on UDP [::]:6343", "receive buffer of 8.0 MiB", "firewall",
+		"tcpdump -ni any udp port 6343", "fleettop sim --to 127.0.0.1:6343", "ENC ok"} {
+		if !strings.Contains(scr, want) {
+			t.Errorf("empty state lacks %q:\n%s", want, scr)
+		}
+	}
+	checkBlock(t, "empty", m.Frame(), 120, 30)
+	golden(t, "empty-state-120x30", scr)
+	s.Version++
+	s.Health.Datagrams = 1
+	m.apply(&s)
+	m.compose()
+	if strings.Contains(m.Screen(), "No sFlow received") {
+		t.Errorf("the empty state stays after a datagram:\n%s", m.Screen())
+	}
+}
