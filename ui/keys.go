@@ -5,6 +5,7 @@ import "charm.land/bubbles/v2/key"
 // GlobalKeys work everywhere outside the command line and the filter prompt.
 type GlobalKeys struct {
 	Quit, Help, Command, Filter, NextPane, PrevPane, GroupBy, Pause, Views, Snapshot, Redraw, Back, Agents key.Binding
+	Copy key.Binding
 }
 
 // TableKeys move and order the focused table.
@@ -42,6 +43,7 @@ func DefaultKeyMap() KeyMap {
 			Redraw:   key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "redraw")),
 			Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back / clear filter")),
 			Agents:   key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "agents: loss per sFlow agent")),
+			Copy:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy the screen (OSC 52)")),
 		},
 		Table: TableKeys{
 			Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),

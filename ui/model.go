@@ -581,6 +581,8 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		m.loadView(int(k.Code - '0'))
 	case key.Matches(k, g.Snapshot):
 		m.saveSnapshot()
+	case key.Matches(k, g.Copy):
+		return m.copyScreen()
 	case key.Matches(k, g.Redraw):
 		return tea.ClearScreen
 	case key.Matches(k, g.Back):
@@ -870,7 +872,7 @@ func (m *Model) helpKeys() bindingHelp {
 	if m.prompt == filterPrompt {
 		return bindingHelp{short: []key.Binding{p.Accept, p.HistoryUp, p.Cancel}}
 	}
-	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Agents, g.Pause, g.Views, g.Snapshot, g.Redraw, g.Back, g.Quit}
+	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Agents, g.Pause, g.Views, g.Snapshot, g.Copy, g.Redraw, g.Back, g.Quit}
 	var nav []key.Binding
 	navTitle := "In this table"
 	switch {
