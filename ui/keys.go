@@ -5,6 +5,8 @@ import "charm.land/bubbles/v2/key"
 // GlobalKeys work everywhere outside the command line and the filter prompt.
 type GlobalKeys struct {
 	Quit, Help, Command, Filter, NextPane, PrevPane, GroupBy, Pause, Views, Snapshot, Redraw, Back, Agents key.Binding
+
+	// Copy puts the screen as text on the clipboard (OSC 52).
 	Copy key.Binding
 }
 
