@@ -68,3 +68,15 @@ func TestChartEmptyStates(t *testing.T) {
 		golden(t, "chart-"+strings.ReplaceAll(cs.name, " ", "-"), plain)
 	}
 }
+
+// A value column's header runs a rule over its sparkline, so the sparkline reads as the value's, not as the
+// next column's.
+func TestSparklineUnderItsHeader(t *testing.T) {
+	m, _, _ := newModelEnv(t, Options{Environ: []string{}}, 160, 48)
+	head := strings.Split(stripANSI(m.pane(paneGroups, 160, 12)), "\n")[1]
+	for _, col := range []string{"cpu ─", "in B/s ─", "http/s ─"} {
+		if !strings.Contains(head, col) {
+			t.Errorf("header %q lacks %q", head, col)
+		}
+	}
+}
