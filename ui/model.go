@@ -124,6 +124,9 @@ type Model struct {
 	hint       string
 	lastFilter string // the previous "/" filter, which ↑ on the filter prompt brings back
 
+	rankedAt time.Time // the snapshot time the ranked top lists show (rankedDue)
+	rankedBy string    // and its grouping
+
 	msg      string
 	msgTone  tone
 	msgUntil time.Time
@@ -427,10 +430,12 @@ func (m *Model) apply(s *model.Snapshot) {
 	}
 	arrow := m.c.Glyph.arrow
 	m.groups.SetRows(groupRows(s))
-	m.talkers.SetRows(s, arrow)
-	m.urls.SetRows(urlRows(s.URLs, m.names))
-	m.keys.SetRows(keyRows(s.Keys, m.names))
-	m.urls.window, m.keys.window = windowNote(s), windowNote(s)
+	if m.rankedDue(s) {
+		m.talkers.SetRows(s, arrow)
+		m.urls.SetRows(urlRows(s.URLs, m.names))
+		m.keys.SetRows(keyRows(s.Keys, m.names))
+		m.urls.window, m.keys.window = windowNote(s), windowNote(s)
+	}
 	if m.level == levelHosts || m.level == levelHost {
 		m.hosts.SetRows(hostRows(s, m.drillGroup))
 	}
