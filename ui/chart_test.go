@@ -3,6 +3,7 @@ package ui
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -77,6 +78,28 @@ func TestSparklineUnderItsHeader(t *testing.T) {
 	for _, col := range []string{"cpu ─", "in B/s ─", "http/s ─"} {
 		if !strings.Contains(head, col) {
 			t.Errorf("header %q lacks %q", head, col)
+		}
+	}
+}
+
+// The host page shows a long ENC failure whole, wrapped, at any width.
+func TestHostReasonWrapped(t *testing.T) {
+	reason := "failed: timed out after 5s waiting for /etc/puppetlabs/enc/classify.sh web-01.example.com (killed)"
+	for _, w := range []int{60, 80, 120} {
+		m, _, _ := newModelEnv(t, Options{Environ: []string{}}, w, 40)
+		s := *m.snap
+		hosts := slices.Clone(s.Hosts)
+		h := *hosts[0]
+		h.ENCStatus = reason
+		hosts[0] = &h
+		s.Hosts = hosts
+		m.host.SetHost(&s, h.ID, m.names, "→")
+		m.host.SetSize(w, 38)
+		view := m.host.View()
+		checkBlock(t, "host", view, w, 38)
+		flat := strings.Join(strings.Fields(stripANSI(view)), "") // wrapped at spaces and hyphens
+		if !strings.Contains(flat, strings.ReplaceAll(reason, " ", "")) {
+			t.Errorf("%d cells: the reason is not whole:\n%s", w, stripANSI(view))
 		}
 	}
 }
