@@ -127,6 +127,9 @@ type Model struct {
 	rankedAt time.Time // the snapshot time the ranked top lists show (rankedDue)
 	rankedBy string    // and its grouping
 
+	hits    []paneHit // where the last frame drew each pane, for clicks
+	mainTop int       // the first line of the main area
+
 	msg      string
 	msgTone  tone
 	msgUntil time.Time
@@ -358,6 +361,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.afterInput()
 			return cmd
 		}
+	case tea.MouseClickMsg:
+		m.onClick(msg)
 	case tea.MouseWheelMsg:
 		if t := m.activeTable(); t != nil {
 			if msg.Mouse().Button == tea.MouseWheelUp {
