@@ -6,8 +6,8 @@ import "charm.land/bubbles/v2/key"
 type GlobalKeys struct {
 	Quit, Help, Command, Filter, NextPane, PrevPane, GroupBy, Pause, Views, Snapshot, Redraw, Back, Agents key.Binding
 
-	// Copy puts the screen as text on the clipboard (OSC 52).
-	Copy key.Binding
+	// Copy puts the screen as text on the clipboard (OSC 52); ClearGone forgets the hosts that went silent.
+	Copy, ClearGone key.Binding
 }
 
 // TableKeys move and order the focused table.
@@ -45,7 +45,9 @@ func DefaultKeyMap() KeyMap {
 			Redraw:   key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "redraw")),
 			Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back / clear filter")),
 			Agents:   key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "agents: loss per sFlow agent")),
-			Copy:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy the screen (OSC 52)")),
+
+			Copy:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy the screen (OSC 52)")),
+			ClearGone: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "clear the hosts gone silent")),
 		},
 		Table: TableKeys{
 			Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),

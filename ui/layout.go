@@ -85,7 +85,7 @@ func (m *Model) composeFrame() string {
 }
 
 func (m *Model) statusLine(w int) string {
-	in := statusInput{snap: m.snap, render: m.renderDur, badges: m.badges()}
+	in := statusInput{snap: m.snap, render: m.renderDur, badges: m.badges(), gone: len(m.gone)}
 	if m.snap != nil {
 		in.groupBy = m.snap.GroupBy
 	}

@@ -22,6 +22,7 @@ type statusInput struct {
 	render  time.Duration
 	groupBy string
 	badges  []statusBadge // at the right end, always in full
+	gone    int           // hosts gone silent that the dashboard still shows
 }
 
 // feedSlot is a feed's fixed field of the status line: "ENC ok", "ENC 7/11" (amber: some lookups failed),
@@ -66,12 +67,18 @@ func statusItems(in statusInput) []statusItem {
 		hosts += " (" + strconv.Itoa(h.StaleHosts) + " stale)"
 		hostTone = toneWarn
 	}
+	short := "h " + strconv.Itoa(h.Hosts)
+	if in.gone > 0 {
+		hosts += " +" + strconv.Itoa(in.gone) + " gone"
+		short += " +" + strconv.Itoa(in.gone) + " gone"
+		hostTone = toneWarn
+	}
 	items := []statusItem{
 		count(h.QueueDrops, "drops", "drop ", toneBad, 90),
 		count(h.Lost, "lost", "lost ", toneWarn, 88),
 		count(h.DecodeErrors, "decode err", "err ", toneBad, 86),
 		{text: "agents " + strconv.Itoa(h.Agents), short: "ag " + strconv.Itoa(h.Agents), tone: toneText, keep: 80},
-		{text: hosts, short: "h " + strconv.Itoa(h.Hosts), tone: hostTone, keep: 82},
+		{text: hosts, short: short, tone: hostTone, keep: 82},
 	}
 	// Sample drops and restarts show only when there are some: the Agents pane (A) has the detail.
 	if h.SampleDrops > 0 {
