@@ -103,7 +103,7 @@ type Feed struct {
 	OK         bool   `cbor:"1,keyasint,omitempty"`
 	Summary    string `cbor:"2,keyasint,omitempty"`
 	LastError  string `cbor:"3,keyasint,omitempty"`
-	Good       int    `cbor:"4,keyasint,omitempty"`
+	Good       int    `cbor:"4,keyasint,omitempty"` // attempts that succeeded (ENC lookups), of Total
 	Total      int    `cbor:"5,keyasint,omitempty"`
 }
 
