@@ -98,10 +98,11 @@ func statusItems(in statusInput) []statusItem {
 	return items
 }
 
-// renderTime is coarse on purpose: a figure that changes every frame would redraw the status line every frame.
+// renderTime is coarse on purpose: a figure that changes every frame would redraw the status line every frame
+// (and, with the rate at its other end, the terminal rewrites the whole line). Below 5 ms it says only that.
 func renderTime(d time.Duration) string {
-	if d < time.Millisecond {
-		return "<1ms"
+	if d < 5*time.Millisecond {
+		return "<5ms"
 	}
 	return strconv.FormatInt(int64((d+time.Millisecond/2)/time.Millisecond), 10) + "ms"
 }
