@@ -214,6 +214,8 @@ func healthLines(s *model.Snapshot) []string {
 		switch {
 		case !f.Configured:
 			return name + ": off"
+		case f.Total > 0 && f.Good > 0 && f.Good < f.Total:
+			return name + ": " + strconv.Itoa(f.Good) + "/" + strconv.Itoa(f.Total) + " " + sanitize(f.Summary)
 		case f.OK:
 			return name + ": ok " + sanitize(f.Summary)
 		}
