@@ -52,3 +52,14 @@ func TestClickOnTab(t *testing.T) {
 		t.Errorf("clicking the Keys tab: focus %v\n%s", paneNames[m.focus], m.Screen())
 	}
 }
+
+// The same through a running program: a click on a URL focuses the URLs pane and selects it, so that enter
+// opens the host serving it.
+func TestFlowClick(t *testing.T) {
+	f := startFlowWith(t, 160, 48, Options{Mouse: true}, false)
+	x, y := lineOf(t, f.m.Screen(), "shop.example.com/login")
+	f.tm.Send(tea.MouseClickMsg{X: x, Y: y, Button: tea.MouseLeft})
+	f.keys("enter") // messages are handled in order: the click first
+
+	f.waitFor("the host serving the URL", has("groups by role ›", "URLs served"))
+}
