@@ -751,8 +751,10 @@ func (p *publisher) health(c *collected, now time.Time, s *Snapshot) Health {
 func (p *publisher) encHealth() FeedHealth {
 	n := &p.encCount
 	failed := n[enc.Failed] + n[enc.TimedOut]
+	good := n[enc.OK] + n[enc.Stale] + n[enc.NotFound] // answered: "not found" is an answer too
 	fh := p.res.FeedHealth()
 	fh.OK = failed == 0
+	fh.Good, fh.Total = int(good), int(good+failed)
 	fh.Summary = fmt.Sprintf("%d ok, %d not found, %d failed, %d pending", n[enc.OK]+n[enc.Stale], n[enc.NotFound],
 		failed, n[enc.Pending])
 	return fh

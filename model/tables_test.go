@@ -296,6 +296,10 @@ func TestTablesGroupsAndLossEndToEnd(t *testing.T) {
 	if !snap.Health.ENC.Configured || !snap.Health.ENC.OK {
 		t.Errorf("ENC health %+v", snap.Health.ENC)
 	}
+	// every lookup answered ("not found" is an answer): as many good as there were
+	if h := snap.Health.ENC; h.Total < 3 || h.Good != h.Total {
+		t.Errorf("ENC health %d good of %d, want all of at least 3", h.Good, h.Total)
+	}
 
 	// Switch the grouping at run time.
 	f.SetGroupBy("environment")

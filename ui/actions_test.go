@@ -176,9 +176,9 @@ func TestFlowBanner(t *testing.T) {
 	banner.Store("incident: 5xx surge on web")
 	f := startFlowWith(t, 160, 48, Options{Banner: func() string { return banner.Load().(string) }}, false)
 	scr := f.waitFor("the banner", has("incident: 5xx surge on web"))
-	status := strings.SplitN(scr, "\n", 2)[0]
-	if !strings.HasSuffix(strings.TrimRight(status, " "), "incident: 5xx surge on web") {
-		t.Errorf("the banner is not at the right of the status line: %q", status)
+	lines := strings.SplitN(scr, "\n", 3)
+	if strings.TrimSpace(lines[1]) != "incident: 5xx surge on web" || !strings.Contains(lines[0], "carbon off") {
+		t.Errorf("the banner is not on its own line under a whole status line:\n%s\n%s", lines[0], lines[1])
 	}
 	banner.Store("incident: hot memcache key \x1b[31mcart:77 on cache-01")
 	f.src.publish(1) // a new snapshot: the next tick redraws
@@ -188,18 +188,29 @@ func TestFlowBanner(t *testing.T) {
 	f.waitFor("no banner", hasNot("incident"))
 }
 
+// A long banner never pushes the feeds' health out of the status line: it has a line of its own, and the
+// health fields stay at the same places with and without it.
 func TestBannerNarrow(t *testing.T) {
 	long := "incident: hot memcache key user:228354:profile on cache07.example.com, hit ratio falling"
 	for _, w := range []int{60, 80, 120, 200} {
+		plainM, _, _ := newModelEnv(t, Options{Environ: []string{}}, w, 30)
 		m, _, _ := newModelEnv(t, Options{Environ: []string{}, Banner: func() string { return long }}, w, 30)
-		status := m.statusLine(w)
-		checkBlock(t, "status", status, w, 1)
-		plain := stripANSI(status)
-		if !strings.Contains(plain, "incident: hot") || !strings.Contains(plain, "2.3k") {
-			t.Errorf("%d cells: banner or rate missing: %q", w, plain)
+		lines := strings.Split(m.Screen(), "\n")
+		checkBlock(t, "status", m.Frame(), w, 30)
+		status := lines[0]
+		for _, f := range []string{"2.3k", "ENC ok", "graphite down", "carbon off"} {
+			if !strings.Contains(status, f) {
+				t.Errorf("%d cells: %q missing from the status line %q", w, f, status)
+			}
 		}
-		if w >= 200 && !strings.Contains(plain, "hit ratio falling") {
-			t.Errorf("%d cells: the banner is cut though there is room: %q", w, plain)
+		if want := strings.Split(plainM.Screen(), "\n")[0]; status != want {
+			t.Errorf("%d cells: the banner changed the status line:\n%q\n%q", w, status, want)
+		}
+		if !strings.Contains(lines[1], "incident: hot") {
+			t.Errorf("%d cells: banner line %q", w, lines[1])
+		}
+		if w >= 200 && !strings.Contains(lines[1], "hit ratio falling") {
+			t.Errorf("%d cells: the banner is cut though there is room: %q", w, lines[1])
 		}
 	}
 }

@@ -93,6 +93,7 @@ type WindowData struct {
 	Start, End  time.Time // the time of the first and last points, for the time axis; zero when unknown
 	Series      []ChartSeries
 	Err         string // why the window has no (or partial) data
+	Loading     bool   // being drawn (a graphite-web render in flight): the chart says "loading…" until it is
 }
 
 // ChartSeries is one line of a window; NaN points are nulls (gaps).
@@ -117,9 +118,14 @@ type Options struct {
 	// Events, when set, serves the thresholds' events: the Events pane (E), the latest in the status line and
 	// the rows of groups and hosts with a raised event marked.
 	Events EventSource
-	// Banner, when set, is asked on every data refresh for a line to show at the right of the status line (the
-	// demo's current incident); "" shows nothing. It is called from the Bubble Tea goroutine and must not block.
+	Listen string // the sFlow listener's address, named by the empty state; "" when not listening
+	// Banner, when set, is asked on every data refresh for a line to show under the status line, on a line of
+	// its own (the demo's current incident); "" shows nothing. It is called from the Bubble Tea goroutine and
+	// must not block.
 	Banner func() string
+	// Recording, when set, is the state of the recording (--record): the status line shows a REC badge, "REC
+	// stopped" once it failed. Called on every frame from the Bubble Tea goroutine; it must not block.
+	Recording func() model.FeedHealth
 }
 
 // Common is what every pane shares: the theme, its paints and glyphs, the key map and the clock.

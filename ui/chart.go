@@ -16,6 +16,7 @@ type chartSpec struct {
 	series     []ChartSeries
 	start, end time.Time
 	err        string
+	loading    bool // being drawn: "loading…" instead of "no data"
 }
 
 // yLabelWidth is the width the y-axis labels are padded to, so the plot width is known before plotting.
@@ -43,8 +44,12 @@ func renderChart(c *Common, spec chartSpec, w, h int) string {
 	body := h - 1 - legendLines
 	data, finite := chartData(spec.series)
 	switch {
+	case spec.loading && !finite:
+		lines = append(lines, st.muted.str(truncate("loading"+g.ellipsis, w, g.ellipsis)))
 	case spec.err != "" && !finite:
-		lines = append(lines, st.bad.str(truncate("error: "+sanitize(spec.err), w, g.ellipsis)))
+		lines = appendWrapped(lines, st.bad, "error: "+sanitize(spec.err), w, h-legendLines)
+	case !finite && len(spec.series) == 0:
+		lines = append(lines, st.muted.str(truncate("no such series: the target matches nothing", w, g.ellipsis)))
 	case !finite:
 		lines = append(lines, st.muted.str(truncate("no data in this range", w, g.ellipsis)))
 	case body < 4:
@@ -66,7 +71,7 @@ func renderChart(c *Common, spec chartSpec, w, h int) string {
 		}
 		lines = append(lines, plot...)
 		if spec.err != "" && len(lines) < h-legendLines {
-			lines = append(lines, st.warn.str(truncate("partial: "+sanitize(spec.err), w, g.ellipsis)))
+			lines = appendWrapped(lines, st.warn, "partial: "+sanitize(spec.err), w, h-legendLines)
 		}
 	}
 	if legendLines > 0 {
@@ -162,7 +167,45 @@ func plotSeries(c *Common, data [][]float64, start, end time.Time, w, h int) (li
 	if c.Glyph.ascii {
 		out = asciiBox.Replace(out)
 	}
-	return strings.Split(out, "\n"), nil
+	lines = strings.Split(out, "\n")
+	rows := len(lines)
+	if axis {
+		rows -= 2
+	}
+	thinLabels(lines[:max(0, rows)], yLabelWidth+1)
+	return lines, nil
+}
+
+// maxYLabels is about how many values the y axis is labelled with, however tall the chart.
+const maxYLabels = 6
+
+// thinLabels blanks the y-axis labels (the first lw cells) of all plot rows but about maxYLabels evenly spaced
+// ones, the top and the bottom row among them.
+func thinLabels(rows []string, lw int) {
+	n := len(rows)
+	if n <= maxYLabels {
+		return
+	}
+	step := (n - 1 + maxYLabels - 2) / (maxYLabels - 1) // ceil((n-1)/(maxYLabels-1))
+	blank := strings.Repeat(" ", lw)
+	for i := range rows {
+		if i%step == 0 || i == n-1 {
+			continue
+		}
+		rows[i] = blank + ansi.Cut(rows[i], lw, ansi.StringWidth(rows[i]))
+	}
+}
+
+// appendWrapped appends text painted with p, wrapped at w cells, up to the line count max; a text longer than
+// that ends with an ellipsis.
+func appendWrapped(lines []string, p paint, text string, w, limit int) []string {
+	for _, l := range strings.Split(ansi.Wrap(text, max(1, w), " "), "\n") {
+		if len(lines) >= limit {
+			break
+		}
+		lines = append(lines, p.str(l))
+	}
+	return lines
 }
 
 // legend is one line: a coloured mark and name per series.

@@ -12,6 +12,12 @@
 // of the command language. ↑ and ↓ browse the Console's query.History. The group-by picker is the only thing
 // the dashboard changes in the model (Fleet.SetGroupBy).
 //
+// The status line has a fixed head (datagram rate, ENC, graphite and carbon, always at the same places),
+// counters that shorten, then go, when the line is narrow, and badges at its right end (Model.badges: REC,
+// PAUSED, STALE, KIOSK; a new badge is one line there). Options.Banner has a line of its own under it. The
+// ranked top lists take a new snapshot's figures every 5 s (their window is a minute), which keeps the bytes
+// sent to the terminal low (scripts/termbytes.sh measures them); everything else follows every refresh.
+//
 // Model is the root tea.Model; panes render strings and only Model builds the frame, recomposed only when
 // something shown changed and capped at Options.FPS. Run starts it on a terminal; New builds it for tests
 // (teatest and goldens drive it without one).

@@ -152,12 +152,13 @@ func TestFlowFilterAndClear(t *testing.T) {
 	}
 	f.keys("enter")
 	f.waitFor("the prompt closed, filter kept", has("Groups filter db, 1/5", "? help"))
-	f.keys("/", "backspace")
-	f.tm.Send(tea.KeyPressMsg{Code: tea.KeyBackspace})
-	f.tm.Send(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	f.keys("/")
+	f.waitFor("the prompt opened empty, the filter still applied", has("Groups filter db, 1/5", "↑ previous)"))
 	f.keys("!", "w", "e", "b", "enter")
 	f.waitFor("the inverted filter", has("filter !web, 4/5", "cache", "unclassified"))
-	f.keys("esc")
+	f.keys("/", "up")
+	f.waitFor("↑ recalls the previous filter", has("\n/!web", "filter !web, 4/5"))
+	f.keys("enter", "esc")
 	f.waitFor("the filter cleared", has("Groups 5 ", "web "))
 }
 

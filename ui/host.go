@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/fleettop/fleettop/model"
 )
 
@@ -146,7 +148,8 @@ type chunk struct {
 	brk  bool
 }
 
-// flowLines lays chunks out in lines of at most w cells, wrapping between chunks; a chunk wider than a line is cut.
+// flowLines lays chunks out in lines of at most w cells, wrapping between chunks; a chunk wider than a line is
+// wrapped inside.
 func flowLines(chunks []chunk, w int, ell string) []string {
 	var lines []string
 	var cur strings.Builder
@@ -163,8 +166,15 @@ func flowLines(chunks []chunk, w int, ell string) []string {
 			used += len(c.sep)
 		}
 		if cw > w-used {
-			cur.WriteString(fitStyled(c.text, w-used))
-			used = w
+			// wider than a line (a long ENC failure): wrapped whole, never cut
+			parts := strings.Split(ansi.Wrap(c.text, max(1, w-used), " "), "\n")
+			cur.WriteString(parts[0])
+			for _, l := range parts[1:] {
+				lines = append(lines, cur.String())
+				cur.Reset()
+				cur.WriteString(l)
+			}
+			used = textWidthStyled(parts[len(parts)-1])
 			continue
 		}
 		cur.WriteString(c.text)

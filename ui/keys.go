@@ -6,6 +6,9 @@ import "charm.land/bubbles/v2/key"
 type GlobalKeys struct {
 	Quit, Help, Command, Filter, NextPane, PrevPane, GroupBy, Pause, Views, Snapshot, Redraw, Back, Agents key.Binding
 	Events, JVMs, Devices, Zoom                                                                            key.Binding // the Events, JVM and Devices panes; zoom the focused table
+
+	// Copy puts the screen as text on the clipboard (OSC 52); ClearGone forgets the hosts that went silent.
+	Copy, ClearGone key.Binding
 }
 
 // TableKeys move and order the focused table.
@@ -47,6 +50,9 @@ func DefaultKeyMap() KeyMap {
 			JVMs:     key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "JVMs: GC time and heap by group")),
 			Devices:  key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "devices: switch interfaces")),
 			Zoom:     key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom the table (all columns)")),
+
+			Copy:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy the screen (OSC 52)")),
+			ClearGone: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "clear the hosts gone silent")),
 		},
 		Table: TableKeys{
 			Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),

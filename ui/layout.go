@@ -47,6 +47,7 @@ func (m *Model) compose() {
 }
 
 func (m *Model) composeFrame() string {
+	m.hits = m.hits[:0]
 	if !m.sized || m.w <= 0 || m.h <= 0 {
 		return ""
 	}
@@ -59,6 +60,14 @@ func (m *Model) composeFrame() string {
 	b.Grow(w * h * 4) // styled cells take several bytes each
 	b.WriteString(m.statusLine(w))
 	mainH := h - 2
+	m.mainTop = 1
+	if m.opt.Banner != nil {
+		// the banner has a line of its own for as long as there is a Banner, so that nothing moves when it changes
+		b.WriteByte('\n')
+		b.WriteString(m.bannerLine(w))
+		mainH--
+		m.mainTop++
+	}
 	hint := ""
 	if m.prompt == commandPrompt && m.hint != "" {
 		hint = fitStyled(m.c.St.muted.str(" "+truncate(m.hint, w-1, m.c.Glyph.ellipsis)), w)
@@ -76,15 +85,11 @@ func (m *Model) composeFrame() string {
 }
 
 func (m *Model) statusLine(w int) string {
-	in := statusInput{snap: m.snap, paused: m.paused, render: m.renderDur, kiosk: m.kiosk, banner: m.banner}
+	in := statusInput{snap: m.snap, render: m.renderDur, badges: m.badges(), gone: len(m.gone)}
 	in.event, in.eventTone = eventStatus(m.evlog, m.c.Glyph)
 	if m.snap != nil {
 		in.groupBy = m.snap.GroupBy
 	}
-	if m.paused {
-		in.frozen = m.c.Now().Sub(m.pausedAt)
-	}
-	in.stale = m.stale()
 	return renderStatus(m.c, in, w)
 }
 
@@ -143,8 +148,10 @@ func (m *Model) mainArea(kind layoutKind, w, h int) string {
 		}
 		switch m.level {
 		case levelHosts:
+			m.hit(noPane, m.hosts, 0, 1, w, h-1)
 			return crumb + "\n" + m.hostsPage(w, h-1)
 		case levelAgents:
+			m.hit(noPane, m.agents, 0, 1, w, h-1)
 			m.agents.SetSize(w, h-1)
 			return crumb + "\n" + m.agents.View()
 		case levelEvents:
@@ -157,6 +164,9 @@ func (m *Model) mainArea(kind layoutKind, w, h int) string {
 		}
 		m.host.SetSize(w, h-1)
 		return crumb + "\n" + m.host.View()
+	}
+	if m.nothingReceived() {
+		return m.emptyState(w, h)
 	}
 	if m.zoomed {
 		return m.zoomView(w, h)
@@ -206,6 +216,7 @@ func (m *Model) tabsLayout(w, h int) string {
 		if used+textWidth(label) > w {
 			break
 		}
+		m.hit(id, nil, used, 0, textWidth(label), 1)
 		if id == m.focus {
 			bar.WriteString(m.c.St.selected.str(label))
 		} else {
@@ -221,9 +232,12 @@ func (m *Model) tabsLayout(w, h int) string {
 	if m.focus == paneGroups {
 		if gh := len(m.groups.view)*m.groups.rowStride() + 2; h-1-gh >= 8 {
 			gh = max(gh, 5)
+			m.hit(paneGroups, m.groups, 0, 1, w, gh)
+			m.hit(paneTalkers, m.talkers.active(), 0, 1+gh, w, h-1-gh)
 			return line + "\n" + m.pane(paneGroups, w, gh) + "\n" + m.pane(paneTalkers, w, h-1-gh)
 		}
 	}
+	m.hit(m.focus, m.activeTable(), 0, 1, w, h-1)
 	return line + "\n" + m.pane(m.focus, w, h-1)
 }
 
@@ -248,6 +262,11 @@ func (m *Model) fullLayout(w, h int) string {
 	}
 	colW := (w - 2) / 3
 	lastW := w - 2*(colW+1)
+	m.hit(paneGroups, m.groups, 0, 0, w, gh)
+	m.hit(paneTalkers, m.talkers.active(), 0, gh, colW, th)
+	m.hit(paneURLs, m.urls, colW+1, gh, colW, th)
+	m.hit(paneKeys, m.keys, 2*(colW+1), gh, lastW, th)
+	m.hit(paneWindows, nil, 0, gh+th, w, wh)
 	rule := m.c.St.border.str(m.c.Glyph.vbar)
 	cols := joinColumns(
 		[]string{m.pane(paneTalkers, colW, th), m.pane(paneURLs, colW, th), m.pane(paneKeys, lastW, th)},
@@ -271,13 +290,19 @@ func (m *Model) twoColLayout(w, h int) string {
 		if m.focus == paneURLs || m.focus == paneKeys {
 			ranked = m.focus
 		}
+		m.hit(ranked, m.rankedTable(ranked), 0, gh, leftW, rest)
+		m.hit(paneWindows, nil, leftW+1, gh, rightW, rest)
 		left = m.pane(ranked, leftW, rest)
 		right = m.pane(paneWindows, rightW, rest)
 	} else {
 		uh := rest / 2
+		m.hit(paneTalkers, m.talkers.active(), 0, gh, leftW, rest)
+		m.hit(paneURLs, m.urls, leftW+1, gh, rightW, uh)
+		m.hit(paneKeys, m.keys, leftW+1, gh+uh, rightW, rest-uh)
 		left = m.pane(paneTalkers, leftW, rest)
 		right = m.pane(paneURLs, rightW, uh) + "\n" + m.pane(paneKeys, rightW, rest-uh)
 	}
+	m.hit(paneGroups, m.groups, 0, 0, w, gh)
 	return m.pane(paneGroups, w, gh) + "\n" + joinColumns([]string{left, right}, []int{leftW, rightW}, rest, rule)
 }
 

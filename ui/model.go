@@ -129,9 +129,19 @@ type Model struct {
 	outputTop  int // first output line shown
 	chart      chartOverlayState
 
-	prompt promptKind
-	input  textinput.Model
-	hint   string
+	prompt     promptKind
+	input      textinput.Model
+	hint       string
+	lastFilter string // the previous "/" filter, which ↑ on the filter prompt brings back
+
+	rankedAt time.Time // the snapshot time the ranked top lists show (rankedDue)
+	rankedBy string    // and its grouping
+
+	hits    []paneHit // where the last frame drew each pane, for clicks
+	mainTop int       // the first line of the main area
+
+	gone    map[string]goneHost // hosts that left the snapshot, until cleared (at most maxGoneHosts)
+	present map[string]struct{} // scratch of trackGone
 
 	msg      string
 	msgTone  tone
@@ -194,7 +204,7 @@ func New(src Fleet, cl Console, opt Options) (*Model, error) {
 	}
 	c := newCommon(theme, ascii, now)
 	m := &Model{c: c, src: src, cl: cl, opt: opt, names: map[string]string{}, dirty: true, noColor: noColor,
-		getenv: getenv}
+		getenv: getenv, gone: map[string]goneHost{}, present: map[string]struct{}{}}
 	m.defaultRefresh = opt.Refresh
 	if m.defaultRefresh <= 0 {
 		m.defaultRefresh = time.Second
@@ -368,6 +378,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.afterInput()
 			return cmd
 		}
+	case tea.MouseClickMsg:
+		m.onClick(msg)
 	case tea.MouseWheelMsg:
 		if t := m.activeTable(); t != nil {
 			if msg.Mouse().Button == tea.MouseWheelUp {
@@ -432,6 +444,7 @@ func (m *Model) apply(s *model.Snapshot) {
 	if m.snap != nil && s.GroupBy != m.snap.GroupBy && m.level != levelOverview {
 		m.level = levelOverview // the drilled-into group is gone with the old grouping (`group by` on the command line)
 	}
+	m.trackGone(m.snap, s)
 	m.snap, m.snapAt = s, m.c.Now()
 	clear(m.names)
 	if len(s.URLs) > 0 || len(s.Keys) > 0 {
@@ -440,13 +453,15 @@ func (m *Model) apply(s *model.Snapshot) {
 		}
 	}
 	arrow := m.c.Glyph.arrow
-	m.groups.SetRows(groupRows(s))
-	m.talkers.SetRows(s, arrow)
-	m.urls.SetRows(urlRows(s.URLs, m.names))
-	m.keys.SetRows(keyRows(s.Keys, m.names))
-	m.urls.window, m.keys.window = windowNote(s), windowNote(s)
+	m.groups.SetRows(append(groupRows(s), m.goneGroupRows(s)...))
+	if m.rankedDue(s) {
+		m.talkers.SetRows(s, arrow)
+		m.urls.SetRows(urlRows(s.URLs, m.names))
+		m.keys.SetRows(keyRows(s.Keys, m.names))
+		m.urls.window, m.keys.window = windowNote(s), windowNote(s)
+	}
 	if m.level == levelHosts || m.level == levelHost {
-		m.hosts.SetRows(hostRows(s, m.drillGroup))
+		m.hosts.SetRows(m.hostRowsOf(m.drillGroup))
 	}
 	if m.level == levelAgents {
 		m.agents.SetRows(agentRows(s))
@@ -602,6 +617,10 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		m.loadView(int(k.Code - '0'))
 	case key.Matches(k, g.Snapshot):
 		m.saveSnapshot()
+	case key.Matches(k, g.Copy):
+		return m.copyScreen()
+	case key.Matches(k, g.ClearGone):
+		m.clearGone()
 	case key.Matches(k, g.Redraw):
 		return tea.ClearScreen
 	case key.Matches(k, g.Back):
@@ -706,7 +725,7 @@ func (m *Model) back() {
 	case levelHost:
 		m.level = levelHosts
 		if m.snap != nil {
-			m.hosts.SetRows(hostRows(m.snap, m.drillGroup))
+			m.hosts.SetRows(m.hostRowsOf(m.drillGroup))
 		}
 	case levelHosts, levelAgents, levelEvents:
 		m.level = levelOverview
@@ -737,7 +756,7 @@ func (m *Model) drillDown() {
 			m.level = levelHosts
 			m.hosts.selected, m.hosts.cursor, m.hosts.offset = 0, 0, 0
 			m.hosts.SetFilter("")
-			m.hosts.SetRows(hostRows(m.snap, m.drillGroup))
+			m.hosts.SetRows(m.hostRowsOf(m.drillGroup))
 		case paneURLs, paneKeys:
 			t := m.urls
 			if m.focus == paneKeys {
@@ -769,6 +788,11 @@ func (m *Model) drillToHost(id string) {
 			m.host.SetHost(m.snap, id, m.names, m.c.Glyph.arrow)
 			return
 		}
+	}
+	if g, ok := m.gone[id]; ok {
+		m.drillGroup, m.drillHost, m.level = g.row.Group, id, levelHost
+		m.host.setGone(m.snap, g.row)
+		return
 	}
 	m.setMessage("host "+sanitize(id)+" is not in the snapshot", toneWarn)
 }
@@ -911,9 +935,9 @@ func (m *Model) helpKeys() bindingHelp {
 		return bindingHelp{short: []key.Binding{p.Accept, p.Complete, p.HistoryUp, p.HistoryDown, p.Cancel}}
 	}
 	if m.prompt == filterPrompt {
-		return bindingHelp{short: []key.Binding{p.Accept, p.Cancel}}
+		return bindingHelp{short: []key.Binding{p.Accept, p.HistoryUp, p.Cancel}}
 	}
-	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Agents, g.Events, g.JVMs, g.Devices, g.Zoom, g.Pause, g.Views, g.Snapshot, g.Redraw, g.Back, g.Quit}
+	global := []key.Binding{g.Help, g.Command, g.Filter, g.NextPane, g.PrevPane, g.GroupBy, g.Agents, g.Events, g.JVMs, g.Devices, g.Zoom, g.Pause, g.Views, g.Snapshot, g.Copy, g.ClearGone, g.Redraw, g.Back, g.Quit}
 	var nav []key.Binding
 	navTitle := "In this table"
 	switch {

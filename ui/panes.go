@@ -212,7 +212,8 @@ func windowSpec(w WindowData) chartSpec {
 	if !start.Equal(w.Start) {
 		sub += " (data since " + start.Format("15:04") + ")"
 	}
-	return chartSpec{title: title, sub: strings.TrimSpace(sub), series: series, start: start, end: w.End, err: w.Err}
+	return chartSpec{title: title, sub: strings.TrimSpace(sub), series: series, start: start, end: w.End, err: w.Err,
+		loading: w.Loading}
 }
 
 // trimLeadingNulls drops the points before the first one any series has, so a day-long range over a fleettop

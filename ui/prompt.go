@@ -25,18 +25,20 @@ func (m *Model) openCommand() tea.Cmd {
 	return m.input.Focus()
 }
 
-// openFilter opens the "/" prompt on the focused table, starting from its current filter.
+// openFilter opens the "/" prompt on the focused table, empty: ↑ brings back the previous filter.
 func (m *Model) openFilter() tea.Cmd {
 	t := m.activeTable()
 	if t == nil {
 		m.setMessage("nothing to filter here", toneWarn)
 		return nil
 	}
+	if f := t.FilterText(); f != "" {
+		m.lastFilter = f
+	}
 	m.prompt = filterPrompt
 	m.input.Prompt = "/"
-	m.input.Placeholder = "text to keep (!text hides it)"
-	m.input.SetValue(t.FilterText())
-	m.input.CursorEnd()
+	m.input.Placeholder = "text to keep (!text hides it; " + m.c.Keys.Prompt.HistoryUp.Help().Key + " previous)"
+	m.input.SetValue("")
 	m.hint = ""
 	m.input.SetWidth(max(10, m.w-2))
 	return m.input.Focus()
@@ -63,9 +65,18 @@ func (m *Model) onPromptKey(k tea.KeyPressMsg) tea.Cmd {
 		line := m.input.Value()
 		kind := m.prompt
 		m.closePrompt()
+		if kind == filterPrompt {
+			m.acceptFilter(line)
+		}
 		if kind == commandPrompt && strings.TrimSpace(line) != "" {
 			m.runCommand(line)
 		}
+		return nil
+	}
+	if m.prompt == filterPrompt && key.Matches(k, p.HistoryUp) && m.lastFilter != "" {
+		m.input.SetValue(m.lastFilter)
+		m.input.CursorEnd()
+		m.afterInput()
 		return nil
 	}
 	if m.prompt == commandPrompt {
@@ -107,4 +118,14 @@ func (m *Model) afterInput() {
 		}
 	}
 	m.dirty = true
+}
+
+// acceptFilter applies the filter line accepted with enter (an empty one clears the filter) and keeps it for ↑.
+func (m *Model) acceptFilter(line string) {
+	if t := m.activeTable(); t != nil {
+		t.SetFilter(line)
+	}
+	if line != "" {
+		m.lastFilter = line
+	}
 }

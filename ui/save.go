@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -47,7 +51,31 @@ func (m *Model) saveSnapshot() {
 		m.setMessage(err.Error(), toneBad)
 		return
 	}
-	m.setMessage("saved the screen to "+txt+" and the snapshot to "+js, toneGood)
+	m.setMessage("saved the screen to "+txt+" and the snapshot to "+js+fetchHint(m.getenv("SSH_CONNECTION"), js),
+		toneGood)
+}
+
+// fetchHint tells a user on ssh (SSH_CONNECTION's "client port server port") how to get a saved file, and that
+// y copies the screen to their own clipboard.
+func fetchHint(sshConn, path string) string {
+	f := strings.Fields(sshConn)
+	if len(f) < 3 {
+		return ""
+	}
+	host := f[2]
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return " (over ssh: scp " + host + ":" + path + " . ; y copies the screen to your clipboard)"
+}
+
+// copyScreen puts the screen as text on the terminal's clipboard with OSC 52, which reaches the clipboard of
+// the machine the terminal runs on, over ssh too, if the terminal allows it (tmux: set -g set-clipboard on).
+func (m *Model) copyScreen() tea.Cmd {
+	scr := m.Screen()
+	m.setMessage("copied the screen ("+strconv.Itoa(strings.Count(scr, "\n")+1)+
+		" lines) to the clipboard with OSC 52 (if the terminal allows it)", toneGood)
+	return tea.SetClipboard(scr)
 }
 
 // writeSnapshotFiles writes base.txt (the screen) and base.json (the snapshot, as --snapshot-json writes it) in

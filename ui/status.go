@@ -19,33 +19,32 @@ type statusItem struct {
 
 // statusInput is everything the status line shows.
 type statusInput struct {
-	snap    *model.Snapshot
-	paused  bool
-	frozen  time.Duration // how old the frozen snapshot is
-	stale   time.Duration // how long no new snapshot came, when it is too long (0: fresh)
-	render  time.Duration
-	groupBy string
-	kiosk   bool
-	banner  string // Options.Banner's line, sanitized
-
-	event     string // the latest threshold event, "" for none
+	snap      *model.Snapshot
+	render    time.Duration
+	groupBy   string
+	badges    []statusBadge // at the right end, always in full
+	gone      int           // hosts gone silent that the dashboard still shows
+	event     string        // the latest threshold event, "" for none
 	eventTone tone
 }
 
-func feedItem(name string, f model.FeedHealth, keep int) statusItem {
-	if !f.Configured {
-		return statusItem{text: name + " off", tone: toneMuted, keep: keep - 30}
+// feedSlot is a feed's fixed field of the status line: "ENC ok", "ENC 7/11" (amber: some lookups failed),
+// "graphite down", "carbon off", fitted to the same width whatever the state, so nothing after it moves.
+func feedSlot(name string, f model.FeedHealth, state int) (string, tone) {
+	text, tn := "off", toneMuted
+	switch {
+	case !f.Configured:
+	case f.Total > 0 && f.Good < f.Total && f.Good > 0:
+		text, tn = strconv.Itoa(f.Good)+"/"+strconv.Itoa(f.Total), toneWarn
+		if len(text) > state {
+			text = strconv.Itoa(100*f.Good/f.Total) + "%"
+		}
+	case f.OK:
+		text, tn = "ok", toneGood
+	default:
+		text, tn = "down", toneBad
 	}
-	short := name + " ok"
-	tn := toneGood
-	if !f.OK {
-		short, tn = name+" down", toneBad
-	}
-	text := short
-	if f.Summary != "" {
-		text = name + " " + sanitize(f.Summary)
-	}
-	return statusItem{text: text, short: short, tone: tn, keep: keep}
+	return fit(name+" "+text, len(name)+1+state, false, ""), tn
 }
 
 // counter formats an event count: exact below 10000, then SI.
@@ -57,9 +56,6 @@ func counter(n uint64) string {
 }
 
 func statusItems(in statusInput) []statusItem {
-	if in.snap == nil {
-		return []statusItem{{text: "waiting for the first snapshot", tone: toneMuted, keep: 100}}
-	}
 	h := &in.snap.Health
 	count := func(n uint64, what, short string, bad tone, keep int) statusItem {
 		tn := toneMuted
@@ -74,16 +70,18 @@ func statusItems(in statusInput) []statusItem {
 		hosts += " (" + strconv.Itoa(h.StaleHosts) + " stale)"
 		hostTone = toneWarn
 	}
+	short := "h " + strconv.Itoa(h.Hosts)
+	if in.gone > 0 {
+		hosts += " +" + strconv.Itoa(in.gone) + " gone"
+		short += " +" + strconv.Itoa(in.gone) + " gone"
+		hostTone = toneWarn
+	}
 	items := []statusItem{
-		{text: si(h.DatagramsPerSec) + " dgram/s", short: si(h.DatagramsPerSec) + "/s", tone: toneAccent, keep: 100},
 		count(h.QueueDrops, "drops", "drop ", toneBad, 90),
 		count(h.Lost, "lost", "lost ", toneWarn, 88),
 		count(h.DecodeErrors, "decode err", "err ", toneBad, 86),
 		{text: "agents " + strconv.Itoa(h.Agents), short: "ag " + strconv.Itoa(h.Agents), tone: toneText, keep: 80},
-		{text: hosts, short: "h " + strconv.Itoa(h.Hosts), tone: hostTone, keep: 82},
-		feedItem("ENC", h.ENC, 75),
-		feedItem("graphite", h.Graphite, 70),
-		feedItem("carbon", h.Carbon, 40),
+		{text: hosts, short: short, tone: hostTone, keep: 82},
 	}
 	if h.KernelDrops > 0 {
 		items = slices.Insert(items, 2, kernelDropsItem(h))
@@ -100,7 +98,8 @@ func statusItems(in statusInput) []statusItem {
 		items = append(items, count(n, "refused", "ref ", toneBad, 85))
 	}
 	if h.Views.Configured { // shared over NATS
-		items = append(items, feedItem("views", h.Views, 72))
+		text, tn := feedSlot("views", h.Views, 4)
+		items = append(items, statusItem{text: text, tone: tn, keep: 72})
 	}
 	if in.groupBy != "" {
 		items = append(items, statusItem{text: "by " + sanitize(in.groupBy), tone: toneAccent, keep: 78})
@@ -112,48 +111,86 @@ func statusItems(in statusInput) []statusItem {
 	return items
 }
 
-// renderTime is coarse on purpose: a figure that changes every frame would redraw the status line every frame.
+// renderTime is coarse on purpose: a figure that changes every frame would redraw the status line every frame
+// (and, with the rate at its other end, the terminal rewrites the whole line). Below 5 ms it says only that.
 func renderTime(d time.Duration) string {
-	if d < time.Millisecond {
-		return "<1ms"
+	if d < 5*time.Millisecond {
+		return "<5ms"
 	}
 	return strconv.FormatInt(int64((d+time.Millisecond/2)/time.Millisecond), 10) + "ms"
 }
 
-// renderStatus paints the status line in exactly w cells: the badge (PAUSED, STALE, KIOSK) at the right always
-// stays.
+// renderStatus paints the status line in exactly w cells. Its head has a fixed layout: the datagram rate and
+// the ENC, graphite and carbon states always at the same places; the counters after it are shortened, then the
+// least important dropped, to leave room for the badges (PAUSED, STALE, REC, ...) at the right end, which always
+// show in full.
 func renderStatus(c *Common, in statusInput, w int) string {
 	st, g := c.St, c.Glyph
-	badge := ""
-	if in.paused {
-		badge = " PAUSED " + age(in.frozen) + " "
-	} else if in.stale > 0 {
-		badge = " STALE " + age(in.stale) + " "
-	} else if in.kiosk {
-		badge = " KIOSK "
+	sep := " " + g.vbar + " "
+	badges, right := renderBadges(c, in.badges)
+	var b strings.Builder
+	used := 0
+	put := func(text string, tn tone) {
+		s := sep
+		if used == 0 {
+			s = ""
+		}
+		text = truncate(text, max(0, w-right-used-textWidth(s)), g.ellipsis)
+		if text == "" {
+			return
+		}
+		if s != "" {
+			b.WriteString(st.border.str(s))
+		}
+		b.WriteString(st.tones[tn].str(text))
+		used += textWidth(s) + textWidth(text)
 	}
-	// The banner sits at the right, before the badge, in at most half the line (more when the line is wide).
-	banner := ""
-	if in.banner != "" {
-		room := max(w/2, w-100)
-		banner = " " + truncate(in.banner, max(0, room-2), g.ellipsis) + " "
-		if room < 4 {
-			banner = ""
+	if w >= 100 {
+		put("fleettop", toneAccent) // narrower, the window title says it
+	}
+	if in.snap == nil {
+		put("waiting for the first snapshot", toneMuted)
+	} else {
+		for _, it := range statusHead(&in.snap.Health, w) {
+			put(it.text, it.tone)
 		}
 	}
-	right := textWidth(badge) + textWidth(banner)
-	items := statusItems(in)
-	sep := " " + g.vbar + " "
-	avail := w - right - len("fleettop") - 1
-	// Drop the least important items until the rest fit.
+	if in.snap != nil {
+		fitItems(statusItems(in), w-used-right, textWidth(sep), func(it statusItem) { put(it.text, it.tone) })
+	}
+	if pad := w - used - right; pad > 0 {
+		b.WriteString(strings.Repeat(" ", pad))
+	}
+	b.WriteString(badges)
+	return fitStyled(b.String(), w)
+}
+
+// statusHead is the fixed part of the status line: the datagram rate and the feeds, each in a field of fixed
+// width. Narrow terminals get narrower fields.
+func statusHead(h *model.Health, w int) []statusItem {
+	rate, unit, state := 5, " dgram/s", 5
+	if w < 160 {
+		unit, state = "/s", 4
+	}
+	enc, etn := feedSlot("ENC", h.ENC, state)
+	gr, gtn := feedSlot("graphite", h.Graphite, state)
+	cb, ctn := feedSlot("carbon", h.Carbon, state)
+	return []statusItem{
+		{text: fit(si(h.DatagramsPerSec), rate, true, "") + unit, tone: toneAccent},
+		{text: enc, tone: etn}, {text: gr, tone: gtn}, {text: cb, tone: ctn},
+	}
+}
+
+// fitItems shortens the least important items, then drops them, until they fit in avail cells with a separator
+// of sepW before each, and puts the rest in their order.
+func fitItems(items []statusItem, avail, sepW int, put func(statusItem)) {
 	width := func() int {
 		n := 0
 		for _, it := range items {
-			n += textWidth(it.text) + textWidth(sep)
+			n += textWidth(it.text) + sepW
 		}
 		return n
 	}
-	// Shorten the least important items first, then drop them.
 	for width() > avail {
 		low := -1
 		for i, it := range items {
@@ -166,7 +203,7 @@ func renderStatus(c *Common, in statusInput, w int) string {
 		}
 		items[low].text = items[low].short
 	}
-	for len(items) > 1 && width() > avail {
+	for len(items) > 0 && width() > avail {
 		low := 0
 		for i, it := range items {
 			if it.keep < items[low].keep {
@@ -175,31 +212,9 @@ func renderStatus(c *Common, in statusInput, w int) string {
 		}
 		items = append(items[:low], items[low+1:]...)
 	}
-	var b strings.Builder
-	b.WriteString(st.accent.str("fleettop"))
-	used := len("fleettop")
 	for _, it := range items {
-		text := it.text
-		if used+textWidth(sep)+textWidth(text) > w-right {
-			text = truncate(text, max(0, w-right-used-textWidth(sep)), g.ellipsis)
-		}
-		if text == "" {
-			break
-		}
-		b.WriteString(st.border.str(sep))
-		b.WriteString(st.tones[it.tone].str(text))
-		used += textWidth(sep) + textWidth(text)
+		put(it)
 	}
-	if pad := w - used - right; pad > 0 {
-		b.WriteString(strings.Repeat(" ", pad))
-	}
-	if banner != "" {
-		b.WriteString(st.banner.str(banner))
-	}
-	if badge != "" {
-		b.WriteString(st.badge.str(badge))
-	}
-	return fitStyled(b.String(), w)
 }
 
 // healthLines is the ingest health as plain lines, for the too-small screen.
@@ -212,6 +227,8 @@ func healthLines(s *model.Snapshot) []string {
 		switch {
 		case !f.Configured:
 			return name + ": off"
+		case f.Total > 0 && f.Good > 0 && f.Good < f.Total:
+			return name + ": " + strconv.Itoa(f.Good) + "/" + strconv.Itoa(f.Total) + " " + sanitize(f.Summary)
 		case f.OK:
 			return name + ": ok " + sanitize(f.Summary)
 		}

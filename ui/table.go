@@ -474,9 +474,11 @@ func (t *table) View() string {
 				p = st.headerSort
 			}
 			if nw := max(cl.width, textWidth(name)); cl.spark > 0 && c.right && w > nw {
-				// the name over the value, right-aligned like it; the sparkline beside it needs no title
+				// the name over the value, right-aligned like it, and a rule over the sparkline beside it: the
+				// two read as one column, not the sparkline as the next column's
 				b = p.add(b, fit(name, nw, true, g.ellipsis))
-				b = appendSpaces(b, w-nw)
+				b = append(b, ' ')
+				b = st.border.add(b, strings.Repeat(g.rule, w-nw-1))
 			} else {
 				b = p.add(b, fit(name, w, c.right && cl.spark == 0, g.ellipsis))
 			}

@@ -111,7 +111,7 @@ func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.StringVar(&lf.config, "config", "", "YAML config file of flag values (default $XDG_CONFIG_HOME/fleettop/config.yaml)")
 	fs.StringVar(&lf.theme, "theme", "", "dashboard theme: dark, light, booth, mono or a user theme")
 	fs.BoolVar(&lf.ascii, "ascii", false, "ASCII glyphs only (no block or box characters)")
-	fs.BoolVar(&lf.mouse, "mouse", false, "report mouse events")
+	fs.BoolVar(&lf.mouse, "mouse", true, "mouse: click focuses a pane and selects a row, the wheel scrolls (=false: the terminal selects text)")
 	fs.DurationVar(&lf.refresh, "refresh", 0, "data refresh of the dashboard (default 1s, 2s over ssh)")
 	lf.cl.register(fs)
 	fs.StringVar(&lf.onEvent, "on-event", "", "command run for each threshold event with the event as JSON on stdin\n"+

@@ -117,7 +117,8 @@ func runDemo(args []string, _, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fleettop demo: unexpected argument %q\n", rest[0])
 		return exitUsage
 	}
-	fleet := sim.New(sim.Options{Seed: *seed, Hosts: *hosts, Start: time.Now()})
+	start := time.Now()
+	fleet := sim.New(sim.Options{Seed: *seed, Hosts: *hosts, Start: start.Add(-app.DemoWarmup)})
 	if *printENC != "" {
 		if err := fleet.WriteENC(*printENC); err != nil {
 			fmt.Fprintf(stderr, "fleettop demo: %v\n", err)
@@ -132,6 +133,12 @@ func runDemo(args []string, _, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "fleettop demo: %v\n", err)
 		return exitUsage
+	}
+	// the first frame filled at once: the minute before start played straight into the model
+	if err := a.WarmUp(ctx, fleet, start); err != nil {
+		fmt.Fprintf(stderr, "fleettop demo: %v\n", err)
+		a.Close()
+		return exitError
 	}
 	if err := a.Listen(ctx); err != nil {
 		fmt.Fprintf(stderr, "fleettop demo: %v\n", err)

@@ -128,6 +128,7 @@ func (c *Console) Run(line string) (ui.Reply, error) {
 	}
 	if !reflect.DeepEqual(before, c.session.Windows) {
 		rep.Actions = append(rep.Actions, ui.ShowWindows{})
+		c.publishLoading(before)
 	}
 	rep.Output = strings.TrimSpace(rep.Output)
 	c.mu.Lock()

@@ -20,6 +20,12 @@ func (a *App) Dashboard(ctx context.Context, opt ui.Options, seed ...string) err
 		opt.Notices = append(opt.Notices, e.Error())
 	}
 	opt.Themes = cat
+	if a.recorder != nil {
+		opt.Recording = a.recorder.health
+	}
+	if a.listener != nil {
+		opt.Listen = a.ListenAddr().String()
+	}
 	if w := a.ListenWarning(); w != "" {
 		opt.Notices = append(opt.Notices, w)
 	}

@@ -233,6 +233,10 @@ func TestHangingGraphiteNeverHoldsTheScreen(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("a command against a hanging graphite-web took %v", d)
 	}
+	// the window is there at once, saying it is being drawn
+	if ws := con.Windows().List; len(ws) != 1 || ws[0].Name != "W" || !ws[0].Loading {
+		t.Errorf("windows while graphite-web hangs: %+v, want W loading", ws)
+	}
 	start = time.Now()
 	for i := 0; i < 20; i++ {
 		con.Windows()

@@ -37,3 +37,18 @@ func Simulate(ctx context.Context, f *sim.Fleet, fleet *model.Fleet, d time.Dura
 	}
 	return nil
 }
+
+// DemoWarmup is how much of the demo fleet's virtual time is played into the model before the dashboard starts:
+// enough for rates, sparklines and the top lists, so that the first frame is filled rather than all "-".
+const DemoWarmup = time.Minute
+
+// WarmUp plays f's virtual time up to now straight into the model (f must start at most sim.MaxCatchUp before)
+// and waits for the ENC's answers, so that the first frame the dashboard draws is filled and grouped. A sender
+// then goes on from now.
+func (a *App) WarmUp(ctx context.Context, f *sim.Fleet, now time.Time) error {
+	if err := Simulate(ctx, f, a.fleet, now.Sub(f.Now()), nil); err != nil {
+		return err
+	}
+	a.SettleENC(ctx, f.Now())
+	return nil
+}

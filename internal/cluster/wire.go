@@ -119,6 +119,9 @@ type Feed struct {
 	LastDuration time.Duration `cbor:"4,keyasint,omitempty"`
 	Succeeded    uint64        `cbor:"5,keyasint,omitempty"`
 	Failed       uint64        `cbor:"6,keyasint,omitempty"`
+	// Good of Total attempts succeeded (ENC lookups answered), for a proportional state.
+	Good  int `cbor:"7,keyasint,omitempty"`
+	Total int `cbor:"8,keyasint,omitempty"`
 }
 
 // Host is model.HostRow without its series and what Info carries (keys 2 and 8 to 14 were those fields in

@@ -17,6 +17,9 @@ type Status struct {
 	LastDuration time.Duration
 	// Succeeded and Failed count the feed's operations by outcome.
 	Succeeded, Failed uint64
+	// Good of Total attempts succeeded (ENC lookups answered), for a proportional state ("ENC 7/11"); 0 of 0
+	// when the feed does not count attempts. Not in the JSON: Summary says it there.
+	Good, Total int `json:"-"`
 }
 
 // Feed is a source of data or a sink that reports its own Status.

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -249,7 +250,7 @@ func (s *Session) apply(ctx context.Context, cmd Command) (Result, error) {
 		}
 		w := s.edit(i)
 		w.Targets = append(w.Targets, c.Target)
-		return Result{}, nil
+		return Result{Output: fmt.Sprintf("added %s to %s (%s)", c.Target.Expr, w.Name, plural(len(w.Targets), "target"))}, nil
 	case Remove:
 		i, err := s.mustWindow(c.Window)
 		if err != nil {
@@ -261,7 +262,7 @@ func (s *Session) apply(ctx context.Context, cmd Command) (Result, error) {
 		}
 		w := s.edit(i)
 		w.Targets = append(w.Targets[:j:j], w.Targets[j+1:]...)
-		return Result{}, nil
+		return Result{Output: fmt.Sprintf("removed %s from %s (%s)", c.Target, w.Name, plural(len(w.Targets), "target"))}, nil
 	case Change:
 		idx := []int{}
 		if c.Window == "*" {
@@ -275,7 +276,9 @@ func (s *Session) apply(ctx context.Context, cmd Command) (Result, error) {
 			}
 			idx = append(idx, i)
 		}
+		names := make([]string, 0, len(idx))
 		for _, i := range idx {
+			names = append(names, s.Windows[i].Name)
 			if err := s.edit(i).setParam(c.Param, c.Value, s.now()); err != nil {
 				return Result{}, fmt.Errorf("window %s: %w", s.Windows[i].Name, err)
 			}
@@ -286,14 +289,20 @@ func (s *Session) apply(ctx context.Context, cmd Command) (Result, error) {
 				}
 			}
 		}
-		return Result{}, nil
+		if len(names) == 0 {
+			return Result{Output: "no window to change"}, nil
+		}
+		return Result{Output: fmt.Sprintf("%s: %s set to %s", strings.Join(names, ", "), c.Param, c.Value)}, nil
 	case Redraw:
 		i, err := s.mustWindow(c.Window)
 		if err != nil {
 			return Result{}, err
 		}
 		s.edit(i).Every = c.Every
-		return Result{}, nil
+		if c.Every <= 0 {
+			return Result{Output: s.Windows[i].Name + " no longer redraws by itself"}, nil
+		}
+		return Result{Output: s.Windows[i].Name + " redraws every " + c.Every.String()}, nil
 	case URL:
 		i, err := s.mustWindow(c.Window)
 		if err != nil {
@@ -308,19 +317,21 @@ func (s *Session) apply(ctx context.Context, cmd Command) (Result, error) {
 		if s.windowIndex(c.NewName) >= 0 {
 			return Result{}, fmt.Errorf("window %q already exists", c.NewName)
 		}
+		old := s.Windows[i].Name
 		s.edit(i).Name = c.NewName
-		return Result{}, nil
+		return Result{Output: "renamed " + old + " to " + c.NewName}, nil
 	case Close:
 		if c.Window == "*" {
+			n := len(s.Windows)
 			s.Windows = nil
-			return Result{}, nil
+			return Result{Output: "closed " + plural(n, "window")}, nil
 		}
 		i, err := s.mustWindow(c.Window)
 		if err != nil {
 			return Result{}, err
 		}
 		s.Windows = append(s.Windows[:i:i], s.Windows[i+1:]...)
-		return Result{}, nil
+		return Result{Output: "closed " + c.Window}, nil
 	case SetThreshold, Thresholds, RmThreshold:
 		return s.applyThreshold(c)
 	case Save:
@@ -639,4 +650,12 @@ func (s *Session) source(ctx context.Context, c SourceFile) (Result, error) {
 		return Result{}, fmt.Errorf("source %s: %w", c.Path, err)
 	}
 	return Result{Output: strings.TrimSuffix(out.String(), "\n"), Effects: effects}, nil
+}
+
+// plural is "1 target", "2 targets".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
