@@ -25,7 +25,7 @@ func TestKernelDropsInTheStatusLine(t *testing.T) {
 	}
 	h.KernelDrops = 12345
 	got := texts()
-	if len(got) < 3 || got[1] != "drops 3" || got[2] != "kernel drops 12.3k (rcvbuf 208 KiB)" {
+	if len(got) < 2 || got[0] != "drops 3" || got[1] != "kernel drops 12.3k (rcvbuf 208 KiB)" {
 		t.Errorf("status items %q: want the kernel drops and the buffer right after the queue drops", got)
 	}
 	h.RecvBufferWarning = "receive buffer is 208 KiB, asked for 32768 KiB: raise it with 'sysctl -w net.core.rmem_max=33554432'"

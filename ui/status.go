@@ -84,7 +84,7 @@ func statusItems(in statusInput) []statusItem {
 		{text: hosts, short: short, tone: hostTone, keep: 82},
 	}
 	if h.KernelDrops > 0 {
-		items = slices.Insert(items, 2, kernelDropsItem(h))
+		items = slices.Insert(items, 1, kernelDropsItem(h)) // right after the queue drops
 	}
 	// Sample drops and restarts show only when there are some: the Agents pane (A) has the detail.
 	if h.SampleDrops > 0 {
