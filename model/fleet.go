@@ -27,6 +27,9 @@ type Options struct {
 	PollInterval time.Duration  // counter polling interval assumed until measured (DefaultPollInterval)
 	AgentTTL     time.Duration  // agents and flow sources silent this long are forgotten (DefaultAgentTTL)
 	FlowRecords  int            // recent table updates kept for the per-host views (DefaultFlowRecords)
+	// Rewind is how far back Fleet.Rewind reaches, one frame a second (DefaultRewind); negative keeps none.
+	// Series reach at least as far back (History is raised to it).
+	Rewind time.Duration
 
 	// Bounds on the state input can create (limits.go has the defaults). A new agent row, data source, host
 	// or series beyond one is refused and counted (Health.Refused*); what is known already is never evicted
@@ -99,6 +102,11 @@ func (o *Options) fill() {
 	if o.FlowRecords <= 0 {
 		o.FlowRecords = DefaultFlowRecords
 	}
+	if o.Rewind == 0 {
+		o.Rewind = DefaultRewind
+	}
+	o.Rewind = max(o.Rewind, 0)
+	o.History = max(o.History, o.Rewind)
 	o.fillLimits()
 }
 
@@ -135,6 +143,7 @@ type Fleet struct {
 	pub publisher // guarded by its own mutex
 
 	flowIdx atomic.Pointer[flowIndex] // the latest publish's table window, for HostFlows (flowquery.go)
+	rewind  *rewind                   // the frames of the last Options.Rewind (rewind.go)
 }
 
 type resolverBox struct{ r NodeResolver }
@@ -183,6 +192,7 @@ func NewFleet(opt Options) *Fleet {
 		binner: binner{step: int64(opt.Step), points: int(opt.History / opt.Step)},
 		lim:    newLimits(opt),
 		kick:   make(chan struct{}, 1),
+		rewind: newRewind(opt.Rewind),
 	}
 	f.opt.Allow = append([]netip.Prefix(nil), opt.Allow...)
 	for range opt.Shards {
