@@ -84,6 +84,7 @@ func (m *Model) statusLine(w int) string {
 		in.frozen = m.c.Now().Sub(m.pausedAt)
 	}
 	in.stale = m.stale()
+	in.behind = m.rewindBehind()
 	return renderStatus(m.c, in, w)
 }
 

@@ -554,6 +554,9 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	case pickerOverlay:
 		return m.onPickerKey(k)
 	}
+	if m.onRewindKey(k) {
+		return nil
+	}
 	g, tk := &keys.Global, &keys.Table
 	switch {
 	case key.Matches(k, g.Quit):
@@ -904,6 +907,9 @@ func (m *Model) helpKeys() bindingHelp {
 	}
 	short = append(short, g.GroupBy, g.Pause, g.Back, g.Quit)
 	cmd := []key.Binding{p.Complete, p.HistoryUp, p.HistoryDown, p.Accept, p.Cancel}
-	return bindingHelp{short: short, full: [][]key.Binding{global, nav, cmd},
-		titles: []string{"Everywhere", navTitle, "On the : line"}}
+	full, titles := [][]key.Binding{global, nav, cmd}, []string{"Everywhere", navTitle, "On the : line"}
+	if rw := m.rewindBindings(); rw != nil {
+		full, titles = append(full, rw), append(titles, "Rewind")
+	}
+	return bindingHelp{short: short, full: full, titles: titles}
 }

@@ -25,7 +25,8 @@ type statusInput struct {
 	render  time.Duration
 	groupBy string
 	kiosk   bool
-	banner  string // Options.Banner's line, sanitized
+	banner  string        // Options.Banner's line, sanitized
+	behind  time.Duration // rewound: how far the snapshot shown is behind the latest
 }
 
 func feedItem(name string, f model.FeedHealth, keep int) statusItem {
@@ -111,12 +112,14 @@ func renderTime(d time.Duration) string {
 // stays.
 func renderStatus(c *Common, in statusInput, w int) string {
 	st, g := c.St, c.Glyph
-	badge := ""
-	if in.paused {
+	badge := rewindBadge(in)
+	switch {
+	case badge != "":
+	case in.paused:
 		badge = " PAUSED " + age(in.frozen) + " "
-	} else if in.stale > 0 {
+	case in.stale > 0:
 		badge = " STALE " + age(in.stale) + " "
-	} else if in.kiosk {
+	case in.kiosk:
 		badge = " KIOSK "
 	}
 	// The banner sits at the right, before the badge, in at most half the line (more when the line is wide).

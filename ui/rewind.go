@@ -1,0 +1,157 @@
+package ui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/fleettop/fleettop/model"
+)
+
+// RewindSource is a Fleet that keeps its last minutes (model.Fleet does, Options.Rewind). When the source
+// implements it, a paused dashboard steps back and forth through them (RewindKeys) and every pane shows the
+// Snapshot of the second chosen. Its methods are called from the Bubble Tea goroutine and must not block.
+type RewindSource interface {
+	// Rewind returns the fleet as it was at the second of at (Snapshot.Rewound set), nil when out of reach.
+	Rewind(at time.Time) *model.Snapshot
+	// RewindSpan returns the times of the oldest and the newest second Rewind shows; zero when none.
+	RewindSpan() (oldest, newest time.Time)
+}
+
+// RewindFlowSource counts a host's or a group's own flows over a past window (model.Fleet does): the host and
+// hosts pages of a rewound Snapshot count its window with it.
+type RewindFlowSource interface {
+	HostFlowsAt(id string, n int, start, end time.Time) model.Flows
+	GroupFlowsAt(group string, n int, start, end time.Time) model.Flows
+}
+
+// RewindKeys scrub a paused dashboard through the seconds the source keeps.
+type RewindKeys struct {
+	Back, Forward, MinuteBack, MinuteForward, Live key.Binding
+}
+
+func defaultRewindKeys() RewindKeys {
+	return RewindKeys{
+		Back:          key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "paused: one second back")),
+		Forward:       key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "paused: one second forward")),
+		MinuteBack:    key.NewBinding(key.WithKeys("["), key.WithHelp("[", "paused: one minute back")),
+		MinuteForward: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "paused: one minute forward")),
+		Live:          key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "rewound: back to live")),
+	}
+}
+
+// rewindBindings are the rewind keys for the help screen: all of them when the source rewinds.
+func (m *Model) rewindBindings() []key.Binding {
+	if _, ok := m.src.(RewindSource); !ok {
+		return nil
+	}
+	r := &m.c.Keys.Rewind
+	return []key.Binding{r.Back, r.Forward, r.MinuteBack, r.MinuteForward, r.Live}
+}
+
+// rewound reports whether the dashboard shows a past second.
+func (m *Model) rewound() bool { return m.snap != nil && m.snap.Rewound }
+
+// onRewindKey handles the rewind keys and reports whether k was one of them here: the steps while paused, end
+// and the pause key while rewound. end keeps its table meaning when not rewound.
+func (m *Model) onRewindKey(k tea.KeyPressMsg) bool {
+	rs, ok := m.src.(RewindSource)
+	r := &m.c.Keys.Rewind
+	if !ok {
+		return false
+	}
+	var step time.Duration
+	switch {
+	case m.rewound() && key.Matches(k, r.Live, m.c.Keys.Global.Pause):
+		m.goLive()
+		return true
+	case key.Matches(k, r.Back):
+		step = -time.Second
+	case key.Matches(k, r.Forward):
+		step = time.Second
+	case key.Matches(k, r.MinuteBack):
+		step = -time.Minute
+	case key.Matches(k, r.MinuteForward):
+		step = time.Minute
+	default:
+		return false
+	}
+	if !m.paused {
+		m.setMessage("pause (p) first, then ←/→ and [/] step through the last minutes", toneAccent)
+		return true
+	}
+	if m.snap == nil {
+		return true
+	}
+	oldest, newest := rs.RewindSpan()
+	if oldest.IsZero() {
+		m.setMessage("nothing kept to rewind through", toneWarn)
+		return true
+	}
+	at := m.snap.Time.Truncate(time.Second).Add(step)
+	switch {
+	case at.Before(oldest.Truncate(time.Second)):
+		at = oldest
+		m.setMessage("the rewind reaches back to "+oldest.Format("15:04:05")+" only", toneWarn)
+	case at.After(newest):
+		at = newest
+	}
+	s := rs.Rewind(at)
+	if s == nil {
+		m.setMessage("the rewind no longer reaches "+at.Format("15:04:05"), toneWarn)
+		return true
+	}
+	m.apply(s)
+	m.agents.window = ""
+	if s.AgentsAt.Before(s.Time) {
+		m.agents.window = "kept at " + s.AgentsAt.Format("15:04:05")
+	}
+	return true
+}
+
+// goLive leaves the rewind: unpaused, the latest Snapshot at once.
+func (m *Model) goLive() {
+	m.paused = false
+	m.agents.window = ""
+	m.pull()
+	m.setMessage("live", toneAccent)
+}
+
+// rewindBadge is the status line's badge while rewound: the second shown and how far behind the latest it is.
+func rewindBadge(in statusInput) string {
+	if in.snap == nil || !in.snap.Rewound {
+		return ""
+	}
+	return " REWIND " + in.snap.Time.Format("15:04:05") + " -" + age(in.behind) + " "
+}
+
+// rewindBehind is how far the second shown is behind the source's latest Snapshot.
+func (m *Model) rewindBehind() time.Duration {
+	if !m.rewound() {
+		return 0
+	}
+	if live := m.src.Snapshot(); live != nil {
+		return live.Time.Sub(m.snap.Time)
+	}
+	return 0
+}
+
+// flowAsker returns the flow query of the Snapshot shown: over its window when it is rewound.
+func (m *Model) flowAsker(fs FlowSource) func(kind, name string) model.Flows {
+	if rs, ok := fs.(RewindFlowSource); ok && m.rewound() {
+		start, end := m.snap.WindowStart, m.snap.WindowEnd
+		return func(kind, name string) model.Flows {
+			if kind == "host" {
+				return rs.HostFlowsAt(name, flowRowsShown, start, end)
+			}
+			return rs.GroupFlowsAt(name, flowRowsShown, start, end)
+		}
+	}
+	return func(kind, name string) model.Flows {
+		if kind == "host" {
+			return fs.HostFlows(name, flowRowsShown)
+		}
+		return fs.GroupFlows(name, flowRowsShown)
+	}
+}
