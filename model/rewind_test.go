@@ -128,3 +128,42 @@ func TestRewindClockBackAndOff(t *testing.T) {
 		t.Fatalf("History %v with a rewind of an hour: series must reach as far back", got)
 	}
 }
+
+// A rewound host page counts the flow store over the rewound second's window: what the host page showed then.
+// When the store no longer reaches back, the answer says so.
+func TestHostFlowsAtRewoundWindow(t *testing.T) {
+	f := NewFleet(Options{Rewind: 60 * time.Second})
+	fl := sim.New(sim.Options{Seed: 5, Hosts: 40, Start: t0})
+	then := playSim(t, f, fl, t0, 50)[t0.Unix()+50]
+	var web *HostRow
+	for _, h := range then.Hosts {
+		if h.HTTPRate > 0 && (web == nil || h.HTTPRate > web.HTTPRate) {
+			web = h
+		}
+	}
+	if web == nil {
+		t.Fatal("no web server in the fleet")
+	}
+	want := f.HostFlows(web.ID, 0)
+	if len(want.URLs) == 0 || len(want.Talkers) == 0 {
+		t.Fatalf("%s: no flows at second 50: the test tests nothing", web.Name)
+	}
+	playSim(t, f, fl, t0.Add(50*time.Second), 30)
+	s := f.Rewind(t0.Add(50 * time.Second))
+	got := f.HostFlowsAt(web.ID, 0, s.WindowStart, s.WindowEnd)
+	if g, w := fmt.Sprintf("%v", got), fmt.Sprintf("%v", want); g != w {
+		t.Fatalf("flows of %s rewound to second 50:\n got %s\nwant %s", web.Name, g, w)
+	}
+	if live := f.HostFlows(web.ID, 0); fmt.Sprintf("%v", live.URLs) == fmt.Sprintf("%v", want.URLs) {
+		t.Fatal("the live flows are those of second 50: the test cannot tell them apart")
+	}
+
+	// A store of 40 records a shard holds only the last instants.
+	small := NewFleet(Options{Rewind: 60 * time.Second, FlowRecords: 40 * 8, Shards: 8})
+	playSim(t, small, sim.New(sim.Options{Seed: 5, Hosts: 40, Start: t0}), t0, 30)
+	s = small.Rewind(t0.Add(10 * time.Second))
+	fl10 := small.HostFlowsAt(web.ID, 0, s.WindowStart, s.WindowEnd)
+	if !fl10.Partial || !fl10.Start.Equal(fl10.End) || len(fl10.URLs)+len(fl10.Talkers) != 0 {
+		t.Fatalf("a store that no longer reaches second 10: %+v, want Partial with Start = End and no rows", fl10)
+	}
+}

@@ -905,6 +905,7 @@ func (m *Model) helpKeys() bindingHelp {
 	if m.level == levelHost {
 		short = append(short, t.PageDown)
 	}
+	short = append(short, m.rewindShort()...)
 	short = append(short, g.GroupBy, g.Pause, g.Back, g.Quit)
 	cmd := []key.Binding{p.Complete, p.HistoryUp, p.HistoryDown, p.Accept, p.Cancel}
 	full, titles := [][]key.Binding{global, nav, cmd}, []string{"Everywhere", navTitle, "On the : line"}

@@ -33,11 +33,11 @@ type RewindKeys struct {
 
 func defaultRewindKeys() RewindKeys {
 	return RewindKeys{
-		Back:          key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "paused: one second back")),
-		Forward:       key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "paused: one second forward")),
-		MinuteBack:    key.NewBinding(key.WithKeys("["), key.WithHelp("[", "paused: one minute back")),
-		MinuteForward: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "paused: one minute forward")),
-		Live:          key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "rewound: back to live")),
+		Back:          key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "1 s back (paused)")),
+		Forward:       key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "1 s forward")),
+		MinuteBack:    key.NewBinding(key.WithKeys("["), key.WithHelp("[", "1 min back")),
+		MinuteForward: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "1 min forward")),
+		Live:          key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "live (rewound)")),
 	}
 }
 
@@ -48,6 +48,18 @@ func (m *Model) rewindBindings() []key.Binding {
 	}
 	r := &m.c.Keys.Rewind
 	return []key.Binding{r.Back, r.Forward, r.MinuteBack, r.MinuteForward, r.Live}
+}
+
+// rewindShort are the rewind keys the footer names: the steps back when paused, end when rewound.
+func (m *Model) rewindShort() []key.Binding {
+	r := &m.c.Keys.Rewind
+	switch {
+	case m.rewindBindings() == nil || !m.paused:
+		return nil
+	case m.rewound():
+		return []key.Binding{r.Back, r.Forward, r.MinuteBack, r.Live}
+	}
+	return []key.Binding{r.Back, r.MinuteBack}
 }
 
 // rewound reports whether the dashboard shows a past second.

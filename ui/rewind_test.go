@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/fleettop/fleettop/feeds/sflow"
+	"github.com/fleettop/fleettop/feeds/sflow/sim"
+	"github.com/fleettop/fleettop/model"
+)
+
+// urlSample is one sampled HTTP request as the test's truth counts it: when it arrived, its URL (host and path,
+// as the URL table spells it), the requests it stands for and whether it was answered 5xx.
+type urlSample struct {
+	at     time.Time
+	url    string
+	w      float64
+	is5xx  bool
+	server netip.Addr
+}
+
+// replayIncident plays secs virtual seconds of the simulated fleet into a model in ticks of 100 ms, publishing
+// every second as Run would, and keeps every sampled HTTP request for the truth.
+func replayIncident(t *testing.T, fl *sim.Fleet, f *model.Fleet, start time.Time, secs int) []urlSample {
+	t.Helper()
+	dec := sflow.NewDecoder()
+	var d sflow.Datagram
+	var out []urlSample
+	for at := 100 * time.Millisecond; at <= time.Duration(secs)*time.Second; at += 100 * time.Millisecond {
+		now := start.Add(at)
+		err := fl.Tick(now, func(buf []byte) error {
+			if err := dec.Decode(buf, &d); err != nil {
+				return err
+			}
+			f.Ingest(&d, netip.AddrPortFrom(d.AgentAddr, 6343), now)
+			for i := range d.Samples {
+				s := &d.Samples[i]
+				for j := range s.Records {
+					if r := &s.Records[j]; r.Type == sflow.RecHTTPRequest {
+						h := d.HTTPRequest(r)
+						path, _, _ := strings.Cut(string(h.URI), "?")
+						out = append(out, urlSample{at: now, url: strings.ToLower(string(h.Host)) + path,
+							w: float64(max(s.SamplingRate, 1)), is5xx: h.Status/100 == 5, server: d.AgentAddr})
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if at%time.Second == 0 {
+			f.Publish(now)
+		}
+	}
+	return out
+}
+
+// urlTruth is the requests/s and 5xx share of every URL over [from, to).
+func urlTruth(samples []urlSample, from, to time.Time) (rate, share5xx map[string]float64) {
+	rate, share5xx = map[string]float64{}, map[string]float64{}
+	span := to.Sub(from).Seconds()
+	for _, s := range samples {
+		if s.at.Before(from) || !s.at.Before(to) {
+			continue
+		}
+		rate[s.url] += s.w / span
+		if s.is5xx {
+			share5xx[s.url] += s.w / span
+		}
+	}
+	for k := range share5xx {
+		share5xx[k] /= rate[k]
+	}
+	return rate, share5xx
+}
+
+// TestRewindToIncident replays the simulated fleet through its first 5xx surge and on for minutes, pauses the
+// dashboard, scrubs back to a second of the surge and finds the URL table as it was then: the failing URL with
+// its rate and 5xx share of that second's window, computed by the test from the datagrams; then end returns to
+// the live screen, where the surge is over.
+func TestRewindToIncident(t *testing.T) {
+	start := fixtureTime.Add(-10 * time.Minute)
+	fl := sim.New(sim.Options{Seed: 11, Hosts: 60, Start: start})
+	f := model.NewFleet(model.Options{})
+	samples := replayIncident(t, fl, f, start, 170)
+
+	target := start.Add(50 * time.Second)
+	inc := fl.IncidentAt(target)
+	if inc.Kind != sim.ErrorSurge || !fl.IncidentAt(start.Add(170*time.Second)).Start.After(inc.End) {
+		t.Fatalf("the script changed: %v at second 50, want a 5xx surge over by the end", inc)
+	}
+
+	m, err := New(f, nil, Options{Theme: "mono", Now: fixedNow, Environ: []string{"TERM=xterm-256color"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	m.Update(dataTickMsg{})
+	live := m.Screen()
+	if strings.Contains(live, "REWIND") || m.snap != f.Snapshot() {
+		t.Fatalf("not live at start:\n%s", live)
+	}
+
+	keys := []tea.KeyPressMsg{press("p"), press("["), press("["), {Code: tea.KeyLeft}, {Code: tea.KeyLeft},
+		{Code: tea.KeyRight}, {Code: tea.KeyRight}}
+	for _, k := range keys {
+		m.Update(k)
+	}
+	s := m.snap
+	if !s.Rewound || !s.Time.Equal(target) {
+		t.Fatalf("showing %v (rewound %v), want %v", s.Time, s.Rewound, target)
+	}
+	screen := m.Screen()
+	if !strings.Contains(screen, "REWIND "+target.Format("15:04:05")+" -"+age(2*time.Minute)) {
+		t.Errorf("no REWIND badge with the time on the status line:\n%s", screen)
+	}
+
+	// The truth of that second's window: the busiest URL failing in the surge.
+	rate, failing := urlTruth(samples, s.WindowStart, s.WindowEnd)
+	url := ""
+	for k, v := range rate {
+		if failing[k] > 0.2 && (url == "" || v > rate[url]) {
+			url = k
+		}
+	}
+	if url == "" {
+		t.Fatalf("no URL failing in the window %v..%v: the surge is not in the replay", s.WindowStart, s.WindowEnd)
+	}
+	checkScreen(t, screen, url, rate[url])
+	var row *model.URLRow
+	for i := range s.URLs {
+		if s.URLs[i].Host+s.URLs[i].Path == url {
+			row = &s.URLs[i]
+		}
+	}
+	if row == nil || !within(row.Status[5], failing[url], 0.02) {
+		t.Fatalf("URL %s: row %+v, want a 5xx share of %.3f", url, row, failing[url])
+	}
+	if line := lineOf(screen, url); !strings.Contains(line, share(row.Status[5])) {
+		t.Errorf("the line of %s does not show its 5xx share %s:\n%s", url, share(row.Status[5]), line)
+	}
+	golden(t, "rewind-incident-160x48", screen)
+
+	// Live again: the surge is over there.
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnd})
+	back := m.Screen()
+	if m.paused || m.snap != f.Snapshot() || strings.Contains(back, "REWIND") || strings.Contains(back, "PAUSED") {
+		t.Fatalf("end did not return to live (paused %v, rewound %v):\n%s", m.paused, m.snap.Rewound, back)
+	}
+	liveRate, liveShare := urlTruth(samples, m.snap.WindowStart, m.snap.WindowEnd)
+	if liveShare[url] > 0.05 || liveRate[url] == 0 {
+		t.Errorf("live, %s has a 5xx share of %.3f at %.1f req/s: the surge should be over", url, liveShare[url],
+			liveRate[url])
+	}
+}
+
+// lineOf returns the first screen line containing s.
+func lineOf(screen, s string) string {
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, s) {
+			return l
+		}
+	}
+	return ""
+}
