@@ -11,94 +11,134 @@ import (
 // DefaultRewind is the default of Options.Rewind: how far back Fleet.Rewind reaches.
 const DefaultRewind = 15 * time.Minute
 
-// RewindAgentRows bounds the Agents rows the rewind keeps: it keeps the Agents table of one publish every
-// stride seconds, the stride chosen so that tables × rows stays under this (about 170 B a row: 17 MB). Up to
-// 111 agents every second's table is kept; at 20,000 agents one every 180 s.
-const RewindAgentRows = 100_000
+// RewindAgentRows and RewindGroupRows bound the Agents and Groups rows the rewind keeps: it keeps the table of
+// one publish every stride seconds, the stride chosen so that the rows of the tables kept stay under the bound
+// (about 170 B an agent row, 290 B a group row: 17 MB and 29 MB). Up to 111 agents or groups, every second's
+// table is kept; at 20,000 agents, one every 180 s.
+const (
+	RewindAgentRows = 100_000
+	RewindGroupRows = 100_000
+)
 
-// rewind keeps a frame of every second's Snapshot for Options.Rewind: what the Snapshot's own tables, groups
-// and health were, not its hosts and agents, which are most of a Snapshot at scale and which the series already
-// hold (Fleet.Rewind rebuilds the hosts from them). Frames share the table rows with the published Snapshots;
-// a frame is a Snapshot header, its group rows without their history and its five top-N tables: about
-// 37 KB at TopN 50 with names of the simulated fleet's length (BenchmarkRewind20kHosts), 33 MB for 15 minutes.
+// rewindFrameBytes bounds a frame but for its groups and agents: the Snapshot and its health, and per TopN row
+// a talker row of each of the three tables, a URL row with its longest URL and a key row with its longest key.
+const (
+	rewindFrameBytes = 1_024
+	rewindRowBytes   = 3*152 + 152 + 8 + maxURLHost + maxURLPath + 216 + maxMemKey
+)
+
+// RewindBytes is the most memory the rewind takes: Options.Rewind frames of their tables at their longest
+// keys, and the Agents and Groups rows it keeps at most. 15 minutes at TopN 50 are 113 MB; 20,000 hosts of the
+// simulated fleet's kind took 55 MB (TestRewindMemory20kHosts, BenchmarkRewind20kHosts).
+func (o Options) RewindBytes() int64 {
+	o.fill()
+	if o.Rewind <= 0 {
+		return 0
+	}
+	frames := int64(o.Rewind / time.Second)
+	return frames*(rewindFrameBytes+int64(o.TopN)*rewindRowBytes) + RewindAgentRows*170 + RewindGroupRows*290
+}
+
+// rewind keeps a frame of every second's Snapshot for Options.Rewind: what the Snapshot's own tables and health
+// were, not its hosts, which are most of a Snapshot at scale and which the series already hold (Fleet.Rewind
+// rebuilds them). Frames share the table rows with the published Snapshots: a frame is a Snapshot header and
+// its five top-N tables, about 42 KB at TopN 50 with the simulated fleet's names. Agents and groups, whose
+// tables grow with the fleet, are kept every stride seconds (strided).
 type rewind struct {
 	mu     sync.Mutex
 	frames []*Snapshot // a ring by unix second; a slot holds the last publish of its second, or an older one
 	newest int64       // the unix second of the newest frame
-	agents []agentFrame
-	stride int64 // seconds between kept Agents tables
+	agents strided[*AgentRow]
+	groups strided[GroupRow] // without their history, which Rewind takes from the latest Snapshot
 }
 
-// agentFrame is one Agents table kept: the rows a publish had (shared with its Snapshot).
-type agentFrame struct {
+// strided keeps a table every stride seconds, the stride chosen so that the rows kept stay under budget.
+type strided[T any] struct {
+	budget int64
+	kept   []keptRows[T] // oldest first
+}
+
+// keptRows is one table kept, at second sec.
+type keptRows[T any] struct {
 	sec  int64
 	time time.Time
-	rows []*AgentRow
+	rows []T
+}
+
+// keep adds the table of second sec (rows() makes it) when a stride has passed since the last one kept, and
+// drops those no frame shows any more: frames seconds back from newest.
+func (k *strided[T]) keep(sec, newest, frames int64, t time.Time, n int, rows func() []T) {
+	stride := max(1, (int64(n)*frames+k.budget-1)/k.budget)
+	if last := len(k.kept); last == 0 || sec-k.kept[last-1].sec >= stride {
+		k.kept = append(k.kept, keptRows[T]{sec: sec, time: t, rows: rows()})
+	}
+	// The oldest table stays while it is the one the oldest frame shows.
+	oldest, drop := newest-frames+1, 0
+	for drop+1 < len(k.kept) && k.kept[drop+1].sec <= oldest {
+		drop++
+	}
+	if drop > 0 {
+		clear(k.kept[:drop])
+		k.kept = k.kept[drop:]
+	}
+}
+
+// at returns the table kept last at or before second sec.
+func (k *strided[T]) at(sec int64) keptRows[T] {
+	for i := len(k.kept) - 1; i >= 0; i-- {
+		if k.kept[i].sec <= sec {
+			return k.kept[i]
+		}
+	}
+	return keptRows[T]{}
 }
 
 func newRewind(d time.Duration) *rewind {
-	return &rewind{frames: make([]*Snapshot, int(d/time.Second)), stride: 1}
+	return &rewind{frames: make([]*Snapshot, int(d/time.Second)), agents: strided[*AgentRow]{budget: RewindAgentRows},
+		groups: strided[GroupRow]{budget: RewindGroupRows}}
 }
 
-// capture keeps s's frame, and its Agents table when a stride has passed. It runs at each publish, after s is
-// published.
+// capture keeps s's frame, and its Agents and Groups tables when their stride has passed. It runs at each
+// publish, after s is published.
 func (r *rewind) capture(s *Snapshot) {
 	n := int64(len(r.frames))
 	if n == 0 {
 		return
 	}
 	fr := *s
-	fr.Hosts, fr.Agents, fr.Bounds = nil, nil, TableBounds{}
-	fr.Groups = make([]GroupRow, len(s.Groups))
-	for i := range s.Groups {
-		fr.Groups[i] = s.Groups[i]
-		fr.Groups[i].History = GroupHistory{}
-	}
+	fr.Hosts, fr.Agents, fr.Groups, fr.Bounds = nil, nil, nil, TableBounds{}
 	sec := floorDiv(s.Time.UnixNano(), int64(time.Second))
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if sec < r.newest-1 { // the clock went back (a replay started again): what was kept is another timeline
 		clear(r.frames)
-		r.agents, r.newest = nil, sec
+		r.agents.kept, r.groups.kept, r.newest = nil, nil, sec
 	}
 	r.newest = max(r.newest, sec)
 	r.frames[floorMod(sec, n)] = &fr
-	r.stride = max(1, (int64(len(s.Agents))*n+RewindAgentRows-1)/RewindAgentRows)
-	if k := len(r.agents); k == 0 || sec-r.agents[k-1].sec >= r.stride {
-		r.agents = append(r.agents, agentFrame{sec: sec, time: s.Time, rows: s.Agents})
-	}
-	// The oldest table stays while it is the one the oldest frame shows.
-	oldest := r.newest - n + 1
-	drop := 0
-	for drop+1 < len(r.agents) && r.agents[drop+1].sec <= oldest {
-		drop++
-	}
-	if drop > 0 {
-		clear(r.agents[:drop])
-		r.agents = r.agents[drop:]
-	}
+	r.agents.keep(sec, r.newest, n, s.Time, len(s.Agents), func() []*AgentRow { return s.Agents })
+	r.groups.keep(sec, r.newest, n, s.Time, len(s.Groups), func() []GroupRow {
+		rows := slices.Clone(s.Groups)
+		for i := range rows {
+			rows[i].History = GroupHistory{}
+		}
+		return rows
+	})
 }
 
-// frame returns the newest frame at or before second sec, with the Agents table kept last at or before it.
-func (r *rewind) frame(sec int64) (*Snapshot, agentFrame) {
+// frame returns the newest frame at or before second sec, with the Agents and Groups tables kept last at or
+// before it.
+func (r *rewind) frame(sec int64) (*Snapshot, keptRows[*AgentRow], keptRows[GroupRow]) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	n := int64(len(r.frames))
 	for s := min(sec, r.newest); s > r.newest-n; s-- {
 		fr := r.frames[floorMod(s, n)]
-		if fr == nil || floorDiv(fr.Time.UnixNano(), int64(time.Second)) != s {
-			continue
+		if fr != nil && floorDiv(fr.Time.UnixNano(), int64(time.Second)) == s {
+			return fr, r.agents.at(s), r.groups.at(s)
 		}
-		var ag agentFrame
-		for i := len(r.agents) - 1; i >= 0; i-- {
-			if r.agents[i].sec <= s {
-				ag = r.agents[i]
-				break
-			}
-		}
-		return fr, ag
 	}
-	return nil, agentFrame{}
+	return nil, keptRows[*AgentRow]{}, keptRows[GroupRow]{}
 }
 
 // span returns the times of the oldest and newest frames kept.
@@ -122,14 +162,14 @@ func (r *rewind) span() (oldest, newest time.Time) {
 func (f *Fleet) RewindSpan() (oldest, newest time.Time) { return f.rewind.span() }
 
 // Rewind returns the fleet as the last Snapshot published in at's second showed it (or in the latest second
-// before it that had one), with Rewound set; nil when the rewind does not reach back to at. Its groups, top-N
-// tables and health are that Snapshot's own. Its hosts are the latest Snapshot's, with the figures of their
-// series' points at at (a host's last point when at is after it: the figure its row held) and their series cut
-// at at by Aligned; hosts forgotten since are not listed, hosts new since show no figures. Its agents are the
-// Agents table kept at AgentsAt, at most a stride (RewindAgentRows) before. The groups' history is the latest
-// one's, moved back to end at at.
+// before it that had one), with Rewound set; nil when the rewind does not reach back to at. Its top-N tables
+// and health are that Snapshot's own. Its hosts are the latest Snapshot's, with the figures of their series'
+// points at at (a host's last point when at is after it: the figure its row held) and their series cut at at
+// by Aligned; hosts forgotten since are not listed, hosts new since show no figures. Its groups and agents are
+// the tables kept at GroupsAt and AgentsAt: that second up to 111 of them, else at most a stride before
+// (RewindGroupRows, RewindAgentRows); the groups' history is the latest one's, moved back to end at at.
 func (f *Fleet) Rewind(at time.Time) *Snapshot {
-	fr, ag := f.rewind.frame(floorDiv(at.UnixNano(), int64(time.Second)))
+	fr, ag, gr := f.rewind.frame(floorDiv(at.UnixNano(), int64(time.Second)))
 	if fr == nil {
 		return nil
 	}
@@ -138,7 +178,7 @@ func (f *Fleet) Rewind(at time.Time) *Snapshot {
 	s.Rewound = true
 	s.Agents, s.AgentsAt = ag.rows, ag.time
 	back := int(floorDiv(live.Time.UnixNano(), int64(s.Step)) - floorDiv(s.Time.UnixNano(), int64(s.Step)))
-	s.Groups = groupsBack(fr.Groups, live.Groups, back)
+	s.Groups, s.GroupsAt = groupsBack(gr.rows, live.Groups, back), gr.time
 	s.Hosts = hostsAt(live, s.Time)
 	return &s
 }

@@ -42,8 +42,9 @@ type Snapshot struct {
 	Bounds TableBounds
 
 	// Rewound is set in a Snapshot Fleet.Rewind rebuilt for a past second (Time): its hosts' series reach past
-	// Time, and Aligned cuts them there. AgentsAt is when its Agents table was kept.
+	// Time, and Aligned cuts them there. GroupsAt and AgentsAt are when its Groups and Agents were kept.
 	Rewound  bool      `json:"-"`
+	GroupsAt time.Time `json:"-"`
 	AgentsAt time.Time `json:"-"`
 }
 
