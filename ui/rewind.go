@@ -115,17 +115,23 @@ func (m *Model) onRewindKey(k tea.KeyPressMsg) bool {
 		return true
 	}
 	m.apply(s)
-	m.agents.window = ""
-	if s.AgentsAt.Before(s.Time) {
-		m.agents.window = "kept at " + s.AgentsAt.Format("15:04:05")
-	}
+	m.groups.window, m.agents.window = keptNote(s.GroupsAt, s.Time), keptNote(s.AgentsAt, s.Time)
 	return true
+}
+
+// keptNote says when a rewound table was kept, when that is before the second shown (the model keeps large
+// Groups and Agents tables every few seconds only).
+func keptNote(kept, shown time.Time) string {
+	if kept.IsZero() || !kept.Before(shown) {
+		return ""
+	}
+	return "kept at " + kept.Format("15:04:05")
 }
 
 // goLive leaves the rewind: unpaused, the latest Snapshot at once.
 func (m *Model) goLive() {
 	m.paused = false
-	m.agents.window = ""
+	m.groups.window, m.agents.window = "", ""
 	m.pull()
 	m.setMessage("live", toneAccent)
 }

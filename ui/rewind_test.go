@@ -95,7 +95,9 @@ func TestRewindToIncident(t *testing.T) {
 		t.Fatalf("the script changed: %v at second 50, want a 5xx surge over by the end", inc)
 	}
 
-	m, err := New(f, nil, Options{Theme: "mono", Now: fixedNow, Environ: []string{"TERM=xterm-256color"}})
+	clock := fixtureTime
+	m, err := New(f, nil, Options{Theme: "mono", Now: func() time.Time { return clock },
+		Environ: []string{"TERM=xterm-256color"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,6 +107,14 @@ func TestRewindToIncident(t *testing.T) {
 	if strings.Contains(live, "REWIND") || m.snap != f.Snapshot() {
 		t.Fatalf("not live at start:\n%s", live)
 	}
+
+	m.Update(tea.KeyPressMsg{Code: tea.KeyLeft}) // not paused: says how
+	if m.snap.Rewound || !strings.Contains(m.Screen(), "pause (p) first") {
+		t.Fatalf("← while live rewound (%v) or said nothing:\n%s", m.snap.Rewound, m.Screen())
+	}
+
+	clock = clock.Add(10 * time.Second) // the message goes
+	m.Update(dataTickMsg{})
 
 	keys := []tea.KeyPressMsg{press("p"), press("["), press("["), {Code: tea.KeyLeft}, {Code: tea.KeyLeft},
 		{Code: tea.KeyRight}, {Code: tea.KeyRight}}
@@ -146,11 +156,36 @@ func TestRewindToIncident(t *testing.T) {
 	}
 	golden(t, "rewind-incident-160x48", screen)
 
+	// The ends of the rewind: the oldest second kept, the newest.
+	oldest, newest := f.RewindSpan()
+	for _, k := range []string{"[", "[", "["} {
+		m.Update(press(k))
+	}
+	if !m.snap.Time.Equal(oldest) || !strings.Contains(m.Screen(), "reaches back to "+oldest.Format("15:04:05")) {
+		t.Fatalf("three minutes back from %v: at %v, want the oldest second kept %v:\n%s", target, m.snap.Time, oldest,
+			m.Screen())
+	}
+	for _, k := range []string{"]", "]", "]", "]"} {
+		m.Update(press(k))
+	}
+	if !m.snap.Rewound || !m.snap.Time.Equal(newest) {
+		t.Fatalf("four minutes on: at %v rewound %v, want the newest second %v still rewound", m.snap.Time,
+			m.snap.Rewound, newest)
+	}
+
 	// Live again: the surge is over there.
 	m.Update(tea.KeyPressMsg{Code: tea.KeyEnd})
 	back := m.Screen()
 	if m.paused || m.snap != f.Snapshot() || strings.Contains(back, "REWIND") || strings.Contains(back, "PAUSED") {
 		t.Fatalf("end did not return to live (paused %v, rewound %v):\n%s", m.paused, m.snap.Rewound, back)
+	}
+	// Live, end is the table's again: the last row of the URLs.
+	m.Update(press("tab"))
+	m.Update(press("tab"))
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnd})
+	if m.focus != paneURLs || m.urls.cursor != len(m.urls.view)-1 || m.snap.Rewound {
+		t.Errorf("end while live: focus %v cursor %d of %d rows, rewound %v; want the URLs' last row", m.focus,
+			m.urls.cursor, len(m.urls.view), m.snap.Rewound)
 	}
 	liveRate, liveShare := urlTruth(samples, m.snap.WindowStart, m.snap.WindowEnd)
 	if liveShare[url] > 0.05 || liveRate[url] == 0 {
