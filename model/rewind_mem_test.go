@@ -62,6 +62,7 @@ func rewindRetained(f *Fleet) (bytes uint64, frames, agentTables int) {
 	with := heapAlloc()
 	f.rewind = newRewind(f.opt.Rewind)
 	without := heapAlloc()
+	runtime.KeepAlive(f) // the fleet itself must not go with the rewind
 	return with - without, frames, agentTables
 }
 

@@ -113,6 +113,8 @@ type Model struct {
 	groupFlows   *flowTables
 	groupFlowsOf string // the group groupFlows show
 
+	rewind rewindState // the second asked of the RewindSource
+
 	overlay    overlayKind
 	pickCursor int
 	output     []string
@@ -339,6 +341,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case flowsMsg:
 		m.onFlows(msg)
 		return nil
+	case rewindMsg:
+		return m.onRewound(msg)
 	case kioskTickMsg:
 		if !m.kiosk {
 			return nil
@@ -554,8 +558,8 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	case pickerOverlay:
 		return m.onPickerKey(k)
 	}
-	if m.onRewindKey(k) {
-		return nil
+	if ok, cmd := m.onRewindKey(k); ok {
+		return cmd
 	}
 	g, tk := &keys.Global, &keys.Table
 	switch {

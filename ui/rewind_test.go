@@ -119,7 +119,7 @@ func TestRewindToIncident(t *testing.T) {
 	keys := []tea.KeyPressMsg{press("p"), press("["), press("["), {Code: tea.KeyLeft}, {Code: tea.KeyLeft},
 		{Code: tea.KeyRight}, {Code: tea.KeyRight}}
 	for _, k := range keys {
-		m.Update(k)
+		update(m, k)
 	}
 	s := m.snap
 	if !s.Rewound || !s.Time.Equal(target) {
@@ -159,14 +159,14 @@ func TestRewindToIncident(t *testing.T) {
 	// The ends of the rewind: the oldest second kept, the newest.
 	oldest, newest := f.RewindSpan()
 	for _, k := range []string{"[", "[", "["} {
-		m.Update(press(k))
+		update(m, press(k))
 	}
 	if !m.snap.Time.Equal(oldest) || !strings.Contains(m.Screen(), "reaches back to "+oldest.Format("15:04:05")) {
 		t.Fatalf("three minutes back from %v: at %v, want the oldest second kept %v:\n%s", target, m.snap.Time, oldest,
 			m.Screen())
 	}
 	for _, k := range []string{"]", "]", "]", "]"} {
-		m.Update(press(k))
+		update(m, press(k))
 	}
 	if !m.snap.Rewound || !m.snap.Time.Equal(newest) {
 		t.Fatalf("four minutes on: at %v rewound %v, want the newest second %v still rewound", m.snap.Time,
@@ -202,4 +202,61 @@ func lineOf(screen, s string) string {
 		}
 	}
 	return ""
+}
+
+// update hands m a message and runs the rewinds it asks for, as the Bubble Tea runtime would, until none is.
+func update(m *Model, msg tea.Msg) {
+	_, cmd := m.Update(msg)
+	run(m, cmd)
+}
+
+func run(m *Model, cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	switch msg := cmd().(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			run(m, c)
+		}
+	case rewindMsg:
+		update(m, msg)
+	}
+}
+
+// Keys pressed while a rewind runs move the second wanted; it is asked for when the running one answers, and an
+// answer arriving after end is dropped.
+func TestRewindKeysWhileBusy(t *testing.T) {
+	start := fixtureTime.Add(-time.Minute)
+	f := model.NewFleet(model.Options{})
+	replayIncident(t, sim.New(sim.Options{Seed: 11, Hosts: 20, Start: start}), f, start, 30)
+	m, err := New(f, nil, Options{Theme: "mono", Now: fixedNow, Environ: []string{"TERM=xterm-256color"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.Update(dataTickMsg{})
+	live := m.snap
+	m.Update(press("p"))
+	_, first := m.Update(tea.KeyPressMsg{Code: tea.KeyLeft})
+	_, none := m.Update(tea.KeyPressMsg{Code: tea.KeyLeft})
+	if first == nil || none != nil || m.snap != live {
+		t.Fatalf("first rewind %v, second while busy %v (want none), shown %v", first != nil, none != nil, m.snap.Time)
+	}
+	msg := first().(rewindMsg)
+	_, next := m.Update(msg)
+	if !m.snap.Time.Equal(live.Time.Truncate(time.Second).Add(-time.Second)) || next == nil {
+		t.Fatalf("after the first answer: at %v, next rewind asked %v", m.snap.Time, next != nil)
+	}
+	run(m, next)
+	if want := live.Time.Truncate(time.Second).Add(-2 * time.Second); !m.snap.Time.Equal(want) || !m.snap.Rewound {
+		t.Fatalf("after both: at %v, want %v", m.snap.Time, want)
+	}
+
+	_, late := m.Update(tea.KeyPressMsg{Code: tea.KeyLeft})
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnd})
+	update(m, late())
+	if m.paused || m.snap.Rewound || m.snap != f.Snapshot() {
+		t.Fatalf("an answer after end showed a rewound second: paused %v at %v", m.paused, m.snap.Time)
+	}
 }
