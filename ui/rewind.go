@@ -11,11 +11,13 @@ import (
 
 // RewindSource is a Fleet that keeps its last minutes (model.Fleet does, Options.Rewind). When the source
 // implements it, a paused dashboard steps back and forth through them (RewindKeys) and every pane shows the
-// Snapshot of the second chosen. Its methods are called from the Bubble Tea goroutine and must not block.
+// Snapshot of the second chosen.
 type RewindSource interface {
-	// Rewind returns the fleet as it was at the second of at (Snapshot.Rewound set), nil when out of reach.
+	// Rewind returns the fleet as it was at the second of at (Snapshot.Rewound set), nil when out of reach. The
+	// dashboard calls it off the Bubble Tea goroutine, one call at a time.
 	Rewind(at time.Time) *model.Snapshot
-	// RewindSpan returns the times of the oldest and the newest second Rewind shows; zero when none.
+	// RewindSpan returns the times of the oldest and the newest second Rewind shows; zero when none. It is
+	// called from the Bubble Tea goroutine and must not block.
 	RewindSpan() (oldest, newest time.Time)
 }
 
