@@ -28,7 +28,7 @@ type Options struct {
 	AgentTTL     time.Duration  // agents and flow sources silent this long are forgotten (DefaultAgentTTL)
 	FlowRecords  int            // recent table updates kept for the per-host views (DefaultFlowRecords)
 	// Rewind is how far back Fleet.Rewind reaches, one frame a second (DefaultRewind); negative keeps none.
-	// Series reach at least as far back (History is raised to it).
+	// A zero History reaches as far back: Rewind's hosts have figures only as far back as their series.
 	Rewind time.Duration
 
 	// Bounds on the state input can create (limits.go has the defaults). A new agent row, data source, host
@@ -85,7 +85,7 @@ func (o *Options) fill() {
 		o.Step = DefaultStep
 	}
 	if o.History <= 0 {
-		o.History = DefaultHistory
+		o.History = max(DefaultHistory, o.Rewind) // the rewind's hosts come from the series
 	}
 	if o.GroupBy == "" {
 		o.GroupBy = DefaultGroupBy
@@ -106,7 +106,6 @@ func (o *Options) fill() {
 		o.Rewind = DefaultRewind
 	}
 	o.Rewind = max(o.Rewind, 0)
-	o.History = max(o.History, o.Rewind)
 	o.fillLimits()
 }
 
