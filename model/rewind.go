@@ -29,7 +29,7 @@ const (
 
 // RewindBytes is the most memory the rewind takes: Options.Rewind frames of their tables at their longest
 // keys, and the Agents and Groups rows it keeps at most. 15 minutes at TopN 50 are 113 MB; 20,000 hosts of the
-// simulated fleet's kind took 55 MB (TestRewindMemory20kHosts, BenchmarkRewind20kHosts).
+// simulated fleet's kind took 59 MB (TestRewindMemory20kHosts, BenchmarkRewind20kHosts).
 func (o Options) RewindBytes() int64 {
 	o.fill()
 	if o.Rewind <= 0 {
@@ -42,7 +42,7 @@ func (o Options) RewindBytes() int64 {
 // rewind keeps a frame of every second's Snapshot for Options.Rewind: what the Snapshot's own tables and health
 // were, not its hosts, which are most of a Snapshot at scale and which the series already hold (Fleet.Rewind
 // rebuilds them). Frames share the table rows with the published Snapshots: a frame is a Snapshot header and
-// its five top-N tables, about 42 KB at TopN 50 with the simulated fleet's names. Agents and groups, whose
+// its five top-N tables, about 45 KB at TopN 50 with the simulated fleet's names. Agents and groups, whose
 // tables grow with the fleet, are kept every stride seconds (strided).
 type rewind struct {
 	mu     sync.Mutex

@@ -84,7 +84,7 @@ func (m *Model) statusLine(w int) string {
 		in.frozen = m.c.Now().Sub(m.pausedAt)
 	}
 	in.stale = m.stale()
-	in.behind = m.rewindBehind()
+	m.rewindStatus(&in)
 	return renderStatus(m.c, in, w)
 }
 

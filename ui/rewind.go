@@ -188,18 +188,19 @@ func rewindBadge(in statusInput) string {
 	if in.snap == nil || !in.snap.Rewound {
 		return ""
 	}
-	return " REWIND " + in.snap.Time.Format("15:04:05") + " -" + age(in.behind) + " "
+	return " REWIND " + in.snap.Time.Format("15:04:05") + " -" + in.behind.Round(time.Second).String() + " "
 }
 
-// rewindBehind is how far the second shown is behind the source's latest Snapshot.
-func (m *Model) rewindBehind() time.Duration {
+// rewindStatus fills what the status line shows of a rewound second: how far behind the source's latest
+// Snapshot it is, and no banner (Options.Banner describes the present).
+func (m *Model) rewindStatus(in *statusInput) {
 	if !m.rewound() {
-		return 0
+		return
 	}
+	in.banner = ""
 	if live := m.src.Snapshot(); live != nil {
-		return live.Time.Sub(m.snap.Time)
+		in.behind = live.Time.Sub(m.snap.Time)
 	}
-	return 0
 }
 
 // flowAsker returns the flow query of the Snapshot shown: over its window when it is rewound.

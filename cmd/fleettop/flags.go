@@ -82,7 +82,7 @@ func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.IntVar(&lf.encCache, "enc-cache", enc.DefaultMaxEntries, "host names the ENC cache holds at most")
 	fs.StringVar(&lf.groupBy, "group-by", model.DefaultGroupBy, "ENC field hosts are grouped by (classes, environment, or a parameter)")
 	fs.DurationVar(&lf.window, "window", model.DefaultWindow, "sliding window of the top-N tables")
-	fs.DurationVar(&lf.rewind, "rewind", model.DefaultRewind, "how far back a paused dashboard can step (arrow keys, [ and ]; a frame a second, about 40 kB each; 0: none)")
+	fs.DurationVar(&lf.rewind, "rewind", model.DefaultRewind, "how far back a paused dashboard can step (arrow keys, [ and ]; a frame a second, about 45 kB each; 0: none)")
 	b := &lf.bounds
 	fs.IntVar(&b.MaxAgents, "max-agents", model.DefaultMaxAgents, "agent rows (address, sub-agent) kept at most; new ones beyond are refused and counted")
 	fs.IntVar(&b.MaxAgentsPerSender, "max-agents-per-sender", model.DefaultMaxAgentsPerSender, "agent rows one UDP source address may create")
