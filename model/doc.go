@@ -31,6 +31,12 @@
 // from the oldest bucket's start (or the first datagram) to now. Each row's ErrBytes / ErrRate is its proven
 // over-estimate bound; see model/topk for the guarantees.
 //
+// Rewind. Each Publish keeps a frame of its Snapshot for Options.Rewind (15 min): its top-N tables and health,
+// and its Groups and Agents every stride (RewindGroupRows, RewindAgentRows); Fleet.Rewind rebuilds the
+// Snapshot of a past second from them and from the hosts' series, and HostFlowsAt counts the flow store over
+// its window. The bound is Options.RewindBytes (110 MB at the defaults; 59 MB measured at 20,000 hosts). Ingest
+// does nothing for it.
+//
 // Ageing. A host is HostStale after 3 of its polling intervals without a counter sample, HostGone after 6,
 // and dropped after 10 (Options.PollInterval until two samples have measured the interval); agents are
 // dropped after Options.AgentTTL.

@@ -28,6 +28,9 @@ type Options struct {
 	PollInterval time.Duration  // counter polling interval assumed until measured (DefaultPollInterval)
 	AgentTTL     time.Duration  // agents and flow sources silent this long are forgotten (DefaultAgentTTL)
 	FlowRecords  int            // recent table updates kept for the per-host views (DefaultFlowRecords)
+	// Rewind is how far back Fleet.Rewind reaches, one frame a second (DefaultRewind); negative keeps none.
+	// A zero History reaches as far back: Rewind's hosts have figures only as far back as their series.
+	Rewind time.Duration
 
 	// Bounds on the state input can create (limits.go has the defaults). A new agent row, data source, host
 	// or series beyond one is refused and counted (Health.Refused*); what is known already is never evicted
@@ -83,7 +86,7 @@ func (o *Options) fill() {
 		o.Step = DefaultStep
 	}
 	if o.History <= 0 {
-		o.History = DefaultHistory
+		o.History = max(DefaultHistory, o.Rewind) // the rewind's hosts come from the series
 	}
 	if o.GroupBy == "" {
 		o.GroupBy = DefaultGroupBy
@@ -100,6 +103,10 @@ func (o *Options) fill() {
 	if o.FlowRecords <= 0 {
 		o.FlowRecords = DefaultFlowRecords
 	}
+	if o.Rewind == 0 {
+		o.Rewind = DefaultRewind
+	}
+	o.Rewind = max(o.Rewind, 0)
 	o.fillLimits()
 }
 
@@ -134,6 +141,7 @@ type Fleet struct {
 	pub publisher // guarded by its own mutex
 
 	flowIdx atomic.Pointer[flowIndex] // the latest publish's table window, for HostFlows (flowquery.go)
+	rewind  *rewind                   // the frames of the last Options.Rewind (rewind.go)
 }
 
 type resolverBox struct{ r NodeResolver }
@@ -182,6 +190,7 @@ func NewFleet(opt Options) *Fleet {
 		binner: binner{step: int64(opt.Step), points: int(opt.History / opt.Step)},
 		lim:    newLimits(opt),
 		kick:   make(chan struct{}, 1),
+		rewind: newRewind(opt.Rewind),
 	}
 	f.opt.Allow = append([]netip.Prefix(nil), opt.Allow...)
 	for range opt.Shards {

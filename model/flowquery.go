@@ -42,12 +42,12 @@ func (f *Fleet) publishFlowIndex(start, end time.Time) {
 // HostFlows returns the talkers, URLs and keys of the host with ID id (HostRow.ID) in the latest Snapshot, at
 // most n rows each (n ≤ 0: Options.TopN). An unknown host has none.
 func (f *Fleet) HostFlows(id string, n int) Flows {
-	return f.flowsOf(n, func(r *HostRow) bool { return r.ID == id })
+	return f.flowsOf(n, func(r *HostRow) bool { return r.ID == id }, nil)
 }
 
 // GroupFlows returns the talkers, URLs and keys of the hosts of group in the latest Snapshot; see HostFlows.
 func (f *Fleet) GroupFlows(group string, n int) Flows {
-	return f.flowsOf(n, func(r *HostRow) bool { return r.Group == group })
+	return f.flowsOf(n, func(r *HostRow) bool { return r.Group == group }, nil)
 }
 
 // flowScanChunk is how many records a query reads per hold of a shard's lock: about 0.1 ms of ingest held up.
@@ -68,13 +68,16 @@ type flowQuery struct {
 	scratch []byte
 }
 
-func (f *Fleet) flowsOf(n int, want func(*HostRow) bool) Flows {
+// flowsOf counts the flows of the hosts want selects over the window of idx, nil for the latest publish's.
+func (f *Fleet) flowsOf(n int, want func(*HostRow) bool, idx *flowIndex) Flows {
 	if n <= 0 {
 		n = f.opt.TopN
 	}
 	p := &f.pub
 	p.mu.Lock()
-	idx := f.flowIdx.Load()
+	if idx == nil {
+		idx = f.flowIdx.Load()
+	}
 	if idx == nil {
 		p.mu.Unlock()
 		return Flows{}
@@ -90,7 +93,7 @@ func (f *Fleet) flowsOf(n int, want func(*HostRow) bool) Flows {
 	}
 	out := Flows{Start: idx.start, End: idx.end}
 	if lost >= q.start {
-		out.Start, out.Partial = time.Unix(0, lost+1), true
+		out.Start, out.Partial = time.Unix(0, min(lost+1, q.end)), true
 	}
 	p.mu.Lock() // the rows name hosts by the owner index
 	out.Talkers, out.URLs, out.Keys, out.Records = q.rows(&p.owners, lost, out.End.Sub(out.Start).Seconds(), n)

@@ -50,15 +50,15 @@ const (
 )
 
 // MemoryBound is the most heap the model's state can take with these options (defaults filled in): every
-// bound reached at once, with the top-N tables full. What snapshots held by readers keep alive comes on top
-// (one or two snapshots' worth of rows: a fraction of it).
+// bound reached at once, with the top-N tables full and the rewind full (RewindBytes). What snapshots held by
+// readers keep alive comes on top (one or two snapshots' worth of rows: a fraction of it).
 func (o Options) MemoryBound() int64 {
 	o.fill()
 	points := int(o.History / o.Step)
 	b := int64(o.MaxAgents)*agentBytes +
 		int64(o.MaxSources)*(sourceBytes+flowSourceBytes) +
 		int64(o.MaxSeries)*int64(seriesBytes(points)+seriesExtra)
-	return b + o.TablesBytes()
+	return b + o.TablesBytes() + o.RewindBytes()
 }
 
 // TablesBytes is the memory of the top-N tables at capacity: per table shard and table, (Buckets+2) ×

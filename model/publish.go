@@ -213,6 +213,7 @@ func (f *Fleet) Publish(now time.Time) *Snapshot {
 
 	s.Health = p.health(c, now, s)
 	f.snap.Store(s)
+	f.rewind.capture(s)
 	return s
 }
 

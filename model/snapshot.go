@@ -43,6 +43,12 @@ type Snapshot struct {
 
 	// Bounds are what merging the top-N tables with other collectors' needs (internal/cluster).
 	Bounds TableBounds
+
+	// Rewound is set in a Snapshot Fleet.Rewind rebuilt for a past second (Time): its hosts' series reach past
+	// Time, and Aligned cuts them there. GroupsAt and AgentsAt are when its Groups and Agents were kept.
+	Rewound  bool      `json:"-"`
+	GroupsAt time.Time `json:"-"`
+	AgentsAt time.Time `json:"-"`
 }
 
 // AlignedSeries returns copies of a host's series whose points all end at the snapshot's step (Aligned).
@@ -55,12 +61,16 @@ func (s *Snapshot) AlignedSeries(series []NamedSeries) []NamedSeries {
 }
 
 // Aligned returns the points of a host series that end at the snapshot's step: ns.Points when it ends there,
-// else a copy moved back by the steps not reported yet, which are NaN.
+// else a copy moved back by the steps not reported yet, which are NaN. In a Rewound snapshot a series that
+// reaches past its step is moved the other way: its newest points dropped, NaN before its oldest.
 func (s *Snapshot) Aligned(ns *NamedSeries) []float64 {
 	if s.Step <= 0 || ns.Last.IsZero() {
 		return ns.Points
 	}
 	shift := int(floorDiv(s.Time.UnixNano(), int64(s.Step)) - floorDiv(ns.Last.UnixNano(), int64(s.Step)))
+	if shift < 0 && s.Rewound {
+		return shiftBack(ns.Points, -shift)
+	}
 	if shift <= 0 {
 		return ns.Points
 	}

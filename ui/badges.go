@@ -20,6 +20,8 @@ func (m *Model) badges() []statusBadge {
 		bs = append(bs, recBadge(m.opt.Recording(), m.c.Glyph.ascii))
 	}
 	switch {
+	case m.rewound():
+		bs = append(bs, m.rewindBadge())
 	case m.paused:
 		bs = append(bs, statusBadge{text: "PAUSED " + age(m.c.Now().Sub(m.pausedAt))})
 	case m.stale() > 0:
@@ -60,7 +62,7 @@ func renderBadges(c *Common, bs []statusBadge) (string, int) {
 
 // bannerLine is Options.Banner's line (the demo's incident), or a blank line when it says nothing.
 func (m *Model) bannerLine(w int) string {
-	if m.banner == "" {
+	if m.banner == "" || m.rewound() { // the banner describes the present
 		return fitStyled("", w)
 	}
 	return fitStyled(m.c.St.banner.str(" "+truncate(m.banner, max(0, w-2), m.c.Glyph.ellipsis)+" "), w)

@@ -7,6 +7,10 @@
 //   - The command line's *Windows (Console.Windows), each drawing with a new Version: the Windows pane and its
 //     charts are plotted again only when it changed.
 //
+// Paused over a RewindSource (model.Fleet), ←/→ and [/] step through the seconds the model keeps: the Snapshot
+// of that second (Fleet.Rewind) is formatted like any other, with a REWIND badge and its time in the status
+// line, and end returns to live (RewindKeys).
+//
 // The ":" prompt hands each line to Console.Run; what a line asks of the dashboard (a theme, a filter, a
 // refresh, a one-off chart, the windows pane) comes back as Actions in its Reply, so this package knows nothing
 // of the command language. ↑ and ↓ browse the Console's query.History. The group-by picker is the only thing

@@ -51,14 +51,9 @@ func (m *Model) queryFlows() tea.Cmd {
 	m.flowsBusy, m.flowsAsked, m.flowsVersion = true, target, m.snap.Version
 	kind, name, _ := strings.Cut(target, "\x00")
 	version := m.snap.Version
+	ask := m.flowAsker(fs)
 	return func() tea.Msg {
-		var fl model.Flows
-		if kind == "host" {
-			fl = fs.HostFlows(name, flowRowsShown)
-		} else {
-			fl = fs.GroupFlows(name, flowRowsShown)
-		}
-		return flowsMsg{target: target, version: version, flows: fl}
+		return flowsMsg{target: target, version: version, flows: ask(kind, name)}
 	}
 }
 
@@ -107,6 +102,9 @@ func (t *flowTables) set(fl model.Flows, names map[string]string, arrow string) 
 
 // flowsNote is the span flows cover, marked when the store held less than the window.
 func flowsNote(fl model.Flows) string {
+	if fl.Partial && !fl.End.After(fl.Start) {
+		return "flow store no longer reaches back to " + fl.End.Format("15:04:05")
+	}
 	if !fl.End.After(fl.Start) {
 		return ""
 	}

@@ -178,26 +178,27 @@ func appendRepeat(b []byte, s string, n int) []byte {
 	return b
 }
 
-// appendSpark appends a sparkline of the last w points of pts (fewer points are right-aligned; NaN is a gap).
+// appendSpark appends a sparkline of pts in w cells: a point a cell when they fit (fewer are right-aligned), else
+// the whole history in runs of points (sparkCell); NaN is a gap.
 // The scale runs from min(0, lowest) to the highest point shown, so a flat non-zero line still reads as "some".
 func appendSpark(b []byte, pts []float64, w int, g *glyphs) []byte {
 	if w <= 0 {
 		return b
 	}
-	if len(pts) > w {
-		pts = pts[len(pts)-w:]
-	}
+	n := min(len(pts), w)
 	lo, hi := 0.0, math.Inf(-1)
-	for _, v := range pts {
+	for i := range n {
+		v := sparkCell(pts, n, i)
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			continue
 		}
 		lo = min(lo, v)
 		hi = max(hi, v)
 	}
-	b = appendRepeat(b, g.gap, w-len(pts))
+	b = appendRepeat(b, g.gap, w-n)
 	top := len(g.spark) - 1
-	for _, v := range pts {
+	for i := range n {
+		v := sparkCell(pts, n, i)
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			b = append(b, g.gap...)
 			continue

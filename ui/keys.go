@@ -26,6 +26,7 @@ type KeyMap struct {
 	Global GlobalKeys
 	Table  TableKeys
 	Prompt PromptKeys
+	Rewind RewindKeys
 }
 
 // DefaultKeyMap is the vocabulary of htop, k9s and btop (DESIGN.md, Keys).
@@ -74,6 +75,7 @@ func DefaultKeyMap() KeyMap {
 			HistoryUp:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "older")),
 			HistoryDown: key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "newer")),
 		},
+		Rewind: defaultRewindKeys(),
 	}
 }
 

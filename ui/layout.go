@@ -498,7 +498,8 @@ func (m *Model) footer(w int) string {
 		return fitStyled(m.c.St.muted.str(truncate("kiosk: a new pane every "+m.opt.Kiosk.String()+"; press any key to take the controls", w, m.c.Glyph.ellipsis)), w)
 	}
 	// The short help is a lipgloss render: keep it until the context or the width changes.
-	k := footerKey{w: w, level: m.level, focus: m.focus, table: m.activeTable() != nil}
+	k := footerKey{w: w, level: m.level, focus: m.focus, table: m.activeTable() != nil, paused: m.paused,
+		rewound: m.rewound()}
 	if k != m.footerKey || m.footerCache == "" {
 		m.help.SetWidth(w)
 		m.footerKey, m.footerCache = k, fitStyled(m.help.ShortHelpView(m.helpKeys().short), w)
@@ -511,4 +512,6 @@ type footerKey struct {
 	w, level int
 	focus    paneID
 	table    bool
+	paused   bool // the rewind keys show when paused
+	rewound  bool
 }

@@ -123,6 +123,8 @@ type Model struct {
 	groupFlows   *flowTables
 	groupFlowsOf string // the group groupFlows show
 
+	rewind rewindState // the second asked of the RewindSource
+
 	overlay    overlayKind
 	pickCursor int
 	output     []string
@@ -363,6 +365,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case flowsMsg:
 		m.onFlows(msg)
 		return nil
+	case rewindMsg:
+		return m.onRewound(msg)
 	case kioskTickMsg:
 		if !m.kiosk {
 			return nil
@@ -590,6 +594,9 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 	case pickerOverlay:
 		return m.onPickerKey(k)
+	}
+	if ok, cmd := m.onRewindKey(k); ok {
+		return cmd
 	}
 	g, tk := &keys.Global, &keys.Table
 	switch {
@@ -972,8 +979,12 @@ func (m *Model) helpKeys() bindingHelp {
 	if m.level == levelHost {
 		short = append(short, t.PageDown)
 	}
+	short = append(short, m.rewindShort()...)
 	short = append(short, g.GroupBy, g.Pause, g.Back, g.Quit)
 	cmd := []key.Binding{p.Complete, p.HistoryUp, p.HistoryDown, p.Accept, p.Cancel}
-	return bindingHelp{short: short, full: [][]key.Binding{global, nav, cmd},
-		titles: []string{"Everywhere", navTitle, "On the : line"}}
+	full, titles := [][]key.Binding{global, nav, cmd}, []string{"Everywhere", navTitle, "On the : line"}
+	if rw := m.rewindBindings(); rw != nil {
+		full, titles = append(full, rw), append(titles, "Rewind")
+	}
+	return bindingHelp{short: short, full: full, titles: titles}
 }

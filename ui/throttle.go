@@ -13,9 +13,10 @@ import (
 const rankedEvery = 5 * time.Second
 
 // rankedDue reports whether the top lists should show snapshot s: the first one, a new grouping, a clock that
-// went back (a replay started over), or rankedEvery after the snapshot they show.
+// went back (a replay started over), a rewound second (it shows exactly that second), or rankedEvery after the
+// snapshot they show.
 func (m *Model) rankedDue(s *model.Snapshot) bool {
-	if !m.rankedAt.IsZero() && s.GroupBy == m.rankedBy && !s.Time.Before(m.rankedAt) &&
+	if !s.Rewound && !m.rankedAt.IsZero() && s.GroupBy == m.rankedBy && !s.Time.Before(m.rankedAt) &&
 		s.Time.Sub(m.rankedAt) < rankedEvery {
 		return false
 	}

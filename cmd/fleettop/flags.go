@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -42,6 +43,7 @@ type liveFlags struct {
 	encCache   int
 	groupBy    string
 	window     time.Duration
+	rewind     time.Duration
 	bounds     model.Options // the Max* fields only
 	carbon     string
 	carbonProt string
@@ -86,6 +88,7 @@ func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.IntVar(&lf.encCache, "enc-cache", enc.DefaultMaxEntries, "host names the ENC cache holds at most")
 	fs.StringVar(&lf.groupBy, "group-by", model.DefaultGroupBy, "ENC field hosts are grouped by (classes, environment, or a parameter)")
 	fs.DurationVar(&lf.window, "window", model.DefaultWindow, "sliding window of the top-N tables")
+	fs.DurationVar(&lf.rewind, "rewind", model.DefaultRewind, "how far back a paused dashboard can step (arrow keys, [ and ]; a frame a second, about 45 kB each; 0: none)")
 	b := &lf.bounds
 	fs.IntVar(&b.MaxAgents, "max-agents", model.DefaultMaxAgents, "agent rows (address, sub-agent) kept at most; new ones beyond are refused and counted")
 	fs.IntVar(&b.MaxAgentsPerSender, "max-agents-per-sender", model.DefaultMaxAgentsPerSender, "agent rows one UDP source address may create")
@@ -197,8 +200,11 @@ func applyConfig(fs *flag.FlagSet, path string) error {
 func (lf *liveFlags) appConfig(encSrc enc.Source) (app.Config, error) {
 	cfg := app.Config{Listen: lf.listen, Sockets: lf.sockets, RecvBuffer: lf.recvBuffer, Workers: lf.workers, Queue: lf.queue,
 		GroupBy: lf.groupBy, Window: lf.window, Step: lf.step, Bounds: lf.bounds, Graphite: lf.graphite, Record: lf.record,
-		ENC: app.ENCConfig{Source: encSrc, Timeout: lf.encTimeout, Domain: lf.encDomain, Queue: lf.encQueue,
+		Rewind: cmp.Or(lf.rewind, -1), ENC: app.ENCConfig{Source: encSrc, Timeout: lf.encTimeout, Domain: lf.encDomain, Queue: lf.encQueue,
 			Cache: lf.encCache}}
+	if lf.rewind < 0 {
+		return cfg, fmt.Errorf("--rewind %v: a duration of 0 or more (0 keeps none)", lf.rewind)
+	}
 	if lf.allow != "" {
 		for _, s := range strings.Split(lf.allow, ",") {
 			p, err := netip.ParsePrefix(strings.TrimSpace(s))

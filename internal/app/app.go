@@ -41,7 +41,7 @@ func New(cfg Config) (_ *App, err error) {
 	a := &App{cfg: cfg, fleet: model.NewFleet(model.Options{Window: cfg.Window, GroupBy: cfg.GroupBy, Step: cfg.Step,
 		Allow: cfg.Allow, MaxAgents: b.MaxAgents, MaxAgentsPerSender: b.MaxAgentsPerSender, MaxSources: b.MaxSources,
 		MaxSourcesPerAgent: b.MaxSourcesPerAgent, MaxHosts: b.MaxHosts, MaxHostsPerAgent: b.MaxHostsPerAgent,
-		MaxSeries: b.MaxSeries})}
+		MaxSeries: b.MaxSeries, Rewind: cfg.Rewind})}
 	defer func() {
 		if err != nil {
 			_ = a.Close()

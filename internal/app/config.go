@@ -28,6 +28,7 @@ type Config struct {
 	GroupBy string
 	Window  time.Duration // of the top-N tables
 	Step    time.Duration // of the series points; tests shorten it
+	Rewind  time.Duration // how far back a paused dashboard steps (model.Options.Rewind: 0 default, < 0 none)
 	Bounds  model.Options // only its Max* fields: the bounds on the model's state; zero fields are the defaults
 
 	ENC      ENCConfig
