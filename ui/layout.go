@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -383,7 +384,9 @@ func (m *Model) helpView(w, h int) string {
 		widths = append(widths, cw)
 	}
 	lines := []string{st.titleFocus.str("Keys") + st.muted.str("  active here; esc or ? closes"), ""}
-	// Bands of as many columns as fit side by side.
+	// Groups stack in a column while they fit the height under the title (a blank line between two), so a small
+	// terminal shows them all side by side; then bands of as many columns as fit side by side.
+	cols, widths = stackColumns(cols, widths, h-len(lines))
 	const gap = 4
 	for first := 0; first < len(cols); {
 		end, used := first+1, widths[first]
@@ -415,6 +418,22 @@ func (m *Model) helpView(w, h int) string {
 		first = end
 	}
 	return block(lines, w, h)
+}
+
+// stackColumns puts each column under the one before it, after a blank line, while the two fit in height rows.
+func stackColumns(cols [][]string, widths []int, height int) ([][]string, []int) {
+	var out [][]string
+	var ws []int
+	for i, c := range cols {
+		if n := len(out); n > 0 && len(out[n-1])+1+len(c) <= height {
+			out[n-1] = append(append(out[n-1], ""), c...)
+			ws[n-1] = max(ws[n-1], widths[i])
+			continue
+		}
+		out = append(out, slices.Clone(c))
+		ws = append(ws, widths[i])
+	}
+	return out, ws
 }
 
 func (m *Model) pickerView(w, h int) string {
