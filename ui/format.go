@@ -179,11 +179,15 @@ func appendRepeat(b []byte, s string, n int) []byte {
 }
 
 // appendSpark appends a sparkline of pts in w cells: a point a cell when they fit (fewer are right-aligned), else
-// the whole history in runs of points (sparkCell); NaN is a gap.
+// the whole history in runs of points (sparkCell); NaN is a gap. The points before the first value are left
+// out, so a young fleet's sparkline spans what it has (a point a cell) rather than one cell of 15 minutes.
 // The scale runs from min(0, lowest) to the highest point shown, so a flat non-zero line still reads as "some".
 func appendSpark(b []byte, pts []float64, w int, g *glyphs) []byte {
 	if w <= 0 {
 		return b
+	}
+	for len(pts) > 0 && (math.IsNaN(pts[0]) || math.IsInf(pts[0], 0)) {
+		pts = pts[1:]
 	}
 	n := min(len(pts), w)
 	lo, hi := 0.0, math.Inf(-1)
