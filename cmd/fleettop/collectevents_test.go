@@ -13,6 +13,9 @@ import (
 // collect --script evaluates the script's thresholds on every snapshot: the event is a line on stdout, and
 // --on-event runs a real script that gets it as valid JSON on stdin.
 func TestCollectPrintsEventsAndRunsOnEvent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seconds of real time: run without -short")
+	}
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	dir := t.TempDir()
 	script := filepath.Join(dir, "thresholds.txt")

@@ -87,6 +87,9 @@ func waitLine(t *testing.T, lines <-chan string, prefix string) []string {
 // `tcpdump -w - | fleettop decode - | grep`: each datagram written into the capture must come out before the
 // next one is written.
 func TestDecodePipePrintsEachDatagram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seconds of real time: run without -short")
+	}
 	bin := buildFleettop(t)
 	for _, c := range []struct {
 		args []string

@@ -118,6 +118,9 @@ func eventLines(evs []events.Event) string {
 // A hanging --on-event command holds neither the evaluation nor the publisher: while it hangs, snapshots are
 // published and evaluated (a threshold removed clears from the log), and it is killed at its time limit.
 func TestHangingOnEventHoldsNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seconds of real time: run without -short")
+	}
 	errc := make(chan error, 8)
 	a, con := newAppConsole(t, Config{OnEvent: OnEventConfig{Command: []string{"sleep", "1000"}, Timeout: 5 * time.Second,
 		OnError: func(err error) { errc <- err }}})

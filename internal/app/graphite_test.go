@@ -197,6 +197,9 @@ func TestGraphiteDownShowsInWindow(t *testing.T) {
 // A graphite-web that accepts and never answers costs a dashboard command its short timeout, and never holds
 // the screen: Windows answers at once from the last drawing while the redraw waits in the background.
 func TestHangingGraphiteNeverHoldsTheScreen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seconds of real time: run without -short")
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

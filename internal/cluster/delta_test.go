@@ -14,6 +14,9 @@ import (
 // subscriber that received everything, and one that starts at the end from the last message of each subject
 // (what the stream keeps), both merge into the single collector's snapshot.
 func TestDeltasMergeEqualsSingleCollector(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seconds of real time: run without -short")
+	}
 	sp := newSplit(t, 90, 3)
 	sp.run(t, 40*time.Second)
 	sp.settle(t)

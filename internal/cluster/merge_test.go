@@ -149,6 +149,9 @@ func (s *Subscriber) list() []*Collector {
 // the whole fleet: hosts with their series, groups, agents and loss identical, every top-20 row of the single
 // collector within the bounds the merge reports.
 func TestMergeEqualsSingleCollector(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seconds of real time: run without -short")
+	}
 	sp := newSplit(t, 90, 3)
 	sp.run(t, 75*time.Second)
 	ref, parts := sp.settle(t)

@@ -65,6 +65,9 @@ func republish(t *testing.T, ps []*Publisher, snaps []*model.Snapshot) {
 // server restarts (publishers reconnect, the subscriber says NATS was down and recovers), and a subscriber
 // started last sees the whole fleet from the stream at once.
 func TestOverNATS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seconds of real time: run without -short")
+	}
 	srv := natstest.Start(t)
 	sp := newSplit(t, 60, 3)
 	sp.run(t, 70*time.Second)
