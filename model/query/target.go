@@ -458,6 +458,22 @@ func isPathChar(c byte) bool {
 	return c > ' ' && c < 0x7f && strings.IndexByte(pathSymbols, c) < 0
 }
 
+// writePathArg writes a metric path that is a call's argument: a bare '=' is a path character ("a;tag=v"), but
+// in an argument "A=" would read as a keyword argument, so there it is escaped (\= is the same path).
+func writePathArg(b *strings.Builder, path string) {
+	for i := 0; i < len(path); i++ {
+		switch c := path[i]; {
+		case c == '\\' && i+1 < len(path):
+			b.WriteString(path[i : i+2])
+			i++
+		case c == '=':
+			b.WriteString(`\=`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+}
+
 // String prints the expression in canonical form: calls as name(arg,arg,key=value), strings double-quoted.
 func (e *Expr) String() string {
 	var b strings.Builder
@@ -483,6 +499,10 @@ func (e *Expr) write(b *strings.Builder) {
 		for i, a := range e.Args {
 			if i > 0 {
 				b.WriteByte(',')
+			}
+			if a.Kind == PathExpr {
+				writePathArg(b, a.Text)
+				continue
 			}
 			a.write(b)
 		}
