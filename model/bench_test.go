@@ -11,6 +11,7 @@ import (
 
 	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/feeds/sflow/sim"
+	"github.com/fleettop/fleettop/internal/cputime"
 )
 
 // benchDatagram is one encoded datagram of a benchmark stream, with the time it is ingested at.
@@ -269,12 +270,12 @@ type cpuMeter struct {
 }
 
 func startCPU() cpuMeter {
-	t, ok := processCPU()
+	t, ok := cputime.Process()
 	return cpuMeter{start: t, ok: ok}
 }
 
 func (m cpuMeter) report(b *testing.B) {
-	if t, ok := processCPU(); ok && m.ok && b.N > 0 {
+	if t, ok := cputime.Process(); ok && m.ok && b.N > 0 {
 		b.ReportMetric(float64(t-m.start)/float64(b.N), "cpu-ns/op")
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/feeds/sflow/sim"
+	"github.com/fleettop/fleettop/internal/cputime"
 )
 
 // discardSink counts what the pipeline hands it and keeps nothing.
@@ -49,9 +50,8 @@ func threadCPU() time.Duration {
 
 // processCPU is the CPU time of the whole process.
 func processCPU() time.Duration {
-	var ru unix.Rusage
-	_ = unix.Getrusage(unix.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	t, _ := cputime.Process()
+	return t
 }
 
 // BenchmarkReceive sends b.N datagrams of a simulated fleet over loopback (sendmmsg batches from one locked

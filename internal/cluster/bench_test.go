@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fleettop/fleettop/internal/cputime"
 )
 
 // Merging 20 collectors' summaries of a 600-host fleet (each with 30 hosts and its own top-50 tables), as a
@@ -18,12 +20,12 @@ func BenchmarkMerge20Collectors(b *testing.B) {
 	now := time.Now()
 	cs := collectors(b, parts, now)
 	hosts, n := 0, 0
-	cpu0, ok := cpuTime()
+	cpu0, ok := cputime.Process()
 	for b.Loop() {
 		hosts = len(Merge(cs, now, 1, MergeOptions{}).Hosts)
 		n++
 	}
-	if cpu1, _ := cpuTime(); ok {
+	if cpu1, _ := cputime.Process(); ok {
 		b.ReportMetric(float64(cpu1-cpu0)/float64(n), "cpu-ns/op")
 	}
 	b.ReportMetric(float64(hosts), "hosts")

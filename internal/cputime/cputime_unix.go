@@ -1,14 +1,14 @@
 //go:build unix
 
-package cluster
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time (user and system) the process has used, or false where it cannot be read.
-func cpuTime() (time.Duration, bool) {
+// Process is the CPU time (user and system) the process has used, or false where it cannot be read.
+func Process() (time.Duration, bool) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0, false
