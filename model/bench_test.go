@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"testing"
 	"time"
 
@@ -263,20 +265,33 @@ func BenchmarkPublish(b *testing.B) {
 	}
 }
 
-// cpuMeter reports a benchmark's CPU time per op (cpu-ns/op), from processCPU.
+// cpuMeter reports a benchmark's CPU time per op (cpu-ns/op), from processCPU. With FLEETTOP_BENCH_PROFILE=FILE
+// it also writes a CPU profile of the measured loop only (go test's -cpuprofile includes the warm-up, which
+// here is longer than the measurement).
 type cpuMeter struct {
 	start time.Duration
 	ok    bool
+	prof  *os.File
 }
 
 func startCPU() cpuMeter {
-	t, ok := cputime.Process()
-	return cpuMeter{start: t, ok: ok}
+	var m cpuMeter
+	if name := os.Getenv("FLEETTOP_BENCH_PROFILE"); name != "" {
+		if f, err := os.Create(name); err == nil && pprof.StartCPUProfile(f) == nil {
+			m.prof = f
+		}
+	}
+	m.start, m.ok = cputime.Process()
+	return m
 }
 
 func (m cpuMeter) report(b *testing.B) {
 	if t, ok := cputime.Process(); ok && m.ok && b.N > 0 {
 		b.ReportMetric(float64(t-m.start)/float64(b.N), "cpu-ns/op")
+	}
+	if m.prof != nil {
+		pprof.StopCPUProfile()
+		m.prof.Close()
 	}
 }
 
