@@ -145,7 +145,7 @@ func (q *flowQuery) scan(sh *shard) int64 {
 		seq = max(seq, fs.first)
 		end := min(fs.next, seq+flowScanChunk)
 		for ; seq < end; seq++ {
-			r := &fs.recs[seq%uint64(len(fs.recs))]
+			r := fs.rec(seq)
 			if r.t < q.start || r.t >= q.end {
 				continue
 			}

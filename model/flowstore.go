@@ -3,7 +3,6 @@ package model
 import (
 	"encoding/binary"
 	"math"
-	"slices"
 	"time"
 )
 
@@ -41,22 +40,44 @@ type flowRecord struct {
 // flowStore is a bounded FIFO of recent table updates of one agent shard, guarded by the shard's lock. When it
 // is full the oldest records go, and lostUntil remembers the newest time among them: the store is complete
 // after it.
+//
+// Both rings have their full length from the start (record seq s is at position s % maxRecs, key byte b at
+// b % maxBytes) but their memory comes in chunks, allocated when a position is first written: an idle store
+// costs nothing and a filling one is never copied to a bigger ring.
 type flowStore struct {
-	recs        []flowRecord // ring; record seq s is at recs[s%len]
-	first, next uint64       // seqs of the oldest record kept and of the next one
-	bytes       []byte       // key ring
-	bhead       uint64       // bytes in use: [bhead, btail), positions modulo len(bytes)
+	recs        [][]flowRecord // chunks of recChunk records
+	first, next uint64         // seqs of the oldest record kept and of the next one
+	bytes       [][]byte       // key ring, chunks of byteChunk bytes
+	bhead       uint64         // bytes in use: [bhead, btail), positions modulo maxBytes
 	btail       uint64
 	lostUntil   int64 // unix ns; the newest time of a dropped record, math.MinInt64 when none was
-	maxRecs     int   // the bounds the rings grow to
+	maxRecs     int   // the rings' lengths
 	maxBytes    int
 }
 
-// newFlowStore sizes one shard's store: its share of Options.FlowRecords. The rings start small and grow to
-// their bounds until the first record is dropped.
+// Chunk sizes of the rings: 640 KiB of records, 512 KiB of keys.
+const (
+	recChunk  = 1 << 14
+	byteChunk = 1 << 19
+)
+
+// newFlowStore sizes one shard's store: its share of Options.FlowRecords.
 func newFlowStore(opt Options) flowStore {
 	n := max(opt.FlowRecords/opt.Shards, 1)
-	return flowStore{lostUntil: math.MinInt64, maxRecs: n, maxBytes: min(n*flowRecordBytes, math.MaxUint32)}
+	b := min(n*flowRecordBytes, math.MaxUint32)
+	return flowStore{lostUntil: math.MinInt64, maxRecs: n, maxBytes: b,
+		recs: make([][]flowRecord, (n+recChunk-1)/recChunk), bytes: make([][]byte, (b+byteChunk-1)/byteChunk)}
+}
+
+// rec returns record seq's place in the ring, allocating its chunk on first use.
+func (fs *flowStore) rec(seq uint64) *flowRecord {
+	i := int(seq % uint64(fs.maxRecs))
+	c := fs.recs[i/recChunk]
+	if c == nil {
+		c = make([]flowRecord, min(recChunk, fs.maxRecs-i/recChunk*recChunk))
+		fs.recs[i/recChunk] = c
+	}
+	return &c[i%recChunk]
 }
 
 // serverKeyMax is the longest encoding of a server data source: an IPv6 address, its class and index.
@@ -82,42 +103,22 @@ func (fs *flowStore) add(q *tableOps, now time.Time) {
 		if n > fs.maxBytes {
 			continue // only with a ring smaller than one key: a misconfiguration the bound still holds against
 		}
-		for fs.next-fs.first == uint64(len(fs.recs)) || fs.btail-fs.bhead+uint64(n) > uint64(len(fs.bytes)) {
-			if fs.first == 0 && fs.grow(n) {
-				continue
-			}
+		for fs.next-fs.first == uint64(fs.maxRecs) || fs.btail-fs.bhead+uint64(n) > uint64(fs.maxBytes) {
 			fs.drop()
 		}
-		off := fs.btail % uint64(len(fs.bytes))
+		off := fs.btail % uint64(fs.maxBytes)
 		fs.put(head)
 		fs.put(key)
-		fs.recs[fs.next%uint64(len(fs.recs))] = flowRecord{t: t, w: float32(op.w), pkts: float32(op.pkts),
+		*fs.rec(fs.next) = flowRecord{t: t, w: float32(op.w), pkts: float32(op.pkts),
 			dur: op.dur, status: op.status, off: uint32(off), n: uint16(n), table: op.table, proto: op.proto,
 			cmd: uint8(min(op.cmd, math.MaxUint8)), sport: op.sport, dport: op.dport}
 		fs.next++
 	}
 }
 
-// grow makes room for a record of n key bytes by growing the rings towards their bounds, and says whether it
-// could. It is called only before any record was dropped: the rings have not wrapped, and positions are seqs.
-func (fs *flowStore) grow(n int) bool {
-	grown := false
-	if fs.next == uint64(len(fs.recs)) && len(fs.recs) < fs.maxRecs {
-		fs.recs = slices.Grow(fs.recs, min(max(len(fs.recs), 1024), fs.maxRecs-len(fs.recs)))
-		fs.recs = fs.recs[:min(cap(fs.recs), fs.maxRecs)]
-		grown = true
-	}
-	if need := int(fs.btail) + n; need > len(fs.bytes) && len(fs.bytes) < fs.maxBytes {
-		fs.bytes = slices.Grow(fs.bytes, min(max(len(fs.bytes), need, 1<<15), fs.maxBytes-len(fs.bytes)))
-		fs.bytes = fs.bytes[:min(cap(fs.bytes), fs.maxBytes)]
-		grown = true
-	}
-	return grown
-}
-
 // drop forgets the oldest record.
 func (fs *flowStore) drop() {
-	r := &fs.recs[fs.first%uint64(len(fs.recs))]
+	r := fs.rec(fs.first)
 	fs.lostUntil = max(fs.lostUntil, r.t)
 	fs.bhead += uint64(r.n)
 	fs.first++
@@ -125,18 +126,32 @@ func (fs *flowStore) drop() {
 
 // put appends b to the byte ring, which has room for it.
 func (fs *flowStore) put(b []byte) {
-	off := int(fs.btail % uint64(len(fs.bytes)))
-	c := copy(fs.bytes[off:], b)
-	copy(fs.bytes, b[c:])
-	fs.btail += uint64(len(b))
+	for len(b) > 0 {
+		at := int(fs.btail % uint64(fs.maxBytes))
+		c := fs.bytes[at/byteChunk]
+		if c == nil {
+			c = make([]byte, min(byteChunk, fs.maxBytes-at/byteChunk*byteChunk))
+			fs.bytes[at/byteChunk] = c
+		}
+		n := copy(c[at%byteChunk:], b)
+		b = b[n:]
+		fs.btail += uint64(n)
+	}
 }
 
-// key returns the bytes of record r, appended to buf when they wrap around the ring.
+// key returns the bytes of record r, appended to buf when they cross a chunk's end or the ring's.
 func (fs *flowStore) key(r *flowRecord, buf []byte) []byte {
-	end := int(r.off) + int(r.n)
-	if end <= len(fs.bytes) {
-		return fs.bytes[r.off:end]
+	at, n := int(r.off), int(r.n)
+	if c := fs.bytes[at/byteChunk]; at%byteChunk+n <= len(c) {
+		return c[at%byteChunk : at%byteChunk+n]
 	}
-	buf = append(buf[:0], fs.bytes[r.off:]...)
-	return append(buf, fs.bytes[:end-len(fs.bytes)]...)
+	buf = buf[:0]
+	for n > 0 {
+		c := fs.bytes[at/byteChunk][at%byteChunk:]
+		c = c[:min(len(c), n)]
+		buf = append(buf, c...)
+		n -= len(c)
+		at = (at + len(c)) % fs.maxBytes
+	}
+	return buf
 }

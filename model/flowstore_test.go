@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"net/netip"
 	"runtime"
 	"testing"
@@ -81,4 +82,54 @@ func BenchmarkHostFlows(b *testing.B) {
 	}
 	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "heapMB")
 	b.ReportMetric(float64(recs), "records")
+}
+
+// The rings keep every record's key intact where it crosses a chunk's end or the ring's, and drop the oldest
+// records, in order, once either ring is full.
+func TestFlowStoreChunksAndWrap(t *testing.T) {
+	// 3.5 chunks of keys for records of 5 to 60 bytes: keys cross chunk ends and the ring's end many times.
+	fs := newFlowStore(Options{FlowRecords: byteChunk * 7 / 2 / flowRecordBytes, Shards: 1})
+	var q tableOps
+	q.n = 1
+	keyOf := func(i int) []byte {
+		k := make([]byte, 5+i%56)
+		for j := range k {
+			k[j] = byte(i*31 + j)
+		}
+		return k
+	}
+	const total = 400_000
+	for i := range total {
+		off := len(q.keys)
+		q.keys = append(q.keys, keyOf(i)...)
+		q.add(tabPair, off, float64(i))
+		fs.add(&q, t0.Add(time.Duration(i)*time.Millisecond))
+		q.ops, q.keys = q.ops[:0], q.keys[:0]
+	}
+	if fs.next != total || fs.first == 0 {
+		t.Fatalf("records [%d, %d) kept of %d: want the oldest dropped", fs.first, fs.next, total)
+	}
+	if want := t0.Add(time.Duration(fs.first-1) * time.Millisecond).UnixNano(); fs.lostUntil != want {
+		t.Fatalf("lostUntil %d, want the newest dropped record's time %d", fs.lostUntil, want)
+	}
+	if used := fs.btail - fs.bhead; used > uint64(fs.maxBytes) {
+		t.Fatalf("%d key bytes in a ring of %d", used, fs.maxBytes)
+	}
+	var buf []byte
+	crossed := 0
+	for seq := fs.first; seq < fs.next; seq++ {
+		r := fs.rec(seq)
+		if int(r.w) != int(seq) {
+			t.Fatalf("record %d has weight %v", seq, r.w)
+		}
+		if int(r.off)%byteChunk+int(r.n) > byteChunk || int(r.off)+int(r.n) > fs.maxBytes {
+			crossed++
+		}
+		if got, want := fs.key(r, buf), keyOf(int(seq)); !bytes.Equal(got, want) {
+			t.Fatalf("record %d: key %x, want %x", seq, got, want)
+		}
+	}
+	if crossed == 0 {
+		t.Fatal("no kept key crosses a chunk's end: the test does not test it")
+	}
 }
