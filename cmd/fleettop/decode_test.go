@@ -464,9 +464,13 @@ func TestDecodeBinaryEndToEnd(t *testing.T) {
 	}
 }
 
-// buildFleettop builds the command once per test binary (see TestMain) and returns its path.
+// buildFleettop builds the command once per test binary (see TestMain) and returns its path; with -short it
+// skips the test.
 func buildFleettop(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the fleettop binary, whose build is a link of seconds: run without -short")
+	}
 	binOnce.Do(func() {
 		// go test puts its own toolchain's bin first on the PATH
 		goBin, err := exec.LookPath("go")
