@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/netip"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/fleettop/fleettop/feeds/enc"
@@ -19,7 +20,7 @@ func simSnapshot(t *testing.T, n int, d time.Duration) *Snapshot {
 }
 
 // simPlay plays d of the simulated fleet fl into a fleet classified by fl's ENC, showing observe every datagram
-// after it was ingested.
+// after it was ingested. It runs in a synctest bubble (see waitClassified).
 func simPlay(t *testing.T, fl *sim.Fleet, d time.Duration, observe func(*sflow.Datagram)) *Snapshot {
 	t.Helper()
 	f := NewFleet(Options{Step: 5 * time.Second, History: 2 * time.Minute})
@@ -46,7 +47,9 @@ func simPlay(t *testing.T, fl *sim.Fleet, d time.Duration, observe func(*sflow.D
 
 // Groups computed from the snapshot's host rows are the snapshot's own groups: what a merge of several
 // collectors' hosts relies on.
-func TestGroupRowsOfMatchesSnapshot(t *testing.T) {
+func TestGroupRowsOfMatchesSnapshot(t *testing.T) { synctest.Test(t, testGroupRowsOfMatchesSnapshot) }
+
+func testGroupRowsOfMatchesSnapshot(t *testing.T) {
 	s := simSnapshot(t, 40, 95*time.Second)
 	if len(s.Groups) < 3 {
 		t.Fatalf("%d groups, want the sim's several", len(s.Groups))

@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/netip"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/fleettop/fleettop/feeds/sflow"
@@ -98,7 +99,9 @@ func within2(got, want float64) bool {
 
 // The demo fleet's JVMs, per host and per group, match what their jvm_statistics records say: gauges as
 // sent, GC count and GC time per second of the agent's uptime, the group's sums, mean and worst host.
-func TestJVMsMatchSimulatedTruth(t *testing.T) {
+func TestJVMsMatchSimulatedTruth(t *testing.T) { synctest.Test(t, testJVMsMatchSimulatedTruth) }
+
+func testJVMsMatchSimulatedTruth(t *testing.T) {
 	fl := sim.New(sim.Options{Seed: 3, Hosts: 60, Start: t0})
 	truth := newKindsTruth(fl)
 	s := simPlay(t, fl, 60*time.Second, truth.add)
@@ -208,7 +211,9 @@ func anyNumber(pts []float64) bool {
 
 // The demo fleet's switches are devices, not hosts: no group counts them (unclassified no longer holds their
 // traffic), and each interface's utilisation, errors and discards match its if_counters.
-func TestSwitchesAreDevices(t *testing.T) {
+func TestSwitchesAreDevices(t *testing.T) { synctest.Test(t, testSwitchesAreDevices) }
+
+func testSwitchesAreDevices(t *testing.T) {
 	fl := sim.New(sim.Options{Seed: 3, Hosts: 60, Start: t0})
 	truth := newKindsTruth(fl)
 	s := simPlay(t, fl, 60*time.Second, truth.add)

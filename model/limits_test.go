@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"runtime"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/fleettop/fleettop/feeds/enc"
@@ -157,7 +158,9 @@ func TestAllowChecksSourceAndAgent(t *testing.T) {
 }
 
 // A host name seen in one datagram costs no ENC lookup; one reporting for more than an interval does.
-func TestENCLookupOnlyForProvenHosts(t *testing.T) {
+func TestENCLookupOnlyForProvenHosts(t *testing.T) { synctest.Test(t, testENCLookupOnlyForProvenHosts) }
+
+func testENCLookupOnlyForProvenHosts(t *testing.T) {
 	res := enc.NewResolver(enc.NewStaticSource(map[string]*enc.Node{
 		"web01": {Parameters: map[string]enc.Value{"appType": scalar("web")}}}), enc.Options{})
 	defer res.Close()
@@ -174,15 +177,9 @@ func TestENCLookupOnlyForProvenHosts(t *testing.T) {
 		t.Fatalf("one datagram of web01: ENC %v; want no lookup", h)
 	}
 	hostPoll(w, f, s, src, t0.Add(10*time.Second), "web01", 1)
-	deadline := time.Now().Add(10 * time.Second)
-	var snap *Snapshot
-	for time.Now().Before(deadline) {
-		snap = f.Publish(t0.Add(11 * time.Second))
-		if snap.Hosts[0].Group == "web" {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	f.Publish(t0.Add(11 * time.Second)) // asks the resolver
+	synctest.Wait()                     // which answers
+	snap := f.Publish(t0.Add(11 * time.Second))
 	if snap.Hosts[0].Group != "web" || res.Health().Lookups() != 1 {
 		t.Fatalf("after two polls: group %q, %d lookups; want web, 1", snap.Hosts[0].Group, res.Health().Lookups())
 	}

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/fleettop/fleettop/feeds/sflow"
@@ -78,33 +79,32 @@ func TestConcurrentIngestAndPublish(t *testing.T) {
 }
 
 func TestRunPublishesAndKicks(t *testing.T) {
-	f := NewFleet(testOptions())
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		f.Run(ctx, time.Hour) // only a kick can publish within the test
-		close(done)
-	}()
-	if v := f.Snapshot().Version; v != 0 {
-		t.Fatalf("initial snapshot version %d, want 0", v)
-	}
-	f.SetGroupBy("environment") // kicks
-	deadline := time.Now().Add(5 * time.Second)
-	for f.Snapshot().Version == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("no snapshot published after SetGroupBy")
+	synctest.Test(t, func(t *testing.T) { // Run's ticker on the bubble's clock: only the kick can publish
+		f := NewFleet(testOptions())
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			f.Run(ctx, time.Hour)
+			close(done)
+		}()
+		synctest.Wait()
+		if v := f.Snapshot().Version; v != 0 {
+			t.Fatalf("initial snapshot version %d, want 0", v)
 		}
-		time.Sleep(time.Millisecond)
-	}
-	if g := f.Snapshot().GroupBy; g != "environment" {
-		t.Fatalf("published GroupBy %q, want environment", g)
-	}
-	cancel()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not return after its context was cancelled")
-	}
+		f.SetGroupBy("environment") // kicks
+		synctest.Wait()
+		if s := f.Snapshot(); s.Version == 0 || s.GroupBy != "environment" {
+			t.Fatalf("after SetGroupBy: version %d, GroupBy %q; want a snapshot grouped by environment", s.Version,
+				s.GroupBy)
+		}
+		cancel()
+		synctest.Wait()
+		select {
+		case <-done:
+		default:
+			t.Fatal("Run did not return after its context was cancelled")
+		}
+	})
 }
 
 // A switch sends only interface counters: it becomes a device named by its address, not a host of any group,

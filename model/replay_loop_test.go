@@ -38,6 +38,9 @@ func replayHosts(t *testing.T, rec []losstest.Datagram, rounds int, span, wait t
 // with the fleet's hosts, as many as the capture played once in real time: a source's polling interval is the
 // agent's (its uptime between two samples), not how fast the datagrams happened to arrive.
 func TestReplayedLoopKeepsTheFleetsHosts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays a minute of a 40-host fleet 21 times, seconds of CPU: run without -short")
+	}
 	fleet := sim.New(sim.Options{Seed: 3, Hosts: 40, Start: t0})
 	rec, err := losstest.Capture(fleet, t0.Add(60*time.Second), 100*time.Millisecond)
 	if err != nil {

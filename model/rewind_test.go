@@ -132,6 +132,9 @@ func TestRewindClockBackAndOff(t *testing.T) {
 // A rewound host page counts the flow store over the rewound second's window: what the host page showed then.
 // When the store no longer reaches back, the answer says so.
 func TestHostFlowsAtRewoundWindow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays 110 s of a 40-host fleet twice, seconds of CPU: run without -short")
+	}
 	f := NewFleet(Options{Rewind: 60 * time.Second})
 	fl := sim.New(sim.Options{Seed: 5, Hosts: 40, Start: t0})
 	then := playSim(t, f, fl, t0, 50)[t0.Unix()+50]

@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/netip"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/fleettop/fleettop/feeds/enc"
@@ -12,11 +13,11 @@ import (
 
 func scalar(s string) enc.Value { return enc.Value{Kind: enc.KindScalar, Text: s, Tag: "!!str"} }
 
-// waitClassified publishes until no host's ENC answer is pending.
+// waitClassified publishes until no host's ENC answer is pending, waiting (synctest.Wait) for the resolver's
+// workers to answer what each publish asked for; it runs in a synctest bubble, with the resolver started in it.
 func waitClassified(t *testing.T, f *Fleet, now time.Time) *Snapshot {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	for range 100 {
 		snap := f.Publish(now)
 		pending := false
 		for _, h := range snap.Hosts {
@@ -27,11 +28,10 @@ func waitClassified(t *testing.T, f *Fleet, now time.Time) *Snapshot {
 		if !pending {
 			return snap
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("ENC answers still pending after 10 s")
-		}
-		time.Sleep(5 * time.Millisecond)
+		synctest.Wait()
 	}
+	t.Fatal("ENC answers still pending after 100 publishes")
+	return nil
 }
 
 type flowSpec struct {
@@ -46,7 +46,9 @@ type flowSpec struct {
 
 // The top-N tables, ENC grouping and loss accounting, from datagrams built, encoded and decoded: every expected
 // figure is computed from what was sent.
-func TestTablesGroupsAndLossEndToEnd(t *testing.T) {
+func TestTablesGroupsAndLossEndToEnd(t *testing.T) { synctest.Test(t, testTablesGroupsAndLossEndToEnd) }
+
+func testTablesGroupsAndLossEndToEnd(t *testing.T) {
 	f := NewFleet(testOptions())
 	w := newWire(t)
 	r := enc.NewResolver(enc.NewStaticSource(map[string]*enc.Node{

@@ -58,15 +58,17 @@ func TestChartEmptyStates(t *testing.T) {
 		{"error", chartSpec{title: "w", err: long}, []string{"error: graphite: render", "context deadline exceeded", "awaiting headers)"}},
 	}
 	for _, cs := range cases {
-		out := renderChart(c, cs.spec, 60, 8)
-		checkBlock(t, cs.name, out, 60, 8)
-		plain := stripANSI(out)
-		for _, w := range cs.want {
-			if !strings.Contains(plain, w) {
-				t.Errorf("%s: %q missing:\n%s", cs.name, w, plain)
+		t.Run(cs.name, func(t *testing.T) {
+			out := renderChart(c, cs.spec, 60, 8)
+			checkBlock(t, cs.name, out, 60, 8)
+			plain := stripANSI(out)
+			for _, w := range cs.want {
+				if !strings.Contains(plain, w) {
+					t.Errorf("%q missing:\n%s", w, plain)
+				}
 			}
-		}
-		golden(t, "chart-"+strings.ReplaceAll(cs.name, " ", "-"), plain)
+			golden(t, "chart-"+strings.ReplaceAll(cs.name, " ", "-"), plain)
+		})
 	}
 }
 

@@ -84,6 +84,9 @@ func urlTruth(samples []urlSample, from, to time.Time) (rate, share5xx map[strin
 // its rate and 5xx share of that second's window, computed by the test from the datagrams; then end returns to
 // the live screen, where the surge is over.
 func TestRewindToIncident(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays 170 s of a 60-host fleet, seconds of CPU: run without -short")
+	}
 	start := fixtureTime.Add(-10 * time.Minute)
 	fl := sim.New(sim.Options{Seed: 11, Hosts: 60, Start: start})
 	f := model.NewFleet(model.Options{})

@@ -89,13 +89,16 @@ func TestRecBadge(t *testing.T) {
 		ok   bool
 		want string
 	}{{true, " ● REC "}, {false, " REC stopped "}} {
-		m, _, _ := newModelEnv(t, Options{Environ: []string{}, Recording: func() model.FeedHealth {
-			return model.FeedHealth{Configured: true, OK: c.ok}
-		}}, 120, 40)
-		if line := stripANSI(m.statusLine(120)); !strings.HasSuffix(line, c.want) {
-			t.Errorf("recording ok=%v: %q lacks %q at the end", c.ok, line, c.want)
-		}
-		golden(t, fmt.Sprintf("status-rec-%v-120", c.ok), m.statusLine(120))
+		id := fmt.Sprintf("status-rec-%v-120", c.ok)
+		t.Run(id, func(t *testing.T) {
+			m, _, _ := newModelEnv(t, Options{Environ: []string{}, Recording: func() model.FeedHealth {
+				return model.FeedHealth{Configured: true, OK: c.ok}
+			}}, 120, 40)
+			if line := stripANSI(m.statusLine(120)); !strings.HasSuffix(line, c.want) {
+				t.Errorf("recording ok=%v: %q lacks %q at the end", c.ok, line, c.want)
+			}
+			golden(t, id, m.statusLine(120))
+		})
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/fleettop/fleettop/feeds/sflow"
+	"github.com/fleettop/fleettop/feeds/sflow/sflowtest"
 )
 
 // The captures' expected output was made by sflowtool with its clock at 0, in UTC, reading a pcap (so no source).
@@ -463,9 +464,13 @@ func TestDecodeBinaryEndToEnd(t *testing.T) {
 	}
 }
 
-// buildFleettop builds the command once per test binary (see TestMain) and returns its path.
+// buildFleettop builds the command once per test binary (see TestMain) and returns its path; with -short it
+// skips the test.
 func buildFleettop(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the fleettop binary, whose build is a link of seconds: run without -short")
+	}
 	binOnce.Do(func() {
 		// go test puts its own toolchain's bin first on the PATH
 		goBin, err := exec.LookPath("go")
@@ -518,7 +523,7 @@ func randomPayloads(t testing.TB, seed uint64, n int) [][]byte {
 	r := rand.New(rand.NewPCG(seed, seed^0x5f10))
 	out := make([][]byte, n)
 	for i := range out {
-		b, err := sflow.AppendDatagram(nil, sflow.RandomDatagram(r))
+		b, err := sflow.AppendDatagram(nil, sflowtest.RandomDatagram(r))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -700,7 +705,7 @@ func benchCapture(b *testing.B) []byte {
 	var d sflow.Datagram
 	var buf []byte
 	for i := range n {
-		sflow.FillRandomDatagram(r, &d)
+		sflowtest.FillRandomDatagram(r, &d)
 		if buf, err = sflow.AppendDatagram(buf[:0], &d); err != nil {
 			b.Fatal(err)
 		}

@@ -283,51 +283,53 @@ func TestDecodeLinesMatchSflowtool(t *testing.T) {
 		if skip[name] {
 			continue
 		}
-		expText, err := os.ReadFile(filepath.Join(dir, "expected", name+".txt"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var wantL, wantF strings.Builder
-		for _, dg := range textDatagrams(t, expText) {
-			header, samples := splitSamples(dg)
-			for _, s := range samples {
-				switch valueOf(s, "sampleType") {
-				case "FLOWSAMPLE":
-					wantL.WriteString(flowLine(header, s) + "\n")
-					flows++
-				case "COUNTERSSAMPLE":
-					wantL.WriteString(countersLine(header, s) + "\n")
-					counters++
-				}
-				if l, ok := customLine(header, s, lineFieldsChosen); ok {
-					wantF.WriteString(l + "\n")
-					fieldLines++
-				}
-			}
-		}
-		for _, c := range []struct {
-			line *lineOutput
-			want string
-		}{
-			{&lineOutput{Format: sflowtool.LineFlows}, wantL.String()},
-			{&lineOutput{Format: sflowtool.LineFields, Fields: lineFieldsChosen}, wantF.String()},
-		} {
-			f, err := os.Open(pcap)
+		t.Run(name, func(t *testing.T) {
+			expText, err := os.ReadFile(filepath.Join(dir, "expected", name+".txt"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			cfg := sflowtoolConfig
-			cfg.Line = c.line
-			var out bytes.Buffer
-			if _, err := decodeInput(f, &out, io.Discard, cfg); err != nil {
-				t.Fatal(err)
+			var wantL, wantF strings.Builder
+			for _, dg := range textDatagrams(t, expText) {
+				header, samples := splitSamples(dg)
+				for _, s := range samples {
+					switch valueOf(s, "sampleType") {
+					case "FLOWSAMPLE":
+						wantL.WriteString(flowLine(header, s) + "\n")
+						flows++
+					case "COUNTERSSAMPLE":
+						wantL.WriteString(countersLine(header, s) + "\n")
+						counters++
+					}
+					if l, ok := customLine(header, s, lineFieldsChosen); ok {
+						wantF.WriteString(l + "\n")
+						fieldLines++
+					}
+				}
 			}
-			f.Close()
-			if out.String() != c.want {
-				t.Errorf("%s, line format %d:\nfleettop\n%s\nsflowtool\n%s", name, c.line.Format, out.String(), c.want)
+			for _, c := range []struct {
+				line *lineOutput
+				want string
+			}{
+				{&lineOutput{Format: sflowtool.LineFlows}, wantL.String()},
+				{&lineOutput{Format: sflowtool.LineFields, Fields: lineFieldsChosen}, wantF.String()},
+			} {
+				f, err := os.Open(pcap)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg := sflowtoolConfig
+				cfg.Line = c.line
+				var out bytes.Buffer
+				if _, err := decodeInput(f, &out, io.Discard, cfg); err != nil {
+					t.Fatal(err)
+				}
+				f.Close()
+				if out.String() != c.want {
+					t.Errorf("%s, line format %d:\nfleettop\n%s\nsflowtool\n%s", name, c.line.Format, out.String(), c.want)
+				}
 			}
-		}
-		checked++
+			checked++
+		})
 	}
 	t.Logf("%d captures: %d FLOW, %d CNTR and %d -L lines", checked, flows, counters, fieldLines)
 	if checked < 40 || flows < 50 || counters < 100 || fieldLines < flows+counters {

@@ -73,10 +73,19 @@ func TestReplayGolden(t *testing.T) {
 	if *updateGolden {
 		writeFixture(t)
 	}
-	bin := buildFleettop(t)
 	out := filepath.Join(t.TempDir(), "snap.json")
-	stdout, stderr, code := runFleettopEnv(t, bin, []string{"XDG_CONFIG_HOME=" + t.TempDir()}, nil,
-		"replay", "--speed", "0", "--headless", "--enc-file", fixtureENC, "--snapshot-json", out, fixturePcap)
+	args := []string{"replay", "--speed", "0", "--headless", "--enc-file", fixtureENC, "--snapshot-json", out, fixturePcap}
+	var stdout, stderr []byte
+	var code int
+	if testing.Short() {
+		// The same program in this process: building the binary takes a link of seconds, left to the full suite.
+		t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+		o, e, c := runCLI(args...)
+		stdout, stderr, code = []byte(o), []byte(e), c
+	} else {
+		stdout, stderr, code = runFleettopEnv(t, buildFleettop(t), []string{"XDG_CONFIG_HOME=" + t.TempDir()}, nil,
+			args...)
+	}
 	if code != 0 {
 		t.Fatalf("replay exited %d: %s%s", code, stdout, stderr)
 	}

@@ -336,6 +336,9 @@ func TestDefaultConfigPath(t *testing.T) {
 // THIRD_PARTY_NOTICES (scripts/third-party-notices.sh) has the license of every module the binary links, on
 // every system CI builds for.
 func TestThirdPartyNoticesListEveryLinkedModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list -deps for four systems, seconds: run without -short")
+	}
 	notices, err := os.ReadFile("../../THIRD_PARTY_NOTICES")
 	if err != nil {
 		t.Fatal(err)

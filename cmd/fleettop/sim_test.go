@@ -102,6 +102,9 @@ func parseSimSummary(t *testing.T, out string) (datagrams, size int, elapsed tim
 }
 
 func TestSimSendsToLoopback(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends for 1.5 s of wall time to check the rate limit: run without -short")
+	}
 	rx := newSimReceiver(t)
 	var stdout, stderr bytes.Buffer
 	// 200 hosts send about 380 datagrams/s once their first second is over: the limit holds them back.

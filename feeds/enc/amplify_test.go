@@ -34,7 +34,7 @@ func TestResolverBoundsForgedNames(t *testing.T) {
 	// A classifier that logs each run, then waits for the gate file (like Foreman under load), and knows nobody.
 	gate := filepath.Join(dir, "gate")
 	script := writeScript(t, dir, "slow-enc", fmt.Sprintf("echo \"$1\" >> %s\nwhile [ ! -e %s ]; do sleep 0.01; done\nexit 1\n", log, gate))
-	const maxQueue, workers, forged = 100, 2, 30_000
+	const maxQueue, workers, forged = 20, 2, 30_000
 	r := NewResolver(NewExecSource(script), Options{MaxQueue: maxQueue, Concurrency: workers, MaxEntries: 20_000})
 	defer r.Close()
 

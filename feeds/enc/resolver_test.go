@@ -149,6 +149,9 @@ esac
 }
 
 func TestResolverConcurrencyLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("six classifier runs of 0.3 s each, two at a time: seconds of real time: run without -short")
+	}
 	dir := t.TempDir()
 	runs := filepath.Join(dir, "runs")
 	if err := os.Mkdir(runs, 0o755); err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -139,62 +138,6 @@ func diffDatagrams(want, got *Datagram) string {
 		}
 	}
 	return ""
-}
-
-func TestRoundTripRandomDatagrams(t *testing.T) {
-	const n = 2000
-	seen := make(map[RecordType]int)
-	formats := make(map[[2]uint32]bool) // (type, format) pairs seen
-	dec := NewDecoder()
-	var got Datagram
-	var buf, again []byte
-	for seed := uint64(1); seed <= n; seed++ {
-		want := RandomDatagram(rand.New(rand.NewPCG(seed, 42)))
-		var err error
-		buf, err = AppendDatagram(buf[:0], want)
-		if err != nil {
-			t.Fatalf("seed %d: encode: %v", seed, err)
-		}
-		if err := dec.Decode(buf, &got); err != nil {
-			t.Fatalf("seed %d: decode: %v", seed, err)
-		}
-		if d := diffDatagrams(want, &got); d != "" {
-			t.Fatalf("seed %d: %s", seed, d)
-		}
-		again, err = AppendDatagram(again[:0], &got)
-		if err != nil {
-			t.Fatalf("seed %d: re-encode: %v", seed, err)
-		}
-		if !bytes.Equal(buf, again) {
-			t.Fatalf("seed %d: encode(decode(x)) differs from x", seed)
-		}
-		for _, s := range want.Samples {
-			for _, r := range s.Records {
-				seen[r.Type]++
-				formats[[2]uint32{uint32(r.Type), r.Format}] = true
-			}
-		}
-	}
-	for typ := RecordType(0); typ < numRecordTypes; typ++ {
-		if seen[typ] == 0 {
-			t.Errorf("record type %d never generated in %d datagrams", typ, n)
-		}
-	}
-	// Every layout chosen by a value or by Record.Format was exercised.
-	for _, tf := range [][2]uint32{
-		{uint32(RecSocket), 2100}, {uint32(RecSocket), 2101}, {uint32(RecSocket), 2102}, {uint32(RecSocket), 2103},
-		{uint32(RecHTTPRequest), 2201}, {uint32(RecHTTPRequest), 2206},
-		{uint32(RecMemcacheCounters), 2200}, {uint32(RecMemcacheCounters), 2204},
-		{uint32(RecHostNetIO), 2006}, {uint32(RecHostNetIO), 2104},
-		{uint32(RecAppActor), 2204}, {uint32(RecAppActor), 2205},
-		{uint32(RecSampledIPv4), 1023}, {uint32(RecSampledIPv6), 1026}, {uint32(RecSampledEthernet), 1022},
-		{uint32(RecU32), 1029}, {uint32(RecString), 1042},
-		{uint32(RecExtMPLSTunnel), FlowExtMPLSTunnel}, {uint32(RecExtMPLSTunnel), FlowExtMPLSVC},
-	} {
-		if !formats[tf] {
-			t.Errorf("record type %d never generated with format %d", tf[0], tf[1])
-		}
-	}
 }
 
 // TestEncodeLayoutVariants pins the body lengths of the records whose layout a value chooses.
@@ -384,20 +327,6 @@ func TestEncodeRejectsUnencodable(t *testing.T) {
 				t.Fatalf("err %v, want ErrNotEncodable", err)
 			}
 		})
-	}
-}
-
-func TestAppendDatagramDoesNotAllocate(t *testing.T) {
-	d := RandomDatagram(rand.New(rand.NewPCG(7, 7)))
-	for len(d.Samples) < 3 { // make sure there is something to encode
-		FillRandomDatagram(rand.New(rand.NewPCG(uint64(len(d.Samples)), 8)), d)
-	}
-	buf, err := AppendDatagram(nil, d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if allocs := testing.AllocsPerRun(100, func() { buf, _ = AppendDatagram(buf[:0], d) }); allocs != 0 {
-		t.Fatalf("%v allocations per AppendDatagram", allocs)
 	}
 }
 
@@ -697,70 +626,4 @@ func recordValue(d *Datagram, r *Record) any {
 		return d.PFC(r)
 	}
 	return nil
-}
-
-// FuzzReencode decodes arbitrary bytes; whatever decodes cleanly must encode, and its encoding must decode to
-// the same datagram and encode to the same bytes again.
-func FuzzReencode(f *testing.F) {
-	for seed := uint64(0); seed < 8; seed++ {
-		b, err := AppendDatagram(nil, RandomDatagram(rand.New(rand.NewPCG(seed, 1))))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	dec := NewDecoder()
-	var first, second Datagram
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if dec.Decode(data, &first) != nil {
-			return
-		}
-		out, err := AppendDatagram(nil, &first)
-		if err != nil {
-			t.Fatalf("decoded datagram does not encode: %v", err)
-		}
-		if err := dec.Decode(out, &second); err != nil {
-			t.Fatalf("re-encoding does not decode: %v", err)
-		}
-		if d := diffDatagrams(&first, &second); d != "" {
-			t.Fatalf("re-encoding decodes differently: %s", d)
-		}
-		again, err := AppendDatagram(nil, &second)
-		if err != nil || !bytes.Equal(again, out) {
-			t.Fatalf("encoding is not stable (err %v)", err)
-		}
-	})
-}
-
-// FuzzRandomRoundTrip draws datagrams from RandomDatagram with fuzzed seeds and round-trips them exactly.
-func FuzzRandomRoundTrip(f *testing.F) {
-	f.Add(uint64(1), uint64(2))
-	dec := NewDecoder()
-	var got Datagram
-	f.Fuzz(func(t *testing.T, s1, s2 uint64) {
-		want := RandomDatagram(rand.New(rand.NewPCG(s1, s2)))
-		b, err := AppendDatagram(nil, want)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := dec.Decode(b, &got); err != nil {
-			t.Fatal(err)
-		}
-		if d := diffDatagrams(want, &got); d != "" {
-			t.Fatal(d)
-		}
-	})
-}
-
-func BenchmarkAppendDatagram(b *testing.B) {
-	d := RandomDatagram(rand.New(rand.NewPCG(3, 3)))
-	buf, err := AppendDatagram(nil, d)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.SetBytes(int64(len(buf)))
-	for b.Loop() {
-		buf, _ = AppendDatagram(buf[:0], d)
-	}
 }

@@ -18,11 +18,12 @@ import (
 )
 
 // clusterApp is a collector's App listening on loopback with the sim fleet's ENC, forwarding to forward, stopped
-// when the test ends.
-func clusterApp(t *testing.T, fl *sim.Fleet, forward ...string) *App {
+// when the test ends, stamping each datagram with clock.
+func clusterApp(t *testing.T, fl *sim.Fleet, clock func() time.Time, forward ...string) *App {
 	t.Helper()
 	cfg := Config{Listen: "127.0.0.1:0", Workers: 2, Queue: 65536, GroupBy: "appType", Window: time.Minute,
-		Step: time.Minute, ENC: ENCConfig{Source: enc.NewStaticSource(fl.ENC()), Timeout: 5 * time.Second}}
+		Step: time.Minute, ENC: ENCConfig{Source: enc.NewStaticSource(fl.ENC()), Timeout: 5 * time.Second},
+		Clock: clock}
 	for _, s := range forward {
 		tg, err := relay.ParseTarget(context.Background(), s)
 		if err != nil {
@@ -32,15 +33,6 @@ func clusterApp(t *testing.T, fl *sim.Fleet, forward ...string) *App {
 	}
 	a, _ := listening(t, cfg)
 	return a
-}
-
-// untilBinStart waits, when the next minute (the test's series step) starts within 20 s, until it has: the
-// datagrams sent in the next 15 s then fall into the same step at every collector whatever their few
-// microseconds of forwarding delay.
-func untilBinStart() {
-	if left := time.Until(time.Now().Truncate(time.Minute).Add(time.Minute)); left < 20*time.Second {
-		time.Sleep(left + 10*time.Millisecond)
-	}
 }
 
 // The whole chain over real sockets: the simulated fleet sends 12 s of its life in real time (two counter
@@ -54,11 +46,16 @@ func TestThreeCollectorsThroughRelayAndNATS(t *testing.T) {
 		t.Skip("12 s of a simulated fleet in real time")
 	}
 	srv := natstest.Start(t)
+	// The collectors' clock runs at the machine's pace from the start of the next minute (the series step): the
+	// datagrams of the next 15 s fall into the same step at every collector, whatever the time of day and their
+	// few microseconds of forwarding delay. A minute ahead at most, the snapshots stay recent for /healthz.
+	start, base := time.Now(), time.Now().Truncate(time.Minute).Add(time.Minute)
+	clock := func() time.Time { return base.Add(time.Since(start)) }
 	fl := sim.New(sim.Options{Seed: 11, Hosts: 60, Start: time.Unix(1767225600, 0), Impair: sim.Impairments{Loss: 0.02}})
 	var parts []*App
 	var to []string
 	for range 3 {
-		st := clusterApp(t, fl)
+		st := clusterApp(t, fl, clock)
 		parts = append(parts, st)
 		to = append(to, st.listener.LocalAddr().String())
 	}
@@ -69,12 +66,11 @@ func TestThreeCollectorsThroughRelayAndNATS(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rl.Close()
-	ref := clusterApp(t, fl, rl.ListenAddr().String())
+	ref := clusterApp(t, fl, clock, rl.ListenAddr().String())
 	if err := ref.startMetrics("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
 
-	untilBinStart()
 	stats, err := sim.Sender{To: ref.listener.LocalAddr().String(), Duration: 12 * time.Second}.Run(ctx, fl)
 	if err != nil {
 		t.Fatal(err)
@@ -84,9 +80,9 @@ func TestThreeCollectorsThroughRelayAndNATS(t *testing.T) {
 	for {
 		n := uint64(0)
 		for _, st := range parts {
-			n += st.fleet.Publish(time.Now()).Health.Datagrams
+			n += st.fleet.Publish(clock()).Health.Datagrams
 		}
-		if n == uint64(sent) && ref.fleet.Publish(time.Now()).Health.Datagrams == uint64(sent) {
+		if n == uint64(sent) && ref.fleet.Publish(clock()).Health.Datagrams == uint64(sent) {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -113,9 +109,9 @@ func TestThreeCollectorsThroughRelayAndNATS(t *testing.T) {
 		t.Errorf("relayed %d datagrams, want %d", relayed, sent)
 	}
 
-	// every table bucket complete (the grace bucket passed), every ENC answer in: publish all at one moment
-	time.Sleep(2100 * time.Millisecond)
-	now := time.Now()
+	// every table bucket complete (the grace bucket passed, 2.1 s on), every ENC answer in: publish all at one
+	// moment
+	now := clock().Add(2100 * time.Millisecond)
 	ref.SettleENC(ctx, now)
 	want := ref.fleet.Publish(now)
 	sub, err := cluster.Subscribe(ctx, mustConnect(t, srv.URL()), cluster.SubscribeOptions{})
@@ -135,7 +131,7 @@ func TestThreeCollectorsThroughRelayAndNATS(t *testing.T) {
 	}
 	var got *fmodel.Snapshot
 	for deadline := time.Now().Add(5 * time.Second); ; {
-		got = sub.Merge(time.Now())
+		got = sub.Merge(time.Now()) // the subscriber heard the collectors on the machine's clock
 		if len(got.Hosts) == len(want.Hosts) && got.Health.StaleHosts == 0 {
 			break
 		}

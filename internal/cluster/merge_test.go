@@ -176,6 +176,9 @@ func TestMergeEqualsSingleCollector(t *testing.T) {
 
 // A dashboard grouping by another field than the collectors regroups the merged hosts.
 func TestMergeRegroups(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays 40 s of a fleet into three models, seconds of CPU: run without -short")
+	}
 	sp := newSplit(t, 30, 2)
 	sp.run(t, 40*time.Second)
 	_, parts := sp.settle(t)

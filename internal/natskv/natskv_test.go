@@ -141,6 +141,9 @@ func TestShareViews(t *testing.T) {
 // says NATS is down. It comes back on the same storage: both dashboards watch again, and a view saved by one
 // reaches the other.
 func TestServerRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits on the wall clock for the clients to reconnect: run without -short")
+	}
 	srv := natstest.Start(t)
 	a, b := session(t, srv.URL(), "alice"), session(t, srv.URL(), "bob")
 	<-a.B.Synced()
@@ -183,6 +186,9 @@ func TestServerRestart(t *testing.T) {
 
 // A dashboard started while NATS is down says so and fails writes; it reads the bucket once NATS comes.
 func TestStartWithNATSDown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits on the wall clock for the client to connect: run without -short")
+	}
 	srv := natstest.Start(t)
 	srv.Stop()
 	a := session(t, srv.URL(), "alice")

@@ -95,6 +95,9 @@ func TestScriptReceivesJSON(t *testing.T) {
 // A hanging command never holds the sender: Send returns at once, a full queue drops and counts, and the
 // command (with its children) is killed at its time limit.
 func TestHangingCommandIsKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for three runs to be killed at their time limit, seconds of real time: run without -short")
+	}
 	pids := filepath.Join(t.TempDir(), "pids")
 	script := writeScript(t, `sleep 1000 & echo $! >> "$1"; wait`+"\n")
 	var errs []error

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/fleettop/fleettop/feeds/enc"
@@ -18,7 +19,9 @@ import (
 
 // TestLiveFleet runs the tree over the real model fed with the simulated fleet's datagrams and its ENC: the
 // paths of real snapshots are well formed, findable, fetchable and tagged.
-func TestLiveFleet(t *testing.T) {
+func TestLiveFleet(t *testing.T) { synctest.Test(t, testLiveFleet) }
+
+func testLiveFleet(t *testing.T) {
 	start := time.Unix(1_795_559_400, 0)
 	sf := sim.New(sim.Options{Seed: 7, Hosts: 20, Start: start})
 	res := enc.NewResolver(enc.NewStaticSource(sf.ENC()), enc.Options{})
@@ -52,11 +55,13 @@ func TestLiveFleet(t *testing.T) {
 		}
 	}
 	play(120)
-	// ENC answers arrive in the background; play on until the hosts are grouped by appType.
+	// ENC answers arrive in the background (in the synctest bubble); play on until the hosts are grouped by appType.
 	ctx := context.Background()
-	deadline := time.Now().Add(10 * time.Second)
 	var web []string
-	for len(web) == 0 && time.Now().Before(deadline) {
+	for range 20 {
+		if len(web) > 0 {
+			break
+		}
 		play(5)
 		nodes, err := tr.Find(ctx, "fleet.web.*.cpu.utilisation")
 		if err != nil {
@@ -67,7 +72,7 @@ func TestLiveFleet(t *testing.T) {
 			web = append(web, n.Path)
 		}
 		if len(web) == 0 {
-			time.Sleep(20 * time.Millisecond)
+			synctest.Wait() // the resolver's workers answer what the publishes asked for
 		}
 	}
 	if len(web) == 0 {

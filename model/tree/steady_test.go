@@ -142,6 +142,9 @@ func poisson(r *rand.Rand, lambda float64) int {
 // A steady stream moves no shown rate by more than 2 % from one snapshot to the next, and a live window's
 // sumSeries of the group series at the present agrees with the groups' totals within 2 %.
 func TestSteadyStreamIsSmooth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays 150 s of a steady fleet through the model and the tree, seconds of CPU: run without -short")
+	}
 	start := time.Unix(1_700_000_000, 0)
 	f := model.NewFleet(model.Options{PollInterval: steadyPoll})
 	nodes := map[string]*enc.Node{}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fleettop/fleettop/feeds/sflow"
+	"github.com/fleettop/fleettop/feeds/sflow/sflowtest"
 )
 
 // checkText asserts the text shape of one datagram: framed, and every line a key (with a value, maybe empty).
@@ -58,7 +59,7 @@ func seedDatagrams(tb testing.TB, n int) [][]byte {
 	r := rand.New(rand.NewPCG(1, 2))
 	var out [][]byte
 	for range n {
-		b, err := sflow.AppendDatagram(nil, sflow.RandomDatagram(r))
+		b, err := sflow.AppendDatagram(nil, sflowtest.RandomDatagram(r))
 		if err != nil {
 			tb.Fatal(err)
 		}
