@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"flag"
+	"fmt"
 	"io"
 	"net"
 	"net/netip"
@@ -59,6 +60,7 @@ func TestCollect20000HostsThenFlood(t *testing.T) {
 	var maxGap time.Duration
 	var maxHeap uint64 // the model's live heap after the flood
 	var gapAt time.Duration
+	var gapLoad float64 // the machine's load per CPU when the longest wait was seen
 	began := time.Now()
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	var watching sync.WaitGroup
@@ -79,7 +81,7 @@ func TestCollect20000HostsThenFlood(t *testing.T) {
 				}
 				mu.Lock()
 				if gap := now.Sub(lastAt); gap > maxGap {
-					maxGap, gapAt = gap, now.Sub(began)
+					maxGap, gapAt, gapLoad = gap, now.Sub(began), loadPerCPU()
 				}
 				mu.Unlock()
 			}
@@ -161,10 +163,15 @@ func TestCollect20000HostsThenFlood(t *testing.T) {
 		t.Errorf("%d agents, %d hosts: over the bounds", len(after.Agents), len(after.Hosts))
 	}
 	bound := a.Fleet().Options().MemoryBound()
-	t.Logf("longest wait for a snapshot %v (at %v); live heap %d MB (bound %d MB)", maxGap, gapAt, maxHeap>>20,
-		bound>>20)
-	if maxGap > 2*publishEvery {
-		t.Errorf("%v without a new snapshot, more than two publishing intervals", maxGap)
+	// A freeze is the publisher waiting on the ingest (or on work that grows with the flood), not the publisher
+	// waiting for a CPU: on a machine with more runnable work than CPUs (load per CPU above 1, as under
+	// scripts/stress-tests.sh) every goroutine gets that much less, and the bound stretches by as much.
+	allowed := time.Duration(float64(2*publishEvery) * max(1, gapLoad))
+	t.Logf("longest wait for a snapshot %v (at %v, load %.1f a CPU: %v allowed); live heap %d MB (bound %d MB)",
+		maxGap, gapAt, gapLoad, allowed, maxHeap>>20, bound>>20)
+	if maxGap > allowed {
+		t.Errorf("%v without a new snapshot, more than two publishing intervals (%v at load %.1f a CPU)", maxGap,
+			allowed, gapLoad)
 	}
 	if int64(maxHeap) > bound {
 		t.Errorf("live heap %d B over the documented bound %d B", maxHeap, bound)
@@ -174,8 +181,8 @@ func TestCollect20000HostsThenFlood(t *testing.T) {
 	final, err := stopCollect(a, filepath.Join(t.TempDir(), "final.json"))
 	took := time.Since(start)
 	t.Logf("shutdown with %d hosts in %v (%v)", len(final.Hosts), took, err)
-	if took > 2*time.Second {
-		t.Errorf("shutdown took %v, want under 2 s", took)
+	if limit := time.Duration(float64(2*time.Second) * max(1, loadPerCPU())); took > limit {
+		t.Errorf("shutdown took %v, want under 2 s (%v at this load)", took, limit)
 	}
 }
 
@@ -220,4 +227,17 @@ func flood(t *testing.T, addr string, d time.Duration, perSec int) int {
 		}
 	}
 	return n
+}
+
+// loadPerCPU returns the machine's one-minute load average per CPU (/proc/loadavg), 0 where it cannot be read.
+func loadPerCPU() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	var load float64
+	if _, err := fmt.Sscan(string(b), &load); err != nil {
+		return 0
+	}
+	return load / float64(runtime.NumCPU())
 }
