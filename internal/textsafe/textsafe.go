@@ -7,6 +7,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Unsafe reports whether r is escaped: control characters (C0, DEL, C1: they could move the cursor or rewrite
@@ -14,7 +16,19 @@ import (
 // BOM, ...; some glue onto the next cell and make widths disagree) other than the zero-width joiner of emoji
 // sequences, and utf8.RuneError, which stands for invalid UTF-8.
 func Unsafe(r rune) bool {
-	return r == utf8.RuneError || unicode.IsControl(r) || (r != 0x200d && unicode.Is(unicode.Cf, r))
+	return r == utf8.RuneError || unicode.IsControl(r) || (r != 0x200d && unicode.Is(unicode.Cf, r)) ||
+		r >= 0x600 && gluesForward(r)
+}
+
+// gluesForward reports whether r joins what follows it into one grapheme (Grapheme_Cluster_Break=Prepend, such
+// as TULU-TIGALARI REPHA U+113D1): a space padding the cell after it would vanish into it for the layout, which
+// counts graphemes, but not for a terminal, which counts runes. No such rune comes before U+0600. The test is
+// the layout's own measure, so it follows the Unicode version the layout knows.
+func gluesForward(r rune) bool {
+	var b [utf8.UTFMax + 1]byte
+	n := utf8.EncodeRune(b[:], r)
+	b[n] = ' '
+	return ansi.StringWidth(string(b[:n+1])) != ansi.StringWidth(string(b[:n]))+1
 }
 
 // Clean reports whether s has no unsafe rune (and is valid UTF-8).

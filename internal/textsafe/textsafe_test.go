@@ -34,6 +34,8 @@ func TestEscapes(t *testing.T) {
 		{"zw\u200bsp\ufeff", `zw\xe2\x80\x8bsp\xef\xbb\xbf`, `zw\u200bsp\ufeff`},
 		{"tag\U000E0041", `tag\xf3\xa0\x81\x81`, `tag\udb40\udc41`},
 		{"emoji👍🏽\u200d", "emoji👍🏽\u200d", "emoji👍🏽\u200d"},
+		{"repha\U000113d1 ", `repha\xf0\x91\x8f\x91 `, `repha\ud804\udfd1 `}, // glues onto the next rune (Prepend)
+		{"ünïcode 日本 ﷽", "ünïcode 日本 ﷽", "ünïcode 日本 ﷽"},
 		{"bad\xff\xfe", `bad\xff\xfe`, `bad\ufffd\ufffd`},
 		{`back\slash "q"`, `back\\slash "q"`, `back\\slash \"q\"`},
 	}
