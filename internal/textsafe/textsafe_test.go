@@ -5,7 +5,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 func text(s string, backslash bool) string {
@@ -104,4 +107,21 @@ func unescapeText(t *testing.T, s string) string {
 		}
 	}
 	return b.String()
+}
+
+// Every rune the layout (ansi.StringWidth) joins with the space after it is escaped, and every rune of the
+// prepend table does join: the table follows the Unicode version the layout knows.
+func TestPrependMatchesLayout(t *testing.T) {
+	glues := func(r rune) bool {
+		s := string(r)
+		return ansi.StringWidth(s+" ") != ansi.StringWidth(s)+1
+	}
+	for r := rune(0x80); r <= 0x2ffff; r++ {
+		if glues(r) && !Unsafe(r) {
+			t.Errorf("%U joins the next rune but is not escaped", r)
+		}
+		if unicode.Is(prepend, r) && !glues(r) {
+			t.Errorf("%U is in the prepend table but does not join the next rune", r)
+		}
+	}
 }
