@@ -37,8 +37,6 @@ type agent struct {
 	streams        [maxStreams]stream
 	nStreams       int
 	flows          map[uint64]*flowSource // flow data sources by class<<32 | index (loss.go)
-	lastFlow       *flowSource            // the flow source of the latest flow sample, and its key: most agents have one
-	lastFlowKey    uint64
 }
 
 // maxStreams bounds the sequence streams tracked per agent row.

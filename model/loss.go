@@ -31,13 +31,18 @@ const maxPoolSkip = 100
 // drops counter (counted as deltas: the first value seen is a baseline) and its sample_pool.
 func (sh *shard) flowLoss(d *sflow.Datagram, s *sflow.Sample, now time.Time, ag *agent) {
 	k := uint64(s.SourceIDClass)<<32 | uint64(s.SourceIDIndex)
-	fs := ag.lastFlow
-	if fs == nil || ag.lastFlowKey != k {
-		fs = ag.flow(sh.lim, k)
-		if fs == nil {
+	if ag.flows == nil {
+		ag.flows = make(map[uint64]*flowSource)
+	}
+	fs := ag.flows[k]
+	if fs == nil {
+		l := sh.lim
+		if len(ag.flows) >= l.opt.MaxSourcesPerAgent || !take(&l.flowSources, l.opt.MaxSources) {
+			l.refusedSources.Add(1)
 			return
 		}
-		ag.lastFlow, ag.lastFlowKey = fs, k
+		fs = &flowSource{}
+		ag.flows[k] = fs
 	}
 	bound := plausibleJump(fs.rate.perSec(now), now.Sub(fs.lastSeen))
 	// A sample from another process (stream generation) than the previous one starts the source again, even
@@ -83,23 +88,6 @@ func (sh *shard) flowLoss(d *sflow.Datagram, s *sflow.Sample, now time.Time, ag 
 	}
 	ag.sampleDrops += uint64(gained)
 	sh.sampleDrops += uint64(gained)
-}
-
-// flow returns the agent's flow source k, creating it within the bounds (nil when they refuse it).
-func (ag *agent) flow(l *limits, k uint64) *flowSource {
-	if ag.flows == nil {
-		ag.flows = make(map[uint64]*flowSource)
-	}
-	fs := ag.flows[k]
-	if fs == nil {
-		if len(ag.flows) >= l.opt.MaxSourcesPerAgent || !take(&l.flowSources, l.opt.MaxSources) {
-			l.refusedSources.Add(1)
-			return nil
-		}
-		fs = &flowSource{}
-		ag.flows[k] = fs
-	}
-	return fs
 }
 
 // sampling returns the agent's declared sampling rate (the mean over its flow sources, weighted by samples)

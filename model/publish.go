@@ -670,9 +670,6 @@ func (sh *shard) sweep(now time.Time, opt Options) {
 			if now.Sub(fs.lastSeen) > opt.AgentTTL {
 				delete(ag.flows, fk)
 				l.flowSources.Add(-1)
-				if ag.lastFlow == fs {
-					ag.lastFlow = nil
-				}
 			}
 		}
 	}

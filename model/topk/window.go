@@ -27,9 +27,7 @@ type Window[A any] struct {
 	width   int64 // bucket width, ns
 	n       int   // complete buckets in the window
 	buckets []bucket[A]
-	cur     int   // index of the newest bucket in buckets
-	curLo   int64 // the newest bucket's span in unix ns, [curLo, curHi): most adds fall there, found without a division
-	curHi   int64
+	cur     int // index of the newest bucket in buckets
 	roll    rolling
 }
 
@@ -78,11 +76,7 @@ func (w *Window[A]) Add(now time.Time, key []byte, wt float64) *A {
 
 // AddHashed is Add for a caller that has computed Hash(key) already.
 func (w *Window[A]) AddHashed(now time.Time, key []byte, hash uint64, wt float64) *A {
-	ns := now.UnixNano()
-	if ns >= w.curLo && ns < w.curHi {
-		return w.buckets[w.cur].sketch.AddHashed(key, hash, wt)
-	}
-	num := ns / w.width
+	num := now.UnixNano() / w.width
 	b := &w.buckets[w.cur]
 	if !b.used || num > b.num {
 		w.advance(num)
@@ -161,7 +155,6 @@ func (w *Window[A]) advance(num int64) {
 		nb.num = num - steps + i
 		nb.used, nb.rolled = true, false
 	}
-	w.curLo, w.curHi = num*w.width, (num+1)*w.width
 }
 
 // settle brings the rolling sums up to date: the buckets that left the window are taken back, the complete
