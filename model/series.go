@@ -4,8 +4,9 @@ import "math"
 
 // series holds the recent points of one metric of a data source, one per step, oldest first: buf[len-1] is
 // the bin newest. Snapshots share the points instead of copying them: view hands out the last n points, and
-// a point once handed out is never written again (a write to one copies the buffer first), while new points
-// are appended where no snapshot looks. The buffer holds n + n/4 points, so it is copied once every n/4 steps.
+// a point once handed out is never written again (a later write to its bin is not kept in the series), while
+// new points are appended where no snapshot looks. The buffer holds n + n/4 points, so it is copied once every
+// n/4 steps.
 type series struct {
 	buf    []float64
 	newest int64
@@ -45,7 +46,14 @@ func (s *series) fill(first, last int64, v float64, n int) {
 	}
 	at := func(bin int64) int { return len(s.buf) - 1 - int(s.newest-bin) }
 	if at(lo) < s.shared {
-		s.copyBuffer(n, 0)
+		// Handed out already: those points keep the value a snapshot showed. Only an agent polled more often
+		// than once a step writes a bin again; its latest value is the source's current one (source.cur).
+		// Copying the buffer instead would cost every series of such an agent its whole history once a
+		// publish, over a gigabyte a second at 20,000 hosts polled every second.
+		lo = s.newest - int64(len(s.buf)-1-s.shared)
+		if lo > hi {
+			return
+		}
 	}
 	v = float64(float32(v))
 	for i := at(lo); i <= at(hi); i++ {
