@@ -4,10 +4,13 @@
 #
 #   scripts/compare-collectors.sh [--quick] [RATE ...]
 #
-# RATEs are datagrams per second (default 50000 75000 100000 150000 200000 300000), each offered for SECS
-# seconds (default 10) by `fleettop sim --pcap` (sendmmsg batches from 8 sockets, every sequence renumbered per
+# RATEs are datagrams per second (default 50000 75000 100000 150000 200000 300000). At each rate every collector
+# is started afresh and first offered WARM seconds of the fleet (default 5; its loss there is the cold% column:
+# what a collector just started loses while it grows its memory), then, once it is idle again, SECS seconds
+# (default 10) that every other column measures: the collector as it runs once started. Both are sent by `fleettop sim --pcap` (sendmmsg batches from 8 sockets, every sequence renumbered per
 # round) replaying a recording of a HOSTS-host simulated fleet (default 600, LOOP of it, default 60s).
 # --quick is one low rate (2000/s) for 2 s of a 100-host fleet: CI runs it to keep the script working.
+# COLLECTORS picks some of them (default "fleettop goflow2 sfacctd").
 # FLEETTOP and GOFLOW2 name binaries to use instead of building them (CI has them built already).
 #
 # Every collector gets the same receive buffer, RCVBUF bytes (default 64 MiB): as root the script raises
@@ -28,6 +31,7 @@ export PATH=/usr/local/go/bin:$PATH
 
 GOFLOW2_VERSION=v2.2.6
 secs=${SECS:-10}
+warm=${WARM:-5}
 hosts=${HOSTS:-600}
 loop=${LOOP:-60s}
 rcvbuf=${RCVBUF:-67108864}
@@ -35,7 +39,7 @@ settle_max=40 # half seconds a collector may take to drain its socket and go idl
 rates=()
 for a in "$@"; do
   case $a in
-    --quick) secs=2; rates=(2000); loop=10s; hosts=100; settle_max=10 ;;
+    --quick) secs=2; warm=1; rates=(2000); loop=10s; hosts=100; settle_max=10 ;;
     -h | --help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *[!0-9]* | '') echo "compare-collectors: bad rate $a" >&2; exit 2 ;;
     *) rates+=("$a") ;;
@@ -133,7 +137,7 @@ metrics=$((port + 1))
 start_collector() { # NAME: starts it on $port, sets pid
   case $1 in
     fleettop)
-      "$tmp/fleettop" collect --listen "127.0.0.1:$port" --interval 1h --recv-buffer "$rcvbuf" --config /dev/null \
+      "$tmp/fleettop" collect --listen "127.0.0.1:$port" --interval 1s --recv-buffer "$rcvbuf" --config /dev/null \
         >"$tmp/fleettop.out" 2>"$tmp/fleettop.err" &
       ;;
     goflow2)
@@ -164,11 +168,12 @@ EOF
   return 1
 }
 
-# own_count NAME: datagrams the collector says it took in and processed
+# own_count NAME [final]: datagrams the collector says it took in and processed so far; with final, fleettop is
+# stopped first so that its last health line counts everything
 own_count() {
   case $1 in
     fleettop)
-      kill -INT "$pid"; wait_gone "$pid"
+      if [ "${2:-}" = final ]; then kill -INT "$pid"; wait_gone "$pid"; else sleep 1.2; fi # a line a second
       sed -nE 's/.* datagrams=([0-9]+) .*/\1/p' "$tmp/fleettop.out" | tail -1
       ;;
     goflow2)
@@ -191,26 +196,39 @@ stop_collector() {
   wait "$pid" 2>/dev/null || true
 }
 
+# offer RATE SECS: send the fleet to the collector, print how many datagrams were sent
+offer() { "$tmp/fleettop" sim --pcap "$tmp/fleet.pcap" --to "127.0.0.1:$port" --rate "$1" --duration "${2}s" | sed -E 's/sent ([0-9]+) .*/\1/'; }
+
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-9s %-9s %9s %9s %9s %9s %9s %8s %8s %6s %9s\n' rate collector sent kdrops rcvbuferr own own_loss kern_loss loss% cpu% ns/dgram >"$tmp/table"
+printf '%-9s %-9s %9s %9s %9s %9s %9s %8s %8s %6s %9s %7s\n' rate collector sent kdrops rcvbuferr own own_loss kern_loss loss% cpu% ns/dgram cold% >"$tmp/table"
 for r in "${rates[@]}"; do
-  for c in fleettop goflow2 sfacctd; do
+  for c in ${COLLECTORS:-fleettop goflow2 sfacctd}; do
     start_collector "$c" || exit 1
     sleep 0.5
-    d0=$(udpdrops "$port") e0=$(rcvbuferrs) c0=$(cputicks "$pid") t0=$(date +%s.%N)
-    sent=$("$tmp/fleettop" sim --pcap "$tmp/fleet.pcap" --to "127.0.0.1:$port" --rate "$r" --duration "${secs}s" |
-      sed -E 's/sent ([0-9]+) .*/\1/')
+    # Warm-up: the collector's first WARM seconds at this rate, counted apart (cold%): a collector just started
+    # grows its memory (fleettop: table buckets, its queue's buffers) while it takes its first flood.
+    cold=-
+    if [ "$warm" -gt 0 ]; then
+      d0=$(udpdrops "$port") o0=$(own_count "$c")
+      wsent=$(offer "$r" "$warm")
+      settle "$port" "$pid"
+      d1=$(udpdrops "$port") o1=$(own_count "$c")
+      cold=$(awk -v s="$wsent" -v kd=$((d1 - d0)) -v o0="${o0:-0}" -v o1="$o1" 'BEGIN {
+        got = (o1 == "-") ? s - kd : o1 - o0; lost = s - got; if (lost < 0) lost = 0; printf "%.1f", 100 * lost / s }')
+    fi
+    d0=$(udpdrops "$port") e0=$(rcvbuferrs) o0=$(own_count "$c") c0=$(cputicks "$pid") t0=$(date +%s.%N)
+    sent=$(offer "$r" "$secs")
     settle "$port" "$pid"
     d1=$(udpdrops "$port") e1=$(rcvbuferrs) c1=$(cputicks "$pid") t1=$(date +%s.%N)
-    own=$(own_count "$c")
+    own=$(own_count "$c" final)
     stop_collector
-    awk -v r="$r" -v c="$c" -v sent="$sent" -v kd=$((d1 - d0)) -v re=$((e1 - e0)) -v own="$own" \
-      -v cpu=$((c1 - c0)) -v hz="$hz" -v t0="$t0" -v t1="$t1" 'BEGIN {
-        if (own == "-") own = sent - kd # what its socket delivered
+    awk -v r="$r" -v c="$c" -v sent="$sent" -v kd=$((d1 - d0)) -v re=$((e1 - e0)) -v own="$own" -v o0="${o0:-0}" \
+      -v cpu=$((c1 - c0)) -v hz="$hz" -v t0="$t0" -v t1="$t1" -v cold="$cold" 'BEGIN {
+        if (own == "-") own = sent - kd; else own -= o0 # what its socket delivered; or its count since the warm-up
         lost = sent - own; if (lost < 0) lost = 0
         secs = cpu / hz
-        printf "%-9s %-9s %9d %9d %9d %9d %9d %8.1f %8.1f %6.0f %9.0f\n", r, c, sent, kd, re, own, lost,
-          100 * kd / sent, 100 * lost / sent, 100 * secs / (t1 - t0), (own > 0 ? secs * 1e9 / own : 0)
+        printf "%-9s %-9s %9d %9d %9d %9d %9d %8.1f %8.1f %6.0f %9.0f %7s\n", r, c, sent, kd, re, own, lost,
+          100 * kd / sent, 100 * lost / sent, 100 * secs / (t1 - t0), (own > 0 ? secs * 1e9 / own : 0), cold
       }' >>"$tmp/table"
     port=$((port + 2)) metrics=$((port + 1))
   done
@@ -218,7 +236,8 @@ done
 say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "sent: datagrams offered; kdrops: /proc/net/udp drops of the collector's sockets; rcvbuferr: UDP RcvbufErrors"
 echo "of the machine; own: datagrams the collector says it processed; own_loss = sent - own; kern_loss%: kdrops"
-echo "of sent; loss%: own_loss of sent; cpu%: of one core while sending and settling; ns/dgram: CPU per datagram processed"
+echo "of sent; loss%: own_loss of sent; cpu%: of one core while sending and settling; ns/dgram: CPU per datagram processed;"
+echo "cold%: what the collector lost of the WARM seconds at the same rate it took first, just started (not in the other columns)"
 cat "$tmp/table"
 awk 'NR > 1 && $8 + 0 == 0 && $9 + 0 == 0 { best[$2] = $1 } NR > 1 { seen[$2] = 1 }
   END { for (c in seen) printf "highest rate with 0 loss: %-9s %s\n", c, (c in best) ? best[c] "/s" : "none" }' "$tmp/table" | sort
