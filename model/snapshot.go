@@ -89,7 +89,7 @@ const Unclassified = "unclassified"
 type Health struct {
 	Datagrams       uint64  // received in total
 	DatagramsPerSec float64 // over the last few seconds
-	QueueDrops      uint64  // dropped because the ingest queue was full
+	QueueDrops      uint64  // read but never decoded: the decoding workers had stopped (a full queue makes the readers wait)
 	KernelDrops     uint64  // dropped by the kernel before the listener read them (a full receive buffer)
 	Lost            uint64  // datagrams missing from agents' sequence numbers
 	Duplicates      uint64  // datagrams received again (not counted again)

@@ -76,7 +76,7 @@ func (lf *liveFlags) register(fs *flag.FlagSet, listenDefault string) {
 	fs.IntVar(&lf.sockets, "sockets", 0, "UDP sockets bound with SO_REUSEPORT (0: one per 4 CPUs where the system can)")
 	fs.IntVar(&lf.recvBuffer, "recv-buffer", sflow.DefaultRecvBuffer, "receive buffer of each UDP socket, bytes (Linux grants at most net.core.rmem_max, root any)")
 	fs.IntVar(&lf.workers, "workers", runtime.GOMAXPROCS(0), "decoding goroutines")
-	fs.IntVar(&lf.queue, "queue", sflow.DefaultQueueLen, "datagrams waiting for the decoders before drops are counted")
+	fs.IntVar(&lf.queue, "queue", sflow.DefaultQueueLen, "datagrams waiting for the decoders; when full, the socket readers wait and the kernel buffers (and drops, counted, beyond its receive buffer)")
 	fs.StringVar(&lf.allow, "allow", "", "comma-separated CIDRs of agents to accept: both the UDP source and the agent address in the datagram must be in one (default: all)")
 	fs.StringVar(&lf.encCmd, "enc-cmd", "", "Puppet ENC command, run as `CMD [ARGS...] CERTNAME` (split at spaces as Puppet's external_nodes; YAML on stdout)")
 	fs.StringVar(&lf.encFile, "enc-file", "", "YAML file mapping certnames to ENC nodes, or a directory of CERTNAME.yaml")

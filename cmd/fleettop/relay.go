@@ -29,7 +29,7 @@ func runRelay(args []string, _, stderr io.Writer) int {
 	fs.StringVar(&rc.To, "to", "", "comma-separated HOST:PORT of the collectors")
 	fs.StringVar(&rc.Metrics, "metrics", "", "serve Prometheus /metrics and /healthz on ADDR")
 	fs.IntVar(&rc.Sockets, "sockets", 1, "UDP sockets bound with SO_REUSEPORT")
-	fs.IntVar(&rc.Queue, "queue", 16384, "datagrams waiting to be relayed before drops are counted")
+	fs.IntVar(&rc.Queue, "queue", 16384, "datagrams waiting to be relayed; when full, the socket reader waits and the kernel buffers (and drops, counted, beyond its receive buffer)")
 	rest, code := parseFlags(fs, args, nil, stderr)
 	if code >= 0 {
 		return code

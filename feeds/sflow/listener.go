@@ -27,7 +27,8 @@ const smallPacket = 2048
 
 // DefaultQueueLen is how many datagrams may wait for the decoding workers: 128 MiB of pooled buffers at most,
 // a second and more of a fleet sending 50,000 datagrams/s, for the workers' pauses (a snapshot being
-// published) to pass without a drop.
+// published) to pass without a drop where the kernel grants only a small receive buffer. A full queue makes
+// its reader wait.
 const DefaultQueueLen = 65536
 
 // DefaultBatch is how many datagrams a reader takes from its socket in one system call (recvmmsg on Linux) at
@@ -59,7 +60,7 @@ type ListenerOptions struct {
 	// its reader; the kernel spreads the agents over them by source address and port. Default: one per four
 	// CPUs where the system can share a port, else one.
 	Sockets  int
-	QueueLen int // datagrams received and not yet decoded before drops are counted, default DefaultQueueLen
+	QueueLen int // datagrams received and not yet decoded before the readers wait, default DefaultQueueLen
 	Batch    int // datagrams read in one system call at most, default DefaultBatch
 
 	// BeforeRead, when set, is called by each reader before each read: a test hook, to stall the readers so

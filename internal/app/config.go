@@ -15,7 +15,7 @@ import (
 // that field's default.
 type Config struct {
 	// The sFlow listener (Listen): UDP address, SO_REUSEPORT sockets, decoding goroutines, and the datagrams
-	// waiting for them before drops are counted.
+	// waiting for them before the socket readers wait.
 	Listen  string
 	Sockets int
 	// RecvBuffer is each socket's receive buffer, bytes (0: sflow.DefaultRecvBuffer).

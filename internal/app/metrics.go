@@ -113,7 +113,7 @@ func (a *App) healthz() error {
 
 var (
 	descDatagrams = prometheus.NewDesc("fleettop_datagrams_total", "Datagrams received (duplicates, rejected and disallowed included).", nil, nil)
-	descQueue     = prometheus.NewDesc("fleettop_queue_drops_total", "Datagrams dropped because the decoding queue was full.", nil, nil)
+	descQueue     = prometheus.NewDesc("fleettop_queue_drops_total", "Datagrams read but never decoded because the decoding workers had stopped (a full queue makes the readers wait: see fleettop_kernel_drops_total).", nil, nil)
 	descKernel    = prometheus.NewDesc("fleettop_kernel_drops_total", "Datagrams the kernel dropped before they were read (a full socket receive buffer).", nil, nil)
 	descRcvbuf    = prometheus.NewDesc("fleettop_receive_buffer_bytes", "Receive buffer the kernel granted each UDP socket (raise net.core.rmem_max for more).", nil, nil)
 	descLost      = prometheus.NewDesc("fleettop_lost_datagrams_total", "Datagrams missing from the agents' sequence numbers.", nil, nil)

@@ -20,7 +20,7 @@ type RelayConfig struct {
 	To      string // comma-separated HOST:PORT of the collectors
 	Metrics string // address to serve /metrics and /healthz on; "" for none
 	Sockets int    // UDP sockets bound with SO_REUSEPORT
-	Queue   int    // datagrams waiting to be relayed before drops are counted
+	Queue   int    // datagrams waiting to be relayed; when full, the socket reader waits
 }
 
 // Relay is a relay at work: its listener, its splitter and the goroutine between them.
@@ -59,7 +59,7 @@ func StartRelay(ctx context.Context, cfg RelayConfig) (_ *Relay, err error) {
 			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "fleettop_received_datagrams_total",
 				Help: "Datagrams read from the UDP sockets."}, func() float64 { return float64(l.Stats().Received) }),
 			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "fleettop_queue_drops_total",
-				Help: "Datagrams dropped because the relay queue was full."}, func() float64 { return float64(l.Stats().QueueDrops) }),
+				Help: "Datagrams read but never relayed because the relay had stopped (a full queue makes the reader wait)."}, func() float64 { return float64(l.Stats().QueueDrops) }),
 			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "fleettop_relay_unparsed_total",
 				Help: "Datagrams without a readable agent address, relayed by UDP source."}, func() float64 { return float64(r.split.Unparsed()) }))
 		if r.metrics, err = serveMetrics(cfg.Metrics, reg, func() error { return nil }); err != nil {
