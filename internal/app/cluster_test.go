@@ -132,7 +132,7 @@ func TestThreeCollectorsThroughRelayAndNATS(t *testing.T) {
 	var got *fmodel.Snapshot
 	for deadline := time.Now().Add(5 * time.Second); ; {
 		got = sub.Merge(time.Now()) // the subscriber heard the collectors on the machine's clock
-		if len(got.Hosts) == len(want.Hosts) && got.Health.StaleHosts == 0 {
+		if len(got.Hosts) == len(want.Hosts) && len(got.Devices) == len(want.Devices) && got.Health.StaleHosts == 0 {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -144,8 +144,12 @@ func TestThreeCollectorsThroughRelayAndNATS(t *testing.T) {
 		t.Fatalf("the reference lost %d datagrams and has %d hosts: the test does not test loss", want.Health.Lost,
 			len(want.Hosts))
 	}
+	if len(want.Devices) == 0 {
+		t.Fatal("the reference has no network devices: the test does not test their merge")
+	}
 	clustertest.Compare(t, got, want, true)
-	t.Logf("%d datagrams sent, %d lost; %d hosts, %d groups merged", sent, want.Health.Lost, len(got.Hosts), len(got.Groups))
+	t.Logf("%d datagrams sent, %d lost; %d hosts, %d devices, %d groups merged", sent, want.Health.Lost,
+		len(got.Hosts), len(got.Devices), len(got.Groups))
 
 	checkMetrics(t, "http://"+ref.cl.metrics.addr.String(), want)
 }

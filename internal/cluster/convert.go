@@ -51,6 +51,12 @@ func stateOf(s *model.Snapshot, id string, start int64, seq uint64) *State {
 	for i, h := range s.Hosts {
 		st.Hosts[i] = hostOut(h)
 	}
+	if len(s.Devices) > 0 {
+		st.Devices = make([]Host, len(s.Devices))
+		for i, d := range s.Devices {
+			st.Devices[i] = hostOut(d)
+		}
+	}
 	st.Agents = make([]Agent, len(s.Agents))
 	for i, a := range s.Agents {
 		st.Agents[i] = Agent{Addr: addrBytes(a.Addr), SubAgent: a.SubAgent, Datagrams: a.Datagrams,
@@ -75,12 +81,12 @@ func stateOf(s *model.Snapshot, id string, start int64, seq uint64) *State {
 	return st
 }
 
-// seriesPoints is the length of the snapshot's series (every host and group series has it).
+// seriesPoints is the length of the snapshot's series (every host, device and group series has it).
 func seriesPoints(s *model.Snapshot) int {
 	for _, g := range s.Groups {
 		return len(g.History.CPU)
 	}
-	for _, h := range s.Hosts {
+	for h := range hostsAndDevices(s) {
 		for _, n := range h.Series {
 			return len(n.Points)
 		}
@@ -104,7 +110,7 @@ func hostOut(r *model.HostRow) Host {
 		MemTotal: r.MemTotal, DiskRead: r.DiskRead, DiskWrite: r.DiskWrite, DiskUsedPct: r.DiskUsedPct,
 		NetIn: r.NetIn, NetOut: r.NetOut, HTTPRate: r.HTTPRate, HTTP5xxPct: r.HTTP5xxPct, MemcacheOps: r.MemcacheOps,
 		MemcacheHit: r.MemcacheHit, JVMHeapUsed: r.JVMHeapUsed, JVMGCRate: r.JVMGCRate, MemcacheGets: r.MemcacheGets,
-		JVM: jvmOut(r.JVM)}
+		JVM: jvmOut(r.JVM), Device: deviceOut(r.Device)}
 }
 
 // infoOf is the info message of host r, without its header (V, collector, start, seq).
@@ -120,7 +126,7 @@ func hostIn(h *Host, in *Info) *model.HostRow {
 		Load1: h.Load1, MemUsedPct: h.MemUsedPct, MemTotal: h.MemTotal, DiskRead: h.DiskRead, DiskWrite: h.DiskWrite,
 		DiskUsedPct: h.DiskUsedPct, NetIn: h.NetIn, NetOut: h.NetOut, HTTPRate: h.HTTPRate, HTTP5xxPct: h.HTTP5xxPct,
 		MemcacheOps: h.MemcacheOps, MemcacheHit: h.MemcacheHit, JVMHeapUsed: h.JVMHeapUsed, JVMGCRate: h.JVMGCRate,
-		MemcacheGets: h.MemcacheGets, JVM: jvmIn(h.JVM)}
+		MemcacheGets: h.MemcacheGets, JVM: jvmIn(h.JVM), Device: deviceIn(h.Device)}
 	if in != nil {
 		r.UUID, r.Parent, r.OS, r.Apps, r.ENCStatus = in.UUID, in.Parent, in.OS, in.Apps, in.ENCStatus
 		r.Classes, r.Environment, r.Params = in.Classes, in.Environment, in.Params

@@ -65,9 +65,11 @@ func (c *Collector) AddState(s *State, seen time.Time) bool {
 		c.LastSeen = seen
 	}
 	c.heard(seen)
-	listed := make(map[string]bool, len(s.Hosts))
-	for i := range s.Hosts {
-		listed[s.Hosts[i].ID] = true
+	listed := make(map[string]bool, len(s.Hosts)+len(s.Devices))
+	for _, list := range [...][]Host{s.Hosts, s.Devices} {
+		for i := range list {
+			listed[list[i].ID] = true
+		}
 	}
 	forget(c.Series, listed)
 	forget(c.Keys, listed)
@@ -187,7 +189,8 @@ func Merge(cs []*Collector, now time.Time, version uint64, opt MergeOptions) *mo
 	s.Time, s.Window, s.Step, s.GroupBy = fromNanos(newest.Time), time.Duration(newest.Window),
 		time.Duration(newest.Step), newest.GroupBy
 	points := newest.Points
-	s.Hosts = mergeHosts(live, fresh, s.Time, s.Step, points)
+	s.Hosts = mergeHosts(live, fresh, s.Time, s.Step, points, func(st *State) []Host { return st.Hosts })
+	s.Devices = mergeHosts(live, fresh, s.Time, s.Step, points, func(st *State) []Host { return st.Devices })
 	if opt.GroupBy != "" && opt.GroupBy != s.GroupBy {
 		regroup(s.Hosts, opt.GroupBy)
 		s.GroupBy = opt.GroupBy
@@ -210,8 +213,10 @@ func Merge(cs []*Collector, now time.Time, version uint64, opt MergeOptions) *mo
 	return s
 }
 
-// mergeHosts lists every collector's hosts once, with their series aligned to the step of t.
-func mergeHosts(live []*Collector, fresh map[*Collector]bool, t time.Time, step time.Duration, points int) []*model.HostRow {
+// mergeHosts lists every collector's hosts (or devices: list picks them from a state) once, with their series
+// aligned to the step of t.
+func mergeHosts(live []*Collector, fresh map[*Collector]bool, t time.Time, step time.Duration, points int,
+	list func(*State) []Host) []*model.HostRow {
 	type pick struct {
 		c     *Collector
 		h     *Host
@@ -219,9 +224,9 @@ func mergeHosts(live []*Collector, fresh map[*Collector]bool, t time.Time, step 
 	}
 	byID := map[string]pick{}
 	for _, c := range live {
-		st := c.Latest()
-		for i := range st.Hosts {
-			h := &st.Hosts[i]
+		hosts := list(c.Latest())
+		for i := range hosts {
+			h := &hosts[i]
 			p, seen := byID[h.ID]
 			if !seen || fresh[c] && !p.fresh || fresh[c] == p.fresh && h.LastSeen > p.h.LastSeen {
 				byID[h.ID] = pick{c, h, fresh[c]}
@@ -349,7 +354,7 @@ func mergeHealth(s *model.Snapshot, live []*Collector, fresh map[*Collector]bool
 		graphite = append(graphite, namedFeed{c.ID, w.Graphite})
 		carbon = append(carbon, namedFeed{c.ID, w.Carbon})
 	}
-	h.Agents, h.Hosts, h.Groups = len(s.Agents), len(s.Hosts), len(s.Groups)
+	h.Agents, h.Hosts, h.Groups, h.Devices = len(s.Agents), len(s.Hosts), len(s.Groups), len(s.Devices)
 	for i := range s.Hosts {
 		if s.Hosts[i].State != model.HostOK {
 			h.StaleHosts++

@@ -146,8 +146,8 @@ func (s *Subscriber) list() []*Collector {
 }
 
 // The merge of three collectors, each fed the agents the relay gives it, is the snapshot of one collector fed
-// the whole fleet: hosts with their series, groups, agents and loss identical, every top-20 row of the single
-// collector within the bounds the merge reports.
+// the whole fleet: hosts and network devices with their series, groups, agents and loss identical, every
+// top-20 row of the single collector within the bounds the merge reports.
 func TestMergeEqualsSingleCollector(t *testing.T) {
 	if testing.Short() {
 		t.Skip("seconds of real time: run without -short")
@@ -160,8 +160,16 @@ func TestMergeEqualsSingleCollector(t *testing.T) {
 			t.Fatalf("collector %d has %d of %d hosts: the split does not split", i, len(p.Hosts), len(ref.Hosts))
 		}
 	}
+	if len(ref.Devices) == 0 {
+		t.Fatal("the fleet has no network devices: the merge of the Devices pane is not tested")
+	}
 	m := Merge(collectors(t, parts, time.Now()), time.Now(), 1, MergeOptions{})
 	clustertest.Compare(t, m, ref, false)
+	ifaces := 0
+	for _, d := range m.Devices {
+		ifaces += len(d.Device.Interfaces)
+	}
+	t.Logf("%d devices, %d interfaces", len(m.Devices), ifaces)
 	series := 0
 	for _, h := range m.Hosts {
 		series += len(h.Series)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"reflect"
 	"sync"
@@ -151,7 +152,7 @@ func (p *Publisher) messages(s *model.Snapshot, now time.Time) (msgs []message, 
 	p.seq++
 	lastBin := floorDiv(s.Time.UnixNano(), int64(s.Step))
 	sent = make(map[string]sentHost)
-	for _, h := range s.Hosts {
+	for h := range hostsAndDevices(s) {
 		key := HostKey(h.ID)
 		next := p.sent[h.ID]
 		n := len(msgs)
@@ -232,12 +233,12 @@ func sameInfo(a, b *Info) bool {
 	return reflect.DeepEqual(&x, b)
 }
 
-// sentOK remembers what a publish of snapshot s sent, and forgets the hosts s no longer lists.
+// sentOK remembers what a publish of snapshot s sent, and forgets the hosts and devices s no longer lists.
 func (p *Publisher) sentOK(s *model.Snapshot, sent map[string]sentHost) {
 	maps.Copy(p.sent, sent)
-	listed := make(map[string]bool, len(s.Hosts))
-	for i := range s.Hosts {
-		listed[s.Hosts[i].ID] = true
+	listed := make(map[string]bool, len(s.Hosts)+len(s.Devices))
+	for h := range hostsAndDevices(s) {
+		listed[h.ID] = true
 	}
 	forget(p.sent, listed)
 }
@@ -284,6 +285,19 @@ func (p *Publisher) Run(ctx context.Context, fleet interface{ Snapshot() *model.
 			}
 			last = s.Version
 			_ = p.Publish(ctx, s) // counted in Stats and OnPublish
+		}
+	}
+}
+
+// hostsAndDevices yields the snapshot's hosts, then its network devices: both have their info and series sent.
+func hostsAndDevices(s *model.Snapshot) iter.Seq[*model.HostRow] {
+	return func(yield func(*model.HostRow) bool) {
+		for _, list := range [...][]*model.HostRow{s.Hosts, s.Devices} {
+			for _, h := range list {
+				if !yield(h) {
+					return
+				}
+			}
 		}
 	}
 }

@@ -86,6 +86,7 @@ type State struct {
 	ByPair      Talkers  `cbor:"18,keyasint"`
 	URLs        URLs     `cbor:"19,keyasint"`
 	Keys        Keys     `cbor:"20,keyasint"`
+	Devices     []Host   `cbor:"21,keyasint,omitempty"` // network devices (model.Snapshot.Devices), each with its Device
 }
 
 // Health is model.Health's counters and feeds.
@@ -151,6 +152,7 @@ type Host struct {
 	JVMGCRate    float64 `cbor:"29,keyasint"`
 	MemcacheGets float64 `cbor:"30,keyasint"`
 	JVM          *JVM    `cbor:"31,keyasint,omitempty"`
+	Device       *Device `cbor:"32,keyasint,omitempty"` // a network device: listed in State.Devices
 }
 
 // Info is what describes one host and seldom changes (fleettop.v2.<collector>.info.<HostKey>): the ENC's
@@ -295,7 +297,8 @@ type Delta struct {
 
 // Limits of what a subscriber accepts in one message: every kind of state it keeps is bounded by them.
 const (
-	MaxHosts   = 100000 // hosts in one state
+	MaxHosts   = 100000 // hosts and devices in one state
+	MaxIfaces  = 4096   // interfaces of one device (model.DefaultMaxSourcesPerAgent)
 	MaxRows    = 10000  // rows in one table
 	MaxPoints  = 100000 // points in one series
 	MaxSeries  = 4096   // series of one host
@@ -357,10 +360,18 @@ func DecodeState(b []byte) (*State, error) {
 		return nil, fmt.Errorf("state: step %d, window %d: want both positive", s.Step, s.Window)
 	case s.Points < 0 || s.Points > MaxPoints:
 		return nil, fmt.Errorf("state: %d points, want 0 to %d", s.Points, MaxPoints)
-	case len(s.Hosts) > MaxHosts:
-		return nil, fmt.Errorf("state: %d hosts, more than %d", len(s.Hosts), MaxHosts)
+	case len(s.Hosts)+len(s.Devices) > MaxHosts:
+		return nil, fmt.Errorf("state: %d hosts and %d devices, more than %d", len(s.Hosts), len(s.Devices), MaxHosts)
 	case s.WindowEnd < s.WindowStart:
 		return nil, fmt.Errorf("state: window ends before it starts")
+	}
+	for _, d := range s.Devices {
+		if d.Device == nil {
+			return nil, fmt.Errorf("state: device %q without its interfaces", d.ID)
+		}
+		if n := len(d.Device.Interfaces); n > MaxIfaces {
+			return nil, fmt.Errorf("state: device %q with %d interfaces, more than %d", d.ID, n, MaxIfaces)
+		}
 	}
 	for _, n := range []int{len(s.BySrc.Rows), len(s.ByDst.Rows), len(s.ByPair.Rows), len(s.URLs.Rows), len(s.Keys.Rows)} {
 		if n > MaxRows {

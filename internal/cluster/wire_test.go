@@ -24,6 +24,8 @@ const cddlHeader = `; fleettop wire format, version 2: CDDL (RFC 8610) of the CB
 ; in their shortest exact form; NaN (a missing value or point) as the half-precision NaN. Addresses are 4 or 16
 ; bytes (empty: none). The Go types in wire.go are the reference; wire_test.go checks this file against them.
 ; Version 2 moved Host keys 2 and 8 to 14 (what describes a host) to Info and added Delta.
+; State key 21 (Devices) and Host key 32 (Device) came later within version 2: network devices and their
+; interfaces, for the Devices pane of a merged view; a reader that predates them ignores them.
 ; Distinct counts: no pane shows one (every count shown is exact: hosts, agents, groups, rows), so no
 ; HyperLogLog sketch is sent; one would go in the state as a mergeable register array when a pane needs it.
 
@@ -119,7 +121,9 @@ func TestWireCDDL(t *testing.T) {
 // A state and a series go through the wire and back unchanged, NaN included; bad messages get an error.
 func TestWireRoundTripAndChecks(t *testing.T) {
 	st := &State{V: Version, Collector: "c-1", Seq: 3, Step: 5e9, Window: 6e10, Points: 2, WindowStart: 1, WindowEnd: 2,
-		Hosts: []Host{{ID: "10.0.0.1/2:1", Agent: []byte{10, 0, 0, 1}, CPU: math.NaN(), NetIn: 1.5}}}
+		Hosts: []Host{{ID: "10.0.0.1/2:1", Agent: []byte{10, 0, 0, 1}, CPU: math.NaN(), NetIn: 1.5}},
+		Devices: []Host{{ID: "10.255.0.1", Agent: []byte{10, 255, 0, 1}, Device: &Device{In: 2e6, MaxUtilPct: 1.6,
+			Interfaces: []Iface{{Index: 3, Name: "eth3", Speed: 1e9, In: 2e6, InPct: 1.6, OutPct: math.NaN()}}}}}}
 	b, err := Encode(st)
 	if err != nil {
 		t.Fatal(err)
@@ -131,6 +135,10 @@ func TestWireRoundTripAndChecks(t *testing.T) {
 	if !math.IsNaN(got.Hosts[0].CPU) || got.Hosts[0].NetIn != 1.5 || got.Hosts[0].ID != st.Hosts[0].ID {
 		t.Errorf("round trip: %+v", got.Hosts[0])
 	}
+	if d := got.Devices; len(d) != 1 || d[0].Device == nil || len(d[0].Device.Interfaces) != 1 ||
+		d[0].Device.Interfaces[0].Name != "eth3" || d[0].Device.In != 2e6 || !math.IsNaN(d[0].Device.Interfaces[0].OutPct) {
+		t.Errorf("round trip of the devices: %+v", got.Devices)
+	}
 	if b2, _ := Encode(got); !bytes.Equal(b, b2) {
 		t.Error("encoding is not deterministic")
 	}
@@ -140,6 +148,11 @@ func TestWireRoundTripAndChecks(t *testing.T) {
 		"step":    func(s *State) { s.Step = 0 },
 		"window":  func(s *State) { s.WindowEnd = 0 },
 		"points":  func(s *State) { s.Points = MaxPoints + 1 },
+		"device":  func(s *State) { s.Devices = []Host{{ID: "10.255.0.2"}} },
+		"ifaces": func(s *State) {
+			s.Devices = []Host{{ID: "10.255.0.2", Device: &Device{Interfaces: make([]Iface, MaxIfaces+1)}}}
+		},
+		"hosts": func(s *State) { s.Devices = make([]Host, MaxHosts) },
 	} {
 		bad := *st
 		mod(&bad)
@@ -159,7 +172,8 @@ func TestWireRoundTripAndChecks(t *testing.T) {
 }
 
 func FuzzDecode(f *testing.F) {
-	st, _ := Encode(&State{V: Version, Collector: "c", Step: 1, Window: 1, Hosts: []Host{{ID: "x"}}})
+	st, _ := Encode(&State{V: Version, Collector: "c", Step: 1, Window: 1, Hosts: []Host{{ID: "x"}},
+		Devices: []Host{{ID: "d", Device: &Device{Interfaces: []Iface{{Index: 1}}}}}})
 	ser, _ := Encode(&Series{V: Version, Collector: "c", Host: "x", Step: 1, Series: []Named{{Name: "n", Points: []float64{1, 2}}}})
 	d, _ := Encode(&Delta{V: Version, Collector: "c", Host: "x", Step: 1, FirstBin: 0, LastBin: 1, Points: [][]float64{{3, 4}}})
 	in, _ := Encode(&Info{V: Version, Collector: "c", Host: "x", Classes: []string{"web"}})
@@ -170,7 +184,7 @@ func FuzzDecode(f *testing.F) {
 		c := NewCollector("c")
 		c.AddSeries(&Series{V: Version, Collector: "c", Host: "x", Step: 1, Series: []Named{{Name: "n", Points: []float64{1, 2}}}}, t0)
 		if s, err := DecodeState(b); err == nil {
-			if s.V != Version || s.Step <= 0 || len(s.Hosts) > MaxHosts {
+			if s.V != Version || s.Step <= 0 || len(s.Hosts)+len(s.Devices) > MaxHosts {
 				t.Fatalf("accepted %+v", s)
 			}
 			c.AddState(s, t0)

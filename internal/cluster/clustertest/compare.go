@@ -19,28 +19,8 @@ import (
 // datagrams over the 10 s an agent's rate is measured on: one agent sends about one a second).
 func Compare(t testing.TB, merged, ref *model.Snapshot, live bool) {
 	t.Helper()
-	if len(merged.Hosts) != len(ref.Hosts) {
-		t.Fatalf("%d hosts, want %d", len(merged.Hosts), len(ref.Hosts))
-	}
-	for i := range ref.Hosts {
-		g, w := *merged.Hosts[i], *ref.Hosts[i] // copies: the rows are shared between snapshots
-		g.Series, w.Series = merged.AlignedSeries(g.Series), ref.AlignedSeries(w.Series)
-		if live {
-			if d := g.LastSeen.Sub(w.LastSeen); d < -100*time.Millisecond || d > 100*time.Millisecond {
-				t.Errorf("host %s last seen %v after the reference", w.Name, d)
-			}
-			g.LastSeen, w.LastSeen = time.Time{}, time.Time{}
-		}
-		g.LastSeen, w.LastSeen = g.LastSeen.UTC(), w.LastSeen.UTC() // the same instant prints the same
-		g.JVM, w.JVM = nil, nil                                     // pointers: compared below by what they point to
-		if gs, ws := fmt.Sprintf("%+v", g), fmt.Sprintf("%+v", w); gs != ws {
-			t.Errorf("host %d:\n got %s\nwant %s", i, gs, ws)
-		}
-		if gj, wj := merged.Hosts[i].JVM, ref.Hosts[i].JVM; (gj == nil) != (wj == nil) ||
-			gj != nil && fmt.Sprintf("%+v", *gj) != fmt.Sprintf("%+v", *wj) {
-			t.Errorf("host %d JVMs:\n got %+v\nwant %+v", i, gj, wj)
-		}
-	}
+	compareHosts(t, "host", merged, ref, merged.Hosts, ref.Hosts, live)
+	compareHosts(t, "device", merged, ref, merged.Devices, ref.Devices, live)
 	if len(merged.Groups) != len(ref.Groups) || len(ref.Groups) < 3 {
 		t.Fatalf("%d groups, want %d (at least 3)", len(merged.Groups), len(ref.Groups))
 	}
@@ -72,7 +52,7 @@ func Compare(t testing.TB, merged, ref *model.Snapshot, live bool) {
 	if gh.Datagrams != wh.Datagrams || gh.Lost != wh.Lost || gh.Duplicates != wh.Duplicates ||
 		gh.Restarts != wh.Restarts || gh.LostSamples != wh.LostSamples || gh.SampleDrops != wh.SampleDrops ||
 		gh.DecodeErrors != wh.DecodeErrors || gh.Hosts != wh.Hosts || gh.Agents != wh.Agents ||
-		gh.Groups != wh.Groups || gh.StaleHosts != wh.StaleHosts {
+		gh.Groups != wh.Groups || gh.StaleHosts != wh.StaleHosts || gh.Devices != wh.Devices {
 		t.Errorf("health:\n got %+v\nwant %+v", gh, wh)
 	}
 	if !merged.WindowEnd.Equal(ref.WindowEnd) {
@@ -141,6 +121,39 @@ func checkTable(t testing.TB, name string, merged, ref []row, mspan, rspan float
 		lo, hi := g.lower*mspan, (g.lower+g.err)*mspan
 		if eps := 1e-9 * truth; truth < lo-eps || truth > hi+eps {
 			t.Errorf("%s: %s weighs %v, merged bounds [%v, %v]", name, w.key, truth, lo, hi)
+		}
+	}
+}
+
+// compareHosts compares the host (or device) rows of the merged snapshot with the reference's, field for field
+// and series for series; with live, last-seen times may differ by 100 ms.
+func compareHosts(t testing.TB, what string, merged, ref *model.Snapshot, got, want []*model.HostRow, live bool) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d %ss, want %d", len(got), what, len(want))
+	}
+	for i := range want {
+		g, w := *got[i], *want[i] // copies: the rows are shared between snapshots
+		g.Series, w.Series = merged.AlignedSeries(g.Series), ref.AlignedSeries(w.Series)
+		if live {
+			if d := g.LastSeen.Sub(w.LastSeen); d < -100*time.Millisecond || d > 100*time.Millisecond {
+				t.Errorf("%s %s last seen %v after the reference", what, w.Name, d)
+			}
+			g.LastSeen, w.LastSeen = time.Time{}, time.Time{}
+		}
+		g.LastSeen, w.LastSeen = g.LastSeen.UTC(), w.LastSeen.UTC() // the same instant prints the same
+		g.JVM, w.JVM = nil, nil                                     // pointers: compared below by what they point to
+		g.Device, w.Device = nil, nil
+		if gs, ws := fmt.Sprintf("%+v", g), fmt.Sprintf("%+v", w); gs != ws {
+			t.Errorf("%s %d:\n got %s\nwant %s", what, i, gs, ws)
+		}
+		if gj, wj := got[i].JVM, want[i].JVM; (gj == nil) != (wj == nil) ||
+			gj != nil && fmt.Sprintf("%+v", *gj) != fmt.Sprintf("%+v", *wj) {
+			t.Errorf("%s %d JVMs:\n got %+v\nwant %+v", what, i, gj, wj)
+		}
+		if gd, wd := got[i].Device, want[i].Device; (gd == nil) != (wd == nil) ||
+			gd != nil && fmt.Sprintf("%+v", *gd) != fmt.Sprintf("%+v", *wd) { // NaN utilisations are equal here
+			t.Errorf("%s %d interfaces:\n got %+v\nwant %+v", what, i, gd, wd)
 		}
 	}
 }
