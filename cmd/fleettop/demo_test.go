@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,8 +35,8 @@ func TestSimIntoCollect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stdout strings.Builder
-	collect.Stdout = &stdout
+	stdout := &healthLines{}
+	collect.Stdout = stdout
 	if err := collect.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,12 @@ func TestSimIntoCollect(t *testing.T) {
 	if sent < 200 { // the fleet's natural rate is about 110 datagrams/s
 		t.Fatalf("sim sent only %d datagrams in 4 s", sent)
 	}
-	time.Sleep(500 * time.Millisecond) // the last datagrams reach the socket
+	// collect prints a health line every second: wait for one that counts every datagram sim sent
+	for deadline := time.Now().Add(10 * time.Second); stdout.latest() < sent; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("collect counts %d datagrams 10 s after sim sent %d:\n%s", stdout.latest(), sent, stdout.String())
+		}
+	}
 	if err := collect.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
@@ -136,4 +142,37 @@ func TestSimIntoCollect(t *testing.T) {
 	if recorded != sent {
 		t.Errorf("recorded %d datagrams, sim sent %d", recorded, sent)
 	}
+}
+
+// healthLines collects what collect prints on stdout and keeps the datagram count of its latest health line.
+// collect's output is copied into it while the test reads it.
+type healthLines struct {
+	mu        sync.Mutex
+	buf       strings.Builder
+	datagrams uint64
+}
+
+var datagramsField = regexp.MustCompile(`datagrams=(\d+)`)
+
+func (h *healthLines) Write(p []byte) (int, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.buf.Write(p)
+	if all := datagramsField.FindAllSubmatch(p, -1); len(all) > 0 {
+		h.datagrams, _ = strconv.ParseUint(string(all[len(all)-1][1]), 10, 64)
+	}
+	return len(p), nil
+}
+
+// latest is the datagram count of the latest health line.
+func (h *healthLines) latest() uint64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.datagrams
+}
+
+func (h *healthLines) String() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.buf.String()
 }
