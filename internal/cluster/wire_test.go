@@ -152,7 +152,12 @@ func TestWireRoundTripAndChecks(t *testing.T) {
 		"ifaces": func(s *State) {
 			s.Devices = []Host{{ID: "10.255.0.2", Device: &Device{Interfaces: make([]Iface, MaxIfaces+1)}}}
 		},
-		"hosts": func(s *State) { s.Devices = make([]Host, MaxHosts) },
+		"hosts": func(s *State) { // one host and MaxHosts devices, each valid on its own
+			s.Devices = make([]Host, MaxHosts)
+			for i := range s.Devices {
+				s.Devices[i].Device = &Device{}
+			}
+		},
 	} {
 		bad := *st
 		mod(&bad)
