@@ -37,6 +37,8 @@ type agent struct {
 	streams        [maxStreams]stream
 	nStreams       int
 	flows          map[uint64]*flowSource // flow data sources by class<<32 | index (loss.go)
+	lastFlow       *flowSource            // the one of the previous flow sample, nil when forgotten
+	lastFlowKey    uint64
 }
 
 // maxStreams bounds the sequence streams tracked per agent row.

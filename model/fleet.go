@@ -157,7 +157,8 @@ type shard struct {
 	agents  map[agentKey]*agent
 	sources map[sourceKey]*source
 	addrs   map[netip.Addr]*addrSources
-	ops     tableOps  // the table updates of the datagram being ingested
+	ops     tableOps  // table updates not applied yet: the datagram being ingested, and a batch before it
+	app     *source   // the application source an earlier flow sample of the datagram being ingested found
 	flows   flowStore // recent pair, URL and key updates, for HostFlows (flowstore.go)
 
 	// What changed since the last publish: addresses whose data sources did, agent rows that did (and those
@@ -268,9 +269,12 @@ func (f *Fleet) Ingest(d *sflow.Datagram, src netip.AddrPort, now time.Time) {
 	}
 	sh := f.shardFor(d.AgentAddr)
 	sh.mu.Lock()
+	sh.ops.begin(now)
 	if sh.ingest(d, src, now, f.binner) {
 		sh.flows.add(&sh.ops, now)
-		sh.ops.apply(f.tables, now)
+		if sh.ops.full() {
+			sh.ops.apply(f.tables)
+		}
 	} else {
 		f.lim.refusedAgents.Add(1)
 	}
@@ -347,6 +351,7 @@ func (sh *shard) ingest(d *sflow.Datagram, src netip.AddrPort, now time.Time, b 
 	if ag == nil {
 		return false
 	}
+	sh.app = nil
 	sh.touch(ag, now)
 	ag.datagrams++
 	sh.datagrams++

@@ -230,15 +230,20 @@ func (sh *shard) flowSample(d *sflow.Datagram, s *sflow.Sample, now time.Time, a
 // appSource returns the source of an application's flow samples, creating it when the bounds allow (nil when
 // they do not); cur is the one already found.
 func (sh *shard) appSource(cur *source, key sourceKey, now time.Time) *source {
-	if cur == nil {
-		cur = sh.sourceFor(key, now, false)
-		if cur == nil {
-			return nil
-		}
-		if now.After(cur.lastFlow) {
-			cur.lastFlow = now
-			sh.changed(cur)
-		}
+	if cur != nil {
+		return cur
 	}
+	if cur = sh.app; cur != nil && cur.key == key {
+		return cur // an earlier sample of the datagram found it
+	}
+	cur = sh.sourceFor(key, now, false)
+	if cur == nil {
+		return nil
+	}
+	if now.After(cur.lastFlow) {
+		cur.lastFlow = now
+		sh.changed(cur)
+	}
+	sh.app = cur
 	return cur
 }

@@ -86,7 +86,7 @@ const serverKeyMax = 17 + 8
 // add records the pair, URL and key updates of one datagram (queued in q, not yet applied). The shard is locked.
 func (fs *flowStore) add(q *tableOps, now time.Time) {
 	t := now.UnixNano()
-	for i := range q.ops {
+	for i := q.first; i < len(q.ops); i++ {
 		op := &q.ops[i]
 		if op.table != tabPair && op.table != tabURL && op.table != tabKey {
 			continue

@@ -213,8 +213,12 @@ func indexOf[T comparable](s []T, v T) int {
 
 // changed marks src as changed since the last publish.
 func (sh *shard) changed(src *source) {
+	// A source changed since the last publish took its view has its address in dirty already (publish takes
+	// the views of every source of a dirty address, and only then clears it).
+	if src.version == src.pubVersion {
+		sh.dirty[src.key.addr] = struct{}{}
+	}
 	src.version++
-	sh.dirty[src.key.addr] = struct{}{}
 }
 
 // agentFor returns the agent row of k, creating it when the bounds allow; sender is the UDP source the

@@ -34,7 +34,10 @@ func (sh *shard) flowLoss(d *sflow.Datagram, s *sflow.Sample, now time.Time, ag 
 	if ag.flows == nil {
 		ag.flows = make(map[uint64]*flowSource)
 	}
-	fs := ag.flows[k]
+	fs := ag.lastFlow
+	if fs == nil || ag.lastFlowKey != k {
+		fs = ag.flows[k]
+	}
 	if fs == nil {
 		l := sh.lim
 		if len(ag.flows) >= l.opt.MaxSourcesPerAgent || !take(&l.flowSources, l.opt.MaxSources) {
@@ -44,6 +47,7 @@ func (sh *shard) flowLoss(d *sflow.Datagram, s *sflow.Sample, now time.Time, ag 
 		fs = &flowSource{}
 		ag.flows[k] = fs
 	}
+	ag.lastFlow, ag.lastFlowKey = fs, k
 	bound := plausibleJump(fs.rate.perSec(now), now.Sub(fs.lastSeen))
 	// A sample from another process (stream generation) than the previous one starts the source again, even
 	// when its uptime and sequence number alone do not tell.

@@ -528,6 +528,7 @@ func (f *Fleet) collect(now time.Time) *collected {
 	c := &collected{}
 	for _, sh := range f.shards {
 		sh.mu.Lock()
+		sh.ops.apply(f.tables) // what ingest has batched joins the tables read below
 		if now.Sub(sh.swept) >= sweepEvery || now.Before(sh.swept) {
 			sh.sweep(now, f.opt)
 			sh.swept = now
@@ -669,6 +670,7 @@ func (sh *shard) sweep(now time.Time, opt Options) {
 		for fk, fs := range ag.flows {
 			if now.Sub(fs.lastSeen) > opt.AgentTTL {
 				delete(ag.flows, fk)
+				ag.lastFlow = nil
 				l.flowSources.Add(-1)
 			}
 		}

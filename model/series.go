@@ -33,7 +33,12 @@ func (s *series) fill(first, last int64, v float64, n int) {
 	case last > s.newest:
 		grow := int(last - s.newest)
 		if len(s.buf)+grow > cap(s.buf) {
-			s.copyBuffer(n, grow)
+			if s.shared == 0 && n+grow <= cap(s.buf) {
+				// No snapshot has seen the buffer since it was made: its last n points move to its start.
+				s.buf = s.buf[:copy(s.buf, s.buf[len(s.buf)-n:])]
+			} else {
+				s.copyBuffer(n, grow)
+			}
 		}
 		for range grow {
 			s.buf = append(s.buf, math.NaN())

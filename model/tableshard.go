@@ -66,27 +66,44 @@ type tableOp struct {
 	cmd            uint32 // memcache command
 	dur            uint32 // HTTP duration, µs
 	srcMAC, dstMAC [6]byte
+	at             int64     // the datagram's ingest time, unix ns
 	server         sourceKey // the data source that reported a URL or key
 }
 
-// tableOps queues the table updates of one datagram. Its memory is reused from datagram to datagram.
+// tableOps queues the table updates of an agent shard's datagrams until about tableBatch of them are there (or
+// a publish reads the tables): each table shard's lock is then taken once for all of them, not once per
+// datagram. Its memory is reused from batch to batch.
 type tableOps struct {
-	keys []byte
-	ops  []tableOp
-	n    int // table shards
+	keys  []byte
+	ops   []tableOp
+	n     int   // table shards
+	at    int64 // the ingest time of the datagram being read, unix ns
+	first int   // the first op of the datagram being read
 }
+
+// Bounds on a batch of table updates: it is applied once it holds this many updates or key bytes.
+const (
+	tableBatch      = 128
+	tableBatchBytes = 8 << 10
+)
+
+// begin starts queueing the updates of a datagram ingested at now.
+func (q *tableOps) begin(now time.Time) { q.at, q.first = now.UnixNano(), len(q.ops) }
+
+// full says whether the batch is due.
+func (q *tableOps) full() bool { return len(q.ops) >= tableBatch || len(q.keys) >= tableBatchBytes }
 
 // add queues an update of table for the key appended to q.keys since off, returning it for the caller to fill.
 func (q *tableOps) add(table tableID, off int, w float64) *tableOp {
 	key := q.keys[off:]
 	h := topk.Hash(key)
-	q.ops = append(q.ops, tableOp{table: table, shard: uint8(h % uint64(q.n)), keyOff: uint32(off),
-		keyEnd: uint32(len(q.keys)), hash: h, w: w})
+	q.ops = append(q.ops, tableOp{table: table, shard: uint8((h >> 32) * uint64(q.n) >> 32), keyOff: uint32(off),
+		keyEnd: uint32(len(q.keys)), hash: h, w: w, at: q.at})
 	return &q.ops[len(q.ops)-1]
 }
 
 // apply runs the queued updates against the table shards and empties the queue.
-func (q *tableOps) apply(shards []*tableShard, now time.Time) {
+func (q *tableOps) apply(shards []*tableShard) {
 	if len(q.ops) == 0 {
 		return
 	}
@@ -101,16 +118,17 @@ func (q *tableOps) apply(shards []*tableShard, now time.Time) {
 		ts.mu.Lock()
 		for i := range q.ops {
 			if op := &q.ops[i]; int(op.shard) == t {
-				ts.apply(op, q.keys[op.keyOff:op.keyEnd], now)
+				ts.apply(op, q.keys[op.keyOff:op.keyEnd])
 			}
 		}
 		ts.mu.Unlock()
 	}
-	q.ops, q.keys = q.ops[:0], q.keys[:0]
+	q.ops, q.keys, q.first = q.ops[:0], q.keys[:0], 0
 }
 
 // apply counts one update; the shard is locked.
-func (ts *tableShard) apply(op *tableOp, key []byte, now time.Time) {
+func (ts *tableShard) apply(op *tableOp, key []byte) {
+	now := time.Unix(0, op.at)
 	switch op.table {
 	case tabSrc, tabDst, tabPair:
 		tab := ts.bySrc
