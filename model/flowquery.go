@@ -233,11 +233,13 @@ func (q *flowQuery) rows(owners *ownerIndex, lost int64, span float64, n int) ([
 		case tabPair:
 			entry(&pairs, pairIdx, key, op.w).add(&op)
 		case tabURL:
-			op.server, key = readServer(key)
-			entry(&urls, urlIdx, key, op.w).add(&op)
+			var srv sourceKey
+			srv, key = readServer(key)
+			entry(&urls, urlIdx, key, op.w).add(&op, srv)
 		case tabKey:
-			op.server, key = readServer(key)
-			entry(&keys, keyIdx, key, op.w).add(&op)
+			var srv sourceKey
+			srv, key = readServer(key)
+			entry(&keys, keyIdx, key, op.w).add(&op, srv)
 		}
 	}
 	pairs.top, urls.top, keys.top = topk.Rank(pairs.top, n), topk.Rank(urls.top, n), topk.Rank(keys.top, n)

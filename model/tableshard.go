@@ -66,19 +66,20 @@ type tableOp struct {
 	cmd            uint32 // memcache command
 	dur            uint32 // HTTP duration, µs
 	srcMAC, dstMAC [6]byte
-	at             int64     // the datagram's ingest time, unix ns
-	server         sourceKey // the data source that reported a URL or key
+	at             int64  // the datagram's ingest time, unix ns
+	srv            uint32 // the data source that reported a URL or key: tableOps.servers[srv]
 }
 
 // tableOps queues the table updates of an agent shard's datagrams until about tableBatch of them are there (or
 // a publish reads the tables): each table shard's lock is then taken once for all of them, not once per
 // datagram. Its memory is reused from batch to batch.
 type tableOps struct {
-	keys  []byte
-	ops   []tableOp
-	n     int   // table shards
-	at    int64 // the ingest time of the datagram being read, unix ns
-	first int   // the first op of the datagram being read
+	keys    []byte
+	ops     []tableOp
+	servers []sourceKey // the data sources of the URL and key updates (no pointers in ops: cheaper to queue)
+	n       int         // table shards
+	at      int64       // the ingest time of the datagram being read, unix ns
+	first   int         // the first op of the datagram being read
 }
 
 // Bounds on a batch of table updates: it is applied once it holds this many updates or key bytes.
@@ -118,16 +119,16 @@ func (q *tableOps) apply(shards []*tableShard) {
 		ts.mu.Lock()
 		for i := range q.ops {
 			if op := &q.ops[i]; int(op.shard) == t {
-				ts.apply(op, q.keys[op.keyOff:op.keyEnd])
+				ts.apply(op, q.keys[op.keyOff:op.keyEnd], q.servers)
 			}
 		}
 		ts.mu.Unlock()
 	}
-	q.ops, q.keys, q.first = q.ops[:0], q.keys[:0], 0
+	q.ops, q.keys, q.servers, q.first = q.ops[:0], q.keys[:0], q.servers[:0], 0
 }
 
 // apply counts one update; the shard is locked.
-func (ts *tableShard) apply(op *tableOp, key []byte) {
+func (ts *tableShard) apply(op *tableOp, key []byte, servers []sourceKey) {
 	now := time.Unix(0, op.at)
 	switch op.table {
 	case tabSrc, tabDst, tabPair:
@@ -142,11 +143,11 @@ func (ts *tableShard) apply(op *tableOp, key []byte) {
 		}
 	case tabURL:
 		if a := ts.urls.AddHashed(now, key, op.hash, op.w); a != nil {
-			a.add(op)
+			a.add(op, servers[op.srv])
 		}
 	case tabKey:
 		if a := ts.keys.AddHashed(now, key, op.hash, op.w); a != nil {
-			a.add(op)
+			a.add(op, servers[op.srv])
 		}
 	}
 }
@@ -163,7 +164,7 @@ func (a *talkerAux) add(op *tableOp) {
 }
 
 // add describes one URL update.
-func (a *urlAux) add(op *tableOp) {
+func (a *urlAux) add(op *tableOp, server sourceKey) {
 	a.requests += op.w
 	class := 0
 	if op.status >= 100 && op.status < 600 {
@@ -172,11 +173,11 @@ func (a *urlAux) add(op *tableOp) {
 	a.status[class] += op.w
 	a.durSum += float64(op.dur) * op.w
 	a.hist[durBucket(op.dur)] += float32(op.w)
-	a.server.add(op.server, op.w)
+	a.server.add(server, op.w)
 }
 
 // add describes one memcache key update.
-func (a *keyAux) add(op *tableOp) {
+func (a *keyAux) add(op *tableOp, server sourceKey) {
 	a.ops += op.w
 	if int(op.cmd) < len(a.cmds) {
 		a.cmds[op.cmd] += float32(op.w)
@@ -190,7 +191,7 @@ func (a *keyAux) add(op *tableOp) {
 			a.gets += op.w
 		}
 	}
-	a.server.add(op.server, op.w)
+	a.server.add(server, op.w)
 }
 
 // talker queues one sampled packet for the three talker tables. It returns false when the addresses are
@@ -221,6 +222,14 @@ func (q *tableOps) talker(src, dst netip.Addr, proto uint8, sport, dport uint16,
 	return true
 }
 
+// server returns the index of key in q.servers, adding it unless it is the last one there.
+func (q *tableOps) server(key sourceKey) uint32 {
+	if n := len(q.servers); n == 0 || q.servers[n-1] != key {
+		q.servers = append(q.servers, key)
+	}
+	return uint32(len(q.servers) - 1)
+}
+
 // Bounds on the parts of a URL key, as sflowtool cuts them.
 const (
 	maxURLHost = 64
@@ -247,7 +256,7 @@ func (q *tableOps) url(h *sflow.HTTPRequest, w float64, server sourceKey) {
 	}
 	q.keys = append(q.keys, path[:min(len(path), maxURLPath)]...)
 	op := q.add(tabURL, off, w)
-	op.status, op.dur, op.server = uint32(h.Status), h.DurationUS, server
+	op.status, op.dur, op.srv = uint32(h.Status), h.DurationUS, q.server(server)
 }
 
 // memcacheKey queues one sampled memcache operation under its key.
@@ -255,5 +264,5 @@ func (q *tableOps) memcacheKey(m *sflow.MemcacheOp, w float64, server sourceKey)
 	off := len(q.keys)
 	q.keys = append(q.keys, m.Key[:min(len(m.Key), maxMemKey)]...)
 	op := q.add(tabKey, off, w)
-	op.status, op.cmd, op.server = m.Status, m.Cmd, server
+	op.status, op.cmd, op.srv = m.Status, m.Cmd, q.server(server)
 }

@@ -29,6 +29,8 @@ type Window[A any] struct {
 	buckets []bucket[A]
 	cur     int // index of the newest bucket in buckets
 	roll    rolling
+
+	lastNano, lastNum int64 // the time of the last Add and its bucket number: a datagram's updates share it
 }
 
 // Grace is how many buckets before the newest are still open: not shown, because late datagrams are expected
@@ -76,7 +78,11 @@ func (w *Window[A]) Add(now time.Time, key []byte, wt float64) *A {
 
 // AddHashed is Add for a caller that has computed Hash(key) already.
 func (w *Window[A]) AddHashed(now time.Time, key []byte, hash uint64, wt float64) *A {
-	num := now.UnixNano() / w.width
+	num := w.lastNum
+	if ns := now.UnixNano(); ns != w.lastNano {
+		num = ns / w.width
+		w.lastNano, w.lastNum = ns, num
+	}
 	b := &w.buckets[w.cur]
 	if !b.used || num > b.num {
 		w.advance(num)
@@ -84,7 +90,11 @@ func (w *Window[A]) AddHashed(now time.Time, key []byte, hash uint64, wt float64
 	}
 	size := len(w.buckets)
 	back := min(b.num-num, int64(w.n+Grace)) // the oldest bucket of the window at most
-	b = &w.buckets[(w.cur-int(back)+size)%size]
+	i := w.cur - int(back)
+	if i < 0 {
+		i += size
+	}
+	b = &w.buckets[i]
 	if !b.rolled {
 		return b.sketch.AddHashed(key, hash, wt)
 	}
