@@ -691,15 +691,16 @@ func (s *source) view(points int) *sourceView {
 		firstSeen: s.firstSeen, lastSeen: s.lastSeen, seen: s.seen(), interval: s.interval, ifc: s.ifc,
 	}
 	n := 0
-	for m, r := range s.series {
-		if r != nil || !math.IsNaN(s.cur[m]) {
+	for m, i := range s.seriesOf {
+		if i != 0 || !math.IsNaN(s.cur[m]) {
 			n++
 		}
 	}
 	v.metrics = make([]metricPoints, 0, n)
-	for m, r := range s.series {
+	for m, i := range s.seriesOf {
 		mp := metricPoints{m: metric(m), cur: s.cur[m]}
-		if r != nil {
+		if i != 0 {
+			r := &s.ser[i-1]
 			mp.pts, mp.last = r.view(points), r.newest
 		} else if math.IsNaN(mp.cur) {
 			continue

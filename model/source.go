@@ -71,9 +71,12 @@ type source struct {
 
 	base baselines
 
-	cur     [numMetrics]float64 // latest values; NaN when not reported
-	series  [numMetrics]*series
-	nSeries int // of series not nil, counted against Options.MaxSeries
+	cur [numMetrics]float64 // latest values; NaN when not reported
+	// The series of the metrics reported, side by side in one slice (ser[seriesOf[m]-1]; 0 for none): filling
+	// a sample's series walks one block instead of a pointer per metric.
+	seriesOf [numMetrics]uint8
+	ser      []series
+	nSeries  int // len(ser), counted against Options.MaxSeries
 
 	hostSlot bool // counted against the bounds on hosts (it reports host_descr)
 
@@ -82,6 +85,9 @@ type source struct {
 	pubVersion uint64
 	pubView    *sourceView
 }
+
+// A source's series are numbered in a uint8 (source.seriesOf).
+var _ [255 - numMetrics]struct{}
 
 // baselines are the previous counter records of a source, for deltas. A zero have* means no baseline.
 type baselines struct {
@@ -363,17 +369,18 @@ func (u *update) set(m metric, v float64, ok bool) {
 		return
 	}
 	u.src.cur[m] = v
-	r := u.src.series[m]
-	if r == nil {
+	i := u.src.seriesOf[m]
+	if i == 0 {
 		if !take(&u.lim.series, u.lim.opt.MaxSeries) {
 			u.lim.refusedSeries.Add(1)
 			return
 		}
-		r = &series{}
-		u.src.series[m] = r
+		u.src.ser = append(u.src.ser, series{})
 		u.src.nSeries++
+		i = uint8(len(u.src.ser))
+		u.src.seriesOf[m] = i
 	}
-	r.fill(u.sp.first, u.sp.last, v, u.points)
+	u.src.ser[i-1].fill(u.sp.first, u.sp.last, v, u.points)
 }
 
 // rate records a counter delta as a per-second rate.
