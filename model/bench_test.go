@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
@@ -131,7 +132,54 @@ func appStream(t testing.TB, n int) []benchDatagram {
 
 // fleetStream returns the datagrams of the simulated 600-host fleet (hosts, applications, switches) over
 // enough virtual seconds for n datagrams, each at its virtual time.
+//
+// With FLEETTOP_BENCH_STREAM=FILE the stream is read from FILE when it exists, else made and written there (a
+// length-prefixed list of datagrams, not a pcap: an older build must read it too). Builds with different
+// simulators then ingest the same datagrams, as a capture would give them.
 func fleetStream(t testing.TB, n int) []benchDatagram {
+	if name := os.Getenv("FLEETTOP_BENCH_STREAM"); name != "" {
+		if b, err := os.ReadFile(name); err == nil {
+			return readStream(t, b, n)
+		}
+		out := makeFleetStream(t, n)
+		var b []byte
+		for _, x := range out {
+			b = binary.BigEndian.AppendUint64(b, uint64(x.at))
+			b = binary.BigEndian.AppendUint32(b, uint32(len(x.buf)))
+			b = append(b, x.buf...)
+		}
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	return makeFleetStream(t, n)
+}
+
+// readStream reads the first n datagrams FLEETTOP_BENCH_STREAM's file holds.
+func readStream(t testing.TB, b []byte, n int) []benchDatagram {
+	dec := sflow.NewDecoder()
+	var d sflow.Datagram
+	var out []benchDatagram
+	for len(b) >= 12 && len(out) < n {
+		at, size := time.Duration(binary.BigEndian.Uint64(b)), int(binary.BigEndian.Uint32(b[8:]))
+		if len(b) < 12+size {
+			break
+		}
+		buf := bytes.Clone(b[12 : 12+size])
+		b = b[12+size:]
+		if err := dec.Decode(buf, &d); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, benchDatagram{buf: buf, src: netip.AddrPortFrom(d.AgentAddr, 6343), at: at})
+	}
+	if len(out) < n {
+		t.Fatalf("the stream file holds %d datagrams, not %d", len(out), n)
+	}
+	return out
+}
+
+func makeFleetStream(t testing.TB, n int) []benchDatagram {
 	fl := sim.New(sim.Options{Seed: 7, Hosts: 600, Start: t0})
 	dec := sflow.NewDecoder()
 	var d sflow.Datagram
