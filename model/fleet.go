@@ -11,6 +11,7 @@ import (
 	"github.com/fleettop/fleettop/feeds/enc"
 	"github.com/fleettop/fleettop/feeds/sflow"
 	"github.com/fleettop/fleettop/internal/health"
+	"github.com/fleettop/fleettop/model/topk"
 )
 
 // Options configure a Fleet. Zero fields take the defaults below.
@@ -221,10 +222,7 @@ func (f *Fleet) Options() Options { return f.opt }
 
 func (f *Fleet) shardFor(addr netip.Addr) *shard {
 	a := addr.As16()
-	h := uint64(0xcbf29ce484222325)
-	for _, c := range a {
-		h = (h ^ uint64(c)) * 0x100000001b3
-	}
+	h := topk.Hash(a[:]) // two multiplies, where a byte-wise hash took sixteen in a row
 	return f.shards[h%uint64(len(f.shards))]
 }
 

@@ -11,9 +11,9 @@ import (
 type flowSource struct {
 	seq      sequence
 	rate     rateMeter // samples/s, for the plausibility bound
-	lastSeen time.Time
-	gen      uint32 // the agent stream generation of the newest sample (agent.gen)
-	drops    uint32 // the newest drops counter (sflow.Unavailable32 when the agent does not count)
+	lastSeen int64     // unix ns
+	gen      uint32    // the agent stream generation of the newest sample (agent.gen)
+	drops    uint32    // the newest drops counter (sflow.Unavailable32 when the agent does not count)
 
 	// The effective sampling rate is poolGain / samples: how many packets the samples counted stand for.
 	pool         uint32 // sample_pool of the newest sample
@@ -48,7 +48,8 @@ func (sh *shard) flowLoss(d *sflow.Datagram, s *sflow.Sample, now time.Time, ag 
 		ag.flows[k] = fs
 	}
 	ag.lastFlow, ag.lastFlowKey = fs, k
-	bound := plausibleJump(fs.rate.perSec(now), now.Sub(fs.lastSeen))
+	ns := now.UnixNano()
+	bound := plausibleJump(fs.rate.perSec(now), time.Duration(ns-fs.lastSeen))
 	// A sample from another process (stream generation) than the previous one starts the source again, even
 	// when its uptime and sequence number alone do not tell.
 	restarted := fs.seq.init && fs.gen != ag.gen
@@ -61,9 +62,7 @@ func (sh *shard) flowLoss(d *sflow.Datagram, s *sflow.Sample, now time.Time, ag 
 		v = seqRestart
 	}
 	fs.rate.add(now, 1)
-	if now.After(fs.lastSeen) {
-		fs.lastSeen = now
-	}
+	fs.lastSeen = max(fs.lastSeen, ns)
 	ag.lostSamples += lost
 	sh.lostSamples += lost
 

@@ -668,7 +668,7 @@ func (sh *shard) sweep(now time.Time, opt Options) {
 			continue
 		}
 		for fk, fs := range ag.flows {
-			if now.Sub(fs.lastSeen) > opt.AgentTTL {
+			if now.Sub(time.Unix(0, fs.lastSeen)) > opt.AgentTTL {
 				delete(ag.flows, fk)
 				ag.lastFlow = nil
 				l.flowSources.Add(-1)

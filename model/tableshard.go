@@ -141,7 +141,7 @@ func (q *tableOps) apply(shards []*tableShard) {
 
 // apply counts one update; the shard is locked.
 func (ts *tableShard) apply(op *tableOp, key []byte, servers []sourceKey) {
-	now := time.Unix(0, op.at)
+	now := op.at
 	switch op.table {
 	case tabSrc, tabDst, tabPair:
 		tab := ts.bySrc
@@ -150,15 +150,15 @@ func (ts *tableShard) apply(op *tableOp, key []byte, servers []sourceKey) {
 		} else if op.table == tabPair {
 			tab = ts.byPair
 		}
-		if a := tab.AddHashed(now, key, op.hash, op.w); a != nil { // nil: counted, but too light to be monitored
+		if a := tab.AddAt(now, key, op.hash, op.w); a != nil { // nil: counted, but too light to be monitored
 			a.add(op)
 		}
 	case tabURL:
-		if a := ts.urls.AddHashed(now, key, op.hash, op.w); a != nil {
+		if a := ts.urls.AddAt(now, key, op.hash, op.w); a != nil {
 			a.add(op, servers[op.srv])
 		}
 	case tabKey:
-		if a := ts.keys.AddHashed(now, key, op.hash, op.w); a != nil {
+		if a := ts.keys.AddAt(now, key, op.hash, op.w); a != nil {
 			a.add(op, servers[op.srv])
 		}
 	}

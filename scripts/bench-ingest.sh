@@ -49,6 +49,7 @@ done
 echo "cpu-ns/op of each run:" >&2
 awk '{sub(".*/", "", FILENAME); for (i = 1; i <= NF; i++) if ($i == "cpu-ns/op") print FILENAME, $(i-1)}' "$tmp/base.txt" "$tmp/head.txt" >&2
 head=$(git -C "$root" rev-parse --short HEAD)
+git -C "$root" diff --quiet HEAD -- || head=$head+ # the working tree, with its changes
 base=$(git -C "$root" rev-parse --short "$base")
 mv "$tmp/base.txt" "$tmp/$base"
 mv "$tmp/head.txt" "$tmp/$head"

@@ -78,8 +78,13 @@ func (w *Window[A]) Add(now time.Time, key []byte, wt float64) *A {
 
 // AddHashed is Add for a caller that has computed Hash(key) already.
 func (w *Window[A]) AddHashed(now time.Time, key []byte, hash uint64, wt float64) *A {
+	return w.AddAt(now.UnixNano(), key, hash, wt)
+}
+
+// AddAt is AddHashed at a time in unix ns.
+func (w *Window[A]) AddAt(ns int64, key []byte, hash uint64, wt float64) *A {
 	num := w.lastNum
-	if ns := now.UnixNano(); ns != w.lastNano {
+	if ns != w.lastNano {
 		num = ns / w.width
 		w.lastNano, w.lastNum = ns, num
 	}
