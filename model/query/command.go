@@ -629,7 +629,7 @@ func parseRefresh(s string) (time.Duration, error) {
 		d = time.Duration(f * float64(time.Second))
 	} else if g, err := time.ParseDuration(s); err == nil {
 		d = g
-	} else if o, err := ParseOffset(s); err == nil && s[0] >= '0' && s[0] <= '9' {
+	} else if o, err := ParseOffset(s); err == nil && s != "" && s[0] >= '0' && s[0] <= '9' {
 		d = o
 	} else {
 		return 0, fmt.Errorf("refresh %q: not a duration", s)

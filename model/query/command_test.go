@@ -134,6 +134,7 @@ func TestParseCommandErrors(t *testing.T) {
 		{"set theme", 9, "a theme name"},
 		{"set refresh 1h5m", 12, "refresh interval"},
 		{"set refresh 0", 12, "refresh interval"},
+		{"set refresh ''", 12, "refresh interval"}, // an empty word is no interval (a fuzz find: it panicked)
 		{"unset", 5, "a variable name"},
 		{"find", 4, "a regular expression"},
 		{"find (unclosed", 5, "a regular expression"},
