@@ -13,8 +13,9 @@ type series struct {
 	shared int // buf[:shared] has been handed out
 }
 
-// seriesBytes is the most memory one series of n points takes (its buffer), for the documented bounds.
-func seriesBytes(n int) int { return bufferLen(n)*8 + 48 }
+// seriesBytes is the most memory one series of n points takes, for the documented bounds: its buffer and its
+// 40-byte header, in a slice of its source's that may be twice as long as its headers (source.ser).
+func seriesBytes(n int) int { return bufferLen(n)*8 + 80 }
 
 // bufferLen is the room of a series buffer of n points.
 func bufferLen(n int) int { return n + max(n/4, 8) }
