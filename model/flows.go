@@ -184,7 +184,6 @@ func (sh *shard) flowSample(d *sflow.Datagram, s *sflow.Sample, now time.Time, a
 	key := sourceKey{addr: d.AgentAddr, class: s.SourceIDClass, index: s.SourceIDIndex}
 	var talked bool
 	var fallback *sflow.SampledIP
-	var app *source
 	for i := range s.Records {
 		r := &s.Records[i]
 		switch r.Type {
@@ -200,21 +199,21 @@ func (sh *shard) flowSample(d *sflow.Datagram, s *sflow.Sample, now time.Time, a
 			fallback = d.SampledIPv6(r)
 		case sflow.RecHTTPRequest:
 			if h := d.HTTPRequest(r); h != nil {
-				if app = sh.appSource(app, key, now); app != nil {
+				if app := sh.appSource(key, now); app != nil {
 					app.http = true
 				}
 				sh.ops.url(h, w, key)
 			}
 		case sflow.RecMemcacheOp:
 			if m := d.MemcacheOp(r); m != nil {
-				if app = sh.appSource(app, key, now); app != nil {
+				if app := sh.appSource(key, now); app != nil {
 					app.memcache = true
 				}
 				sh.ops.memcacheKey(m, w, key)
 			}
 		case sflow.RecSocket:
 			if so := d.Socket(r); so != nil {
-				if app = sh.appSource(app, key, now); app != nil {
+				if app := sh.appSource(key, now); app != nil {
 					app.addLocalIP(so.LocalIP)
 				}
 			}
@@ -228,15 +227,13 @@ func (sh *shard) flowSample(d *sflow.Datagram, s *sflow.Sample, now time.Time, a
 }
 
 // appSource returns the source of an application's flow samples, creating it when the bounds allow (nil when
-// they do not); cur is the one already found.
-func (sh *shard) appSource(cur *source, key sourceKey, now time.Time) *source {
-	if cur != nil {
+// they do not). The one found last for the datagram being ingested is kept (shard.app): a datagram's samples
+// and their records mostly name the same one.
+func (sh *shard) appSource(key sourceKey, now time.Time) *source {
+	if cur := sh.app; cur != nil && cur.key == key {
 		return cur
 	}
-	if cur = sh.app; cur != nil && cur.key == key {
-		return cur // an earlier sample of the datagram found it
-	}
-	cur = sh.sourceFor(key, now, false)
+	cur := sh.sourceFor(key, now, false)
 	if cur == nil {
 		return nil
 	}

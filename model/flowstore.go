@@ -53,9 +53,6 @@ type flowStore struct {
 	lostUntil   int64 // unix ns; the newest time of a dropped record, math.MinInt64 when none was
 	maxRecs     int   // the rings' lengths
 	maxBytes    int
-
-	// The ring positions of first, next and btail, kept as they move (no division on the ingest path).
-	firstAt, nextAt, btailAt int
 }
 
 // Chunk sizes of the rings: 640 KiB of records, 512 KiB of keys.
@@ -73,10 +70,8 @@ func newFlowStore(opt Options) flowStore {
 }
 
 // rec returns record seq's place in the ring, allocating its chunk on first use.
-func (fs *flowStore) rec(seq uint64) *flowRecord { return fs.recAt(int(seq % uint64(fs.maxRecs))) }
-
-// recAt returns the record at ring position i, allocating its chunk on first use.
-func (fs *flowStore) recAt(i int) *flowRecord {
+func (fs *flowStore) rec(seq uint64) *flowRecord {
+	i := int(seq % uint64(fs.maxRecs))
 	c := fs.recs[i/recChunk]
 	if c == nil {
 		c = make([]flowRecord, min(recChunk, fs.maxRecs-i/recChunk*recChunk))
@@ -100,10 +95,10 @@ func (fs *flowStore) add(q *tableOps, now time.Time) {
 		var srv [serverKeyMax]byte
 		head := srv[:0]
 		if op.table != tabPair {
-			srv := &q.servers[op.srv]
-			head = appendAddr(head, srv.addr)
-			head = binary.BigEndian.AppendUint32(head, srv.class)
-			head = binary.BigEndian.AppendUint32(head, srv.index)
+			server := &q.servers[op.srv]
+			head = appendAddr(head, server.addr)
+			head = binary.BigEndian.AppendUint32(head, server.class)
+			head = binary.BigEndian.AppendUint32(head, server.index)
 		}
 		n := len(head) + len(key)
 		if n > fs.maxBytes {
@@ -112,34 +107,28 @@ func (fs *flowStore) add(q *tableOps, now time.Time) {
 		for fs.next-fs.first == uint64(fs.maxRecs) || fs.btail-fs.bhead+uint64(n) > uint64(fs.maxBytes) {
 			fs.drop()
 		}
-		off := fs.btailAt
+		off := fs.btail % uint64(fs.maxBytes)
 		fs.put(head)
 		fs.put(key)
-		*fs.recAt(fs.nextAt) = flowRecord{t: t, w: float32(op.w), pkts: float32(op.pkts),
+		*fs.rec(fs.next) = flowRecord{t: t, w: float32(op.w), pkts: float32(op.pkts),
 			dur: op.dur, status: op.status, off: uint32(off), n: uint16(n), table: op.table, proto: op.proto,
 			cmd: uint8(min(op.cmd, math.MaxUint8)), sport: op.sport, dport: op.dport}
 		fs.next++
-		if fs.nextAt++; fs.nextAt == fs.maxRecs {
-			fs.nextAt = 0
-		}
 	}
 }
 
 // drop forgets the oldest record.
 func (fs *flowStore) drop() {
-	r := fs.recAt(fs.firstAt)
+	r := fs.rec(fs.first)
 	fs.lostUntil = max(fs.lostUntil, r.t)
 	fs.bhead += uint64(r.n)
 	fs.first++
-	if fs.firstAt++; fs.firstAt == fs.maxRecs {
-		fs.firstAt = 0
-	}
 }
 
 // put appends b to the byte ring, which has room for it.
 func (fs *flowStore) put(b []byte) {
 	for len(b) > 0 {
-		at := fs.btailAt
+		at := int(fs.btail % uint64(fs.maxBytes))
 		c := fs.bytes[at/byteChunk]
 		if c == nil {
 			c = make([]byte, min(byteChunk, fs.maxBytes-at/byteChunk*byteChunk))
@@ -148,9 +137,6 @@ func (fs *flowStore) put(b []byte) {
 		n := copy(c[at%byteChunk:], b)
 		b = b[n:]
 		fs.btail += uint64(n)
-		if fs.btailAt += n; fs.btailAt == fs.maxBytes {
-			fs.btailAt = 0
-		}
 	}
 }
 

@@ -198,7 +198,7 @@ func (sh *shard) removeSource(src *source) {
 		delete(sh.addrs, src.key.addr)
 	}
 	l.sources.Add(-1)
-	l.series.Add(-int64(src.nSeries))
+	l.series.Add(-int64(len(src.ser)))
 	sh.dirty[src.key.addr] = struct{}{}
 }
 

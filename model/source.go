@@ -75,8 +75,7 @@ type source struct {
 	// The series of the metrics reported, side by side in one slice (ser[seriesOf[m]-1]; 0 for none): filling
 	// a sample's series walks one block instead of a pointer per metric.
 	seriesOf [numMetrics]uint8
-	ser      []series
-	nSeries  int // len(ser), counted against Options.MaxSeries
+	ser      []series // each counted against Options.MaxSeries
 
 	hostSlot bool // counted against the bounds on hosts (it reports host_descr)
 
@@ -376,7 +375,6 @@ func (u *update) set(m metric, v float64, ok bool) {
 			return
 		}
 		u.src.ser = append(u.src.ser, series{})
-		u.src.nSeries++
 		i = uint8(len(u.src.ser))
 		u.src.seriesOf[m] = i
 	}

@@ -29,8 +29,6 @@ type Window[A any] struct {
 	buckets []bucket[A]
 	cur     int // index of the newest bucket in buckets
 	roll    rolling
-
-	lastNano, lastNum int64 // the time of the last Add and its bucket number: a datagram's updates share it
 }
 
 // Grace is how many buckets before the newest are still open: not shown, because late datagrams are expected
@@ -83,11 +81,7 @@ func (w *Window[A]) AddHashed(now time.Time, key []byte, hash uint64, wt float64
 
 // AddAt is AddHashed at a time in unix ns.
 func (w *Window[A]) AddAt(ns int64, key []byte, hash uint64, wt float64) *A {
-	num := w.lastNum
-	if ns != w.lastNano {
-		num = ns / w.width
-		w.lastNano, w.lastNum = ns, num
-	}
+	num := ns / w.width
 	b := &w.buckets[w.cur]
 	if !b.used || num > b.num {
 		w.advance(num)
